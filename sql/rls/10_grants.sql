@@ -1,0 +1,16 @@
+-- Grants: only what the API needs. Re-applied on every migrate so new tables are covered.
+GRANT USAGE ON SCHEMA public TO commerce_app, commerce_definer;
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM commerce_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO commerce_app;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO commerce_app;
+
+-- The migration bookkeeping table is not the API's business.
+REVOKE ALL ON TABLE schema_migrations FROM commerce_app;
+
+-- The audit log is append-only for the application.
+REVOKE UPDATE, DELETE, TRUNCATE ON TABLE audit_logs FROM commerce_app;
+
+-- The definer role reads only what its look-up functions need.
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM commerce_definer;
+GRANT SELECT ON TABLE tenants, api_keys, refresh_tokens, outbox_events, orders, webhook_endpoints,
+  webhook_deliveries TO commerce_definer;

@@ -1,0 +1,43 @@
+-- Row-level security: every tenant table is ENABLE + FORCE, with one policy keyed by the
+-- transaction-local setting app.current_tenant_id (set by withTenant()). With no tenant
+-- set, NULLIF(...) is NULL and no row matches: nothing is visible or writable.
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY[
+    'users', 'mfa_recovery_codes', 'api_keys', 'refresh_tokens', 'products', 'inventory',
+    'orders', 'order_items', 'payments', 'audit_logs', 'idempotency_keys', 'outbox_events',
+    'webhook_endpoints', 'webhook_deliveries', 'processed_stripe_events'
+  ] LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+    EXECUTE format('DROP POLICY IF EXISTS tenant_isolation ON %I', t);
+    EXECUTE format(
+      'CREATE POLICY tenant_isolation ON %I USING (tenant_id = NULLIF(current_setting(''app.current_tenant_id'', true), '''')::uuid) '
+      'WITH CHECK (tenant_id = NULLIF(current_setting(''app.current_tenant_id'', true), '''')::uuid)', t);
+  END LOOP;
+END
+$$;
+
+ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
+ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant_isolation ON tenants;
+CREATE POLICY tenant_isolation ON tenants
+  USING (id = NULLIF(current_setting('app.current_tenant_id', true), '')::uuid)
+  WITH CHECK (id = NULLIF(current_setting('app.current_tenant_id', true), '')::uuid);
+
+-- Read-only policies for the look-up role (used only inside SECURITY DEFINER functions).
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY[
+    'tenants', 'api_keys', 'refresh_tokens', 'outbox_events', 'orders', 'webhook_endpoints',
+    'webhook_deliveries'
+  ] LOOP
+    EXECUTE format('DROP POLICY IF EXISTS definer_lookup ON %I', t);
+    EXECUTE format('CREATE POLICY definer_lookup ON %I FOR SELECT TO commerce_definer USING (true)', t);
+  END LOOP;
+END
+$$;

@@ -1,0 +1,82 @@
+// The Express app: platform middleware, then every module under /api/v1.
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { AppContext } from './platform/app-context';
+import { authenticate } from './platform/auth/authenticate';
+import { correlationMiddleware } from './platform/context';
+import { errorHandler, notFoundHandler } from './platform/errors';
+import { healthRouter } from './platform/health';
+import { metricsMiddleware } from './platform/metrics';
+import { openApiRouter } from './platform/openapi';
+import { rateLimit } from './platform/rate-limit';
+import { apiRouters, rootRouters } from './modules';
+
+const UNLOGGED = new Set(['/health', '/metrics']);
+
+function trustProxy(v: string): boolean | number | string {
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return /^\d+$/.test(v) ? Number(v) : v;
+}
+
+export function createApp(ctx: AppContext, extra: { beforeNotFound?: (app: Express) => void } = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy(ctx.config.TRUST_PROXY));
+  app.set('etag', false);
+
+  app.use(correlationMiddleware);
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (req) => (req as express.Request).correlationId,
+      customAttributeKeys: { reqId: 'correlationId' },
+      autoLogging: { ignore: (req) => UNLOGGED.has((req.url ?? '').split('?')[0]!) },
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      serializers: {
+        req: (req: { method: string; url: string; remoteAddress?: string }) => ({
+          method: req.method,
+          url: req.url,
+          remoteAddress: req.remoteAddress,
+        }),
+        res: (res: { statusCode: number; raw?: { statusCode: number } }) => ({
+          statusCode: res.raw?.statusCode ?? res.statusCode,
+        }),
+      },
+    }),
+  );
+  app.use(metricsMiddleware(ctx.metrics));
+  app.use(
+    express.json({
+      limit: '1mb',
+      verify: (req, _res, buf) => {
+        if ((req as express.Request).originalUrl?.startsWith('/api/v1/webhooks/'))
+          (req as express.Request).rawBody = buf;
+      },
+    }),
+  );
+
+  app.use(healthRouter(ctx));
+  app.use(openApiRouter());
+  for (const mk of rootRouters) app.use(mk(ctx));
+
+  const limit = ctx.config.RATE_LIMIT_PER_MINUTE;
+  const api = express.Router();
+  api.use(rateLimit(ctx.rateLimiter, limit, (req) => `ip:${req.ip}`));
+  api.use(authenticate(ctx));
+  api.use(
+    rateLimit(ctx.rateLimiter, limit, (req) =>
+      req.principal ? `p:${req.principal.type}:${req.principal.id}` : undefined,
+    ),
+  );
+  for (const mk of apiRouters) api.use(mk(ctx));
+  app.use('/api/v1', api);
+
+  extra.beforeNotFound?.(app);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,69 @@
+// Tenant sign-up: tenant, first ADMIN and first API key in ONE transaction.
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../platform/app-context';
+import { randomToken, sha256Hex } from '../../platform/crypto';
+import { withTenant } from '../../platform/db/prisma';
+import { conflict } from '../../platform/errors';
+import { hashPassword } from '../../platform/password';
+import { recordAudit } from '../audit/audit.repository';
+import type { CreateTenantInput, TenantView } from './tenants.schemas';
+import { insertApiKey, insertTenant, insertUser } from './tenants.repository';
+
+export const newApiKey = (): string => `sk_${randomToken(32)}`;
+
+export interface SignUpResult {
+  tenant: TenantView;
+  admin: { id: string; email: string; role: string };
+  apiKey: string;
+}
+
+const isUniqueViolation = (e: unknown, field: string): boolean => {
+  const err = e as {
+    code?: string;
+    meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: unknown } } };
+  };
+  if (err?.code !== 'P2002') return false;
+  return JSON.stringify(err.meta ?? {}).includes(field);
+};
+
+export class TenantsService {
+  constructor(private readonly ctx: AppContext) {}
+
+  async signUp(input: CreateTenantInput, correlationId: string | null): Promise<SignUpResult> {
+    const passwordHash = await hashPassword(input.admin.password);
+    const apiKey = newApiKey();
+    const tenantId = randomUUID();
+    try {
+      return await withTenant(this.ctx.db, tenantId, async (tx) => {
+        const tenant = await insertTenant(tx, {
+          id: tenantId,
+          name: input.name,
+          subdomain: input.subdomain,
+          currency: input.currency,
+        });
+        const admin = await insertUser(tx, { tenantId, email: input.admin.email, passwordHash, role: 'ADMIN' });
+        const key = await insertApiKey(tx, { tenantId, keyHash: sha256Hex(apiKey), prefix: apiKey.slice(0, 7) });
+        const actor = { tenantId, userId: admin.id, actorType: 'user' as const, correlationId };
+        await recordAudit(tx, actor, { action: 'CREATE', resource: 'tenant', resourceId: tenantId, after: tenant });
+        await recordAudit(tx, actor, {
+          action: 'CREATE',
+          resource: 'user',
+          resourceId: admin.id,
+          after: { id: admin.id, email: admin.email, role: admin.role },
+        });
+        await recordAudit(tx, actor, {
+          action: 'CREATE',
+          resource: 'api_key',
+          resourceId: key.id,
+          after: { id: key.id, prefix: key.prefix },
+        });
+        return { tenant, admin: { id: admin.id, email: admin.email, role: admin.role }, apiKey };
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'subdomain')) {
+        throw conflict('SUBDOMAIN_TAKEN', `Subdomain "${input.subdomain}" is already taken`, { field: 'subdomain' });
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,34 @@
+// Who is calling and in which tenant.
+export type Role = 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+
+export interface Principal {
+  type: 'user' | 'api_key';
+  /** User id, or the API key id. */
+  id: string;
+  tenantId: string;
+  role: Role;
+  /** Authentication methods of the access token: ["pwd"] or ["pwd","otp"]. */
+  amr: string[];
+  /** Access-token id and expiry (unix s), for logout's deny-list. */
+  jti?: string;
+  exp?: number;
+}
+
+export interface TenantRef {
+  id: string;
+  currency: string;
+  requireAdminMfa: boolean;
+}
+
+/** Who performed a mutation, for audit rows and outbox events. */
+export interface Actor {
+  tenantId: string;
+  userId: string | null;
+  actorType: 'user' | 'api_key' | 'system';
+  correlationId: string | null;
+}
+
+export function actorOf(p: Principal | undefined, tenantId: string, correlationId: string | null): Actor {
+  if (!p) return { tenantId, userId: null, actorType: 'system', correlationId };
+  return { tenantId, userId: p.id, actorType: p.type, correlationId };
+}

@@ -1,0 +1,112 @@
+// Configuration: every environment variable of operations.md, parsed once with zod.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+/** Parses "5s,5m,30m,2h" into milliseconds. */
+export function parseDurations(spec: string): number[] {
+  return spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(s);
+      if (!m) throw new Error(`invalid duration "${s}"`);
+      const n = Number(m[1]);
+      const unit = m[2] ?? 's';
+      const mult = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit]!;
+      return Math.round(n * mult);
+    });
+}
+
+const schema = z.object({
+  PORT: int(3000),
+  HOST: z.string().default('0.0.0.0'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_APP_URL: z.string().url().optional(),
+  DATABASE_APP_PASSWORD: z.string().default('commerce_app'),
+  DATABASE_POOL_MAX: int(20, 1),
+  REDIS_URL: z.string().optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]+$/)
+    .default('commerce'),
+  JWT_PRIVATE_KEY: z.string().optional(),
+  JWT_PUBLIC_KEYS: z.string().optional(),
+  JWT_ISSUER: z.string().default('commerce-api'),
+  JWT_AUDIENCE: z.string().default('commerce-api'),
+  ACCESS_TOKEN_TTL: int(3600, 1),
+  REFRESH_TOKEN_TTL: int(2592000, 1),
+  ENCRYPTION_KEY: z.string().optional(),
+  BASE_DOMAIN: z.string().default('localhost'),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_API_BASE: z.string().url().optional(),
+  WEBHOOK_ALLOW_PRIVATE_URLS: bool.default(false),
+  WEBHOOK_RETRY_SCHEDULE: z.string().default('5s,5m,30m,2h,5h,10h').transform(parseDurations),
+  WEBHOOK_TIMEOUT_MS: int(10000, 1),
+  WEBHOOK_CONCURRENCY: int(50, 1),
+  WEBHOOK_DISABLE_AFTER: z
+    .string()
+    .default('3d')
+    .transform((s) => parseDurations(s)[0]!),
+  ORDER_PAYMENT_TTL: int(1800, 1),
+  ORDER_EXPIRY_INTERVAL_MS: int(30000, 100),
+  CACHE_TTL: int(300, 1),
+  RATE_LIMIT_PER_MINUTE: int(600, 1),
+  LOGIN_ATTEMPTS_PER_15MIN: int(10, 1),
+  METRICS_TOKEN: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('.data'),
+  SHUTDOWN_TIMEOUT_MS: int(10000, 1),
+  TRUST_PROXY: z.string().default('false'),
+  EMBEDDED_POSTGRES: z.enum(['auto', 'always', 'never']).default('auto'),
+  EMBEDDED_POSTGRES_PORT: int(0),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config extends Env {
+  DATABASE_URL: string;
+  REDIS_URL: string;
+  /** The API's connection: role commerce_app on the same server as DATABASE_URL. */
+  DATABASE_APP_URL: string;
+  databaseUrlConfigured: boolean;
+  redisUrlConfigured: boolean;
+}
+
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/commerce';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** Same server and database as the owner URL, role commerce_app. */
+export function deriveAppUrl(ownerUrl: string, password: string): string {
+  const u = new URL(ownerUrl);
+  u.username = 'commerce_app';
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') cleaned[k] = v;
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dbUrl = e.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  return {
+    ...e,
+    DATABASE_URL: dbUrl,
+    REDIS_URL: e.REDIS_URL ?? DEFAULT_REDIS_URL,
+    DATABASE_APP_URL: e.DATABASE_APP_URL ?? deriveAppUrl(dbUrl, e.DATABASE_APP_PASSWORD),
+    databaseUrlConfigured: e.DATABASE_URL !== undefined,
+    redisUrlConfigured: e.REDIS_URL !== undefined,
+  };
+}

@@ -1,0 +1,107 @@
+// Migration runner: applies prisma/migrations/*/migration.sql in order (each once, recorded
+// in schema_migrations), then re-applies sql/rls/*.sql (idempotent roles, grants, policies,
+// functions). Everything runs under a PostgreSQL advisory lock, so concurrent runs are safe.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+
+const LOCK_KEY = 723_451_901; // arbitrary, fixed: "commerce migrations"
+
+export interface MigrateResult {
+  applied: string[];
+  alreadyApplied: number;
+}
+
+export function projectRoot(): string {
+  // Works from src/ (tsx, jest) and from dist/src/ (built).
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+}
+
+/** Creates the database named in url if it does not exist (connecting to "postgres"). */
+export async function ensureDatabase(url: string): Promise<void> {
+  const u = new URL(url);
+  const name = decodeURIComponent(u.pathname.slice(1));
+  u.pathname = '/postgres';
+  const c = new Client({ connectionString: u.toString() });
+  await c.connect();
+  try {
+    const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (r.rowCount === 0) {
+      try {
+        await c.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      } catch (e) {
+        if ((e as { code?: string }).code !== '42P04') throw e; // created concurrently
+      }
+    }
+  } finally {
+    await c.end();
+  }
+}
+
+export async function migrate(
+  ownerUrl: string,
+  opts: { appPassword?: string; log?: (msg: string) => void } = {},
+): Promise<MigrateResult> {
+  const log = opts.log ?? (() => undefined);
+  const root = projectRoot();
+  const migDir = path.join(root, 'prisma', 'migrations');
+  const rlsDir = path.join(root, 'sql', 'rls');
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const done = new Map(
+      (await client.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations')).rows.map(
+        (r) => [r.name, r.checksum],
+      ),
+    );
+    const names = readdirSync(migDir)
+      .filter((n) => existsSync(path.join(migDir, n, 'migration.sql')))
+      .sort();
+    const applied: string[] = [];
+    for (const name of names) {
+      const sql = readFileSync(path.join(migDir, name, 'migration.sql'), 'utf8');
+      const sum = createHash('sha256').update(sql).digest('hex');
+      const prev = done.get(name);
+      if (prev !== undefined) {
+        if (prev !== sum) throw new Error(`migration ${name} was changed after it was applied`);
+        continue;
+      }
+      await client.query('BEGIN');
+      try {
+        await client.query(sql);
+        await client.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [name, sum]);
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK');
+        throw new Error(`migration ${name} failed: ${(e as Error).message}`);
+      }
+      applied.push(name);
+      log(`applied migration ${name}`);
+    }
+    const rlsFiles = readdirSync(rlsDir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
+    await client.query('BEGIN');
+    try {
+      for (const f of rlsFiles) await client.query(readFileSync(path.join(rlsDir, f), 'utf8'));
+      if (opts.appPassword !== undefined) {
+        const lit = (await client.query<{ q: string }>('SELECT quote_literal($1) AS q', [opts.appPassword])).rows[0]!.q;
+        await client.query(`ALTER ROLE commerce_app PASSWORD ${lit}`);
+      }
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK');
+      throw e;
+    }
+    return { applied, alreadyApplied: names.length - applied.length };
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
+    await client.end();
+  }
+}

