@@ -4,13 +4,16 @@
 // are used; migrations are applied by our own runner (`npm run db:migrate`).
 import { defineConfig } from 'prisma/config';
 
+// `prisma generate` needs a URL in the datasource (else it tries to download the query
+// engine); it never connects, so the default is enough.
+process.env.DATABASE_URL ??= 'postgresql://postgres@127.0.0.1:5432/commerce';
+
 export default defineConfig({
   schema: 'prisma/schema.prisma',
   experimental: { adapter: true },
   engine: 'js',
   async adapter() {
     const { PrismaPg } = await import('@prisma/adapter-pg');
-    const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/commerce';
-    return new PrismaPg({ connectionString: url });
+    return new PrismaPg({ connectionString: process.env.DATABASE_URL });
   },
 });
