@@ -25,8 +25,21 @@ export function createBullConnection(url: string): Redis {
 /** Connects and waits for ready, or throws with a clear message. */
 export async function connectRedis(r: Redis, timeoutMs = 3000): Promise<void> {
   if (r.status === 'ready') return;
-  await Promise.race([
-    r.status === 'wait' ? r.connect() : new Promise<void>((res) => r.once('ready', () => res())),
-    new Promise<never>((_, rej) => setTimeout(() => rej(new Error('Redis did not become ready in time')), timeoutMs)),
-  ]);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      r.status === 'wait' ? r.connect() : new Promise<void>((res) => r.once('ready', () => res())),
+      new Promise<never>((_, rej) => {
+        timer = setTimeout(() => rej(new Error('Redis did not become ready in time')), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Quits gracefully when connected, else drops the connection (and its reconnect loop). */
+export async function closeRedis(r: Redis): Promise<void> {
+  if (r.status === 'ready') await r.quit().catch(() => r.disconnect());
+  else r.disconnect();
 }

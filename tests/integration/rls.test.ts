@@ -1,0 +1,214 @@
+// Row-level security: the API's role can never read or write across tenants.
+import { randomUUID } from 'node:crypto';
+import type { Client } from 'pg';
+import { makeTestApp, signUpTenant, type SignedUpTenant, type TestApp } from '../helpers/app';
+import { appClient, ownerQuery } from '../helpers/db';
+
+let t: TestApp;
+let a: SignedUpTenant;
+let b: SignedUpTenant;
+let app: Client;
+
+/** Inserts one row into every tenant table for the tenant (as the owner, bypassing nothing: owner is superuser here). */
+async function seedEverything(tenantId: string): Promise<void> {
+  const q = (sql: string, params: unknown[]) => ownerQuery(sql, params);
+  const userId = randomUUID();
+  const productId = randomUUID();
+  const orderId = randomUUID();
+  const endpointId = randomUUID();
+  const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
+  await q(
+    `INSERT INTO users (id, tenant_id, email, password_hash, role, updated_at) VALUES ($1, $2, $3, 'x', 'CUSTOMER', now())`,
+    [userId, tenantId, `c-${userId}@example.com`],
+  );
+  await q(`INSERT INTO mfa_recovery_codes (id, tenant_id, user_id, code_hash) VALUES ($1, $2, $3, 'h')`, [
+    randomUUID(),
+    tenantId,
+    userId,
+  ]);
+  await q(
+    `INSERT INTO refresh_tokens (id, tenant_id, user_id, family_id, token_hash, amr, expires_at)
+     VALUES ($1, $2, $3, $4, $5, '{pwd}', now() + interval '1 day')`,
+    [randomUUID(), tenantId, userId, randomUUID(), `h-${randomUUID()}`],
+  );
+  await q(
+    `INSERT INTO products (id, tenant_id, name, sku, price, updated_at) VALUES ($1, $2, 'Thing', $3, 9.99, now())`,
+    [productId, tenantId, `SKU-${productId}`],
+  );
+  await q(`INSERT INTO inventory (product_id, tenant_id, quantity, updated_at) VALUES ($1, $2, 5, now())`, [
+    productId,
+    tenantId,
+  ]);
+  await q(
+    `INSERT INTO orders (id, tenant_id, customer_id, shipping_address, total_amount, currency, updated_at)
+     VALUES ($1, $2, $3, '{}', 9.99, 'USD', now())`,
+    [orderId, tenantId, userId],
+  );
+  await q(
+    `INSERT INTO order_items (id, tenant_id, order_id, product_id, sku, name, quantity, unit_price, line_total)
+     VALUES ($1, $2, $3, $4, 'S', 'N', 1, 9.99, 9.99)`,
+    [randomUUID(), tenantId, orderId, productId],
+  );
+  await q(
+    `INSERT INTO payments (id, tenant_id, order_id, provider, amount, currency, updated_at)
+     VALUES ($1, $2, $3, 'manual', 9.99, 'USD', now())`,
+    [randomUUID(), tenantId, orderId],
+  );
+  await q(
+    `INSERT INTO idempotency_keys (id, tenant_id, principal, key, request_hash, expires_at)
+     VALUES ($1, $2, 'user:x', $3, 'h', now() + interval '1 day')`,
+    [randomUUID(), tenantId, `k-${randomUUID()}`],
+  );
+  await q(`INSERT INTO outbox_events (id, tenant_id, type, payload) VALUES ($1, $2, 'order.created', '{}')`, [
+    eventId,
+    tenantId,
+  ]);
+  await q(
+    `INSERT INTO webhook_endpoints (id, tenant_id, url, events, secret_enc, updated_at)
+     VALUES ($1, $2, 'https://example.com/hook', '{*}', 'enc', now())`,
+    [endpointId, tenantId],
+  );
+  await q(
+    `INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, event_type, updated_at)
+     VALUES ($1, $2, $3, $4, 'order.created', now())`,
+    [randomUUID(), tenantId, endpointId, eventId],
+  );
+  await q(`INSERT INTO processed_stripe_events (id, tenant_id, type) VALUES ($1, $2, 'payment_intent.succeeded')`, [
+    `evt_${randomUUID()}`,
+    tenantId,
+  ]);
+}
+
+/** Every table of the public schema with a tenant_id column, plus tenants itself. */
+async function tenantTables(): Promise<string[]> {
+  const rows = await ownerQuery<{ table_name: string }>(
+    `SELECT c.table_name FROM information_schema.columns c
+     JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+     WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'
+     ORDER BY 1`,
+  );
+  return rows.map((r) => r.table_name);
+}
+
+async function asTenant<T>(tenantId: string | null, fn: () => Promise<T>): Promise<T> {
+  await app.query('BEGIN');
+  try {
+    if (tenantId) await app.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
+    return await fn();
+  } finally {
+    await app.query('ROLLBACK');
+  }
+}
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  a = await signUpTenant(t.app);
+  b = await signUpTenant(t.app);
+  await seedEverything(a.tenantId);
+  await seedEverything(b.tenantId);
+  app = await appClient();
+});
+afterAll(async () => {
+  await app.end();
+  await t.close();
+});
+
+describe('row-level security as commerce_app', () => {
+  it('the role is not superuser, not BYPASSRLS, and owns no table', async () => {
+    const role = await ownerQuery<{ rolsuper: boolean; rolbypassrls: boolean }>(
+      `SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'commerce_app'`,
+    );
+    expect(role).toEqual([{ rolsuper: false, rolbypassrls: false }]);
+    const owned = await ownerQuery(
+      `SELECT relname FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = 'commerce_app')`,
+    );
+    expect(owned).toEqual([]);
+    expect((await app.query('SELECT current_user AS u')).rows[0].u).toBe('commerce_app');
+  });
+
+  it('every tenant table has RLS enabled and forced', async () => {
+    const tables = [...(await tenantTables()), 'tenants'];
+    expect(tables.length).toBeGreaterThanOrEqual(16);
+    const rows = await ownerQuery<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+      `SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class
+       WHERE relnamespace = 'public'::regnamespace AND relname = ANY($1)`,
+      [tables],
+    );
+    expect(rows).toHaveLength(tables.length);
+    for (const r of rows)
+      expect({ t: r.relname, on: r.relrowsecurity, forced: r.relforcerowsecurity }).toEqual({
+        t: r.relname,
+        on: true,
+        forced: true,
+      });
+  });
+
+  it("with tenant A set, sees A's rows and none of B's in every tenant table", async () => {
+    for (const table of await tenantTables()) {
+      const ownerCount = await ownerQuery<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = $1`, [
+        b.tenantId,
+      ]);
+      expect({ table, bRowsExist: Number(ownerCount[0]!.n) > 0 }).toEqual({ table, bRowsExist: true });
+      const seen = await asTenant(
+        a.tenantId,
+        async () => (await app.query(`SELECT DISTINCT tenant_id FROM ${table}`)).rows,
+      );
+      expect({ table, tenants: seen.map((r) => r.tenant_id) }).toEqual({ table, tenants: [a.tenantId] });
+    }
+    const tenants = await asTenant(a.tenantId, async () => (await app.query('SELECT id FROM tenants')).rows);
+    expect(tenants).toEqual([{ id: a.tenantId }]);
+  });
+
+  it('with no tenant set, sees nothing at all', async () => {
+    for (const table of [...(await tenantTables()), 'tenants']) {
+      const n = await asTenant(
+        null,
+        async () => (await app.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n,
+      );
+      expect({ table, n }).toEqual({ table, n: 0 });
+    }
+  });
+
+  it("cannot insert into or update another tenant's rows", async () => {
+    await expect(
+      asTenant(a.tenantId, () =>
+        app.query(
+          `INSERT INTO products (id, tenant_id, name, sku, price, updated_at) VALUES ($1, $2, 'x', 'x', 1, now())`,
+          [randomUUID(), b.tenantId],
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    const updated = await asTenant(
+      a.tenantId,
+      async () => (await app.query(`UPDATE products SET name = 'pwned' WHERE tenant_id = $1`, [b.tenantId])).rowCount,
+    );
+    expect(updated).toBe(0);
+    const deleted = await asTenant(
+      a.tenantId,
+      async () => (await app.query(`DELETE FROM users WHERE tenant_id = $1`, [b.tenantId])).rowCount,
+    );
+    expect(deleted).toBe(0);
+  });
+
+  it('cannot UPDATE or DELETE audit rows, even its own tenant’s (append-only)', async () => {
+    await expect(asTenant(a.tenantId, () => app.query(`UPDATE audit_logs SET resource = 'x'`))).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(asTenant(a.tenantId, () => app.query(`DELETE FROM audit_logs`))).rejects.toThrow(/permission denied/);
+    const own = await asTenant(
+      a.tenantId,
+      async () => (await app.query('SELECT count(*)::int AS n FROM audit_logs')).rows[0].n,
+    );
+    expect(own).toBeGreaterThan(0);
+  });
+
+  it('cannot read the migration bookkeeping', async () => {
+    await expect(app.query('SELECT * FROM schema_migrations')).rejects.toThrow(/permission denied/);
+  });
+
+  it('the look-up functions return identifiers only, and only for exact keys', async () => {
+    const r = await app.query('SELECT * FROM app_tenant_by_subdomain($1)', [a.subdomain]);
+    expect(r.rows).toEqual([{ id: a.tenantId, currency: 'USD', require_admin_mfa: true }]);
+    expect((await app.query('SELECT * FROM app_tenant_by_subdomain($1)', ['%'])).rows).toEqual([]);
+  });
+});
