@@ -30,7 +30,17 @@ export const REDACT_PATHS = [
 ];
 
 const EMAIL_RE = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+const EMAIL_TEST = /[A-Za-z0-9._%+-]@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
 export const maskEmails = (s: string): string => s.replace(EMAIL_RE, '$1***@$2');
+
+/** Cheap scan: does any string inside contain an e-mail? (Avoids copying every log object.) */
+function hasEmail(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes('@') && EMAIL_TEST.test(v);
+  if (depth > 6 || v === null || typeof v !== 'object' || v instanceof Error) return false;
+  if (Array.isArray(v)) return v.some((x) => hasEmail(x, depth + 1));
+  for (const k in v as Record<string, unknown>) if (hasEmail((v as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
+}
 
 function maskDeep(v: unknown, depth = 0): unknown {
   if (typeof v === 'string') return v.includes('@') ? maskEmails(v) : v;
@@ -55,7 +65,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       },
       formatters: {
         level: (label) => ({ level: label }),
-        log: (obj) => maskDeep(obj) as Record<string, unknown>,
+        log: (obj) => (hasEmail(obj) ? (maskDeep(obj) as Record<string, unknown>) : obj),
       },
       hooks: {
         logMethod(args, method) {
