@@ -123,8 +123,21 @@ describe('POST /api/v1/tenants', () => {
     }
   });
 
-  it('a signed-up tenant resolves through X-Tenant and Host', async () => {
+  it('resolves a store through X-Tenant and Host right after sign-up, even after a miss', async () => {
+    const sub = uniqueSubdomain();
+    const before = await request(t.app).get('/api/v1/products').set('X-Tenant', sub);
+    expect(before.status).toBe(404);
+    expect(before.body.error.code).toBe('NOT_FOUND');
+    expect((await request(t.app).post('/api/v1/tenants').send(body(sub))).status).toBe(201);
+    expect((await request(t.app).get('/api/v1/products').set('X-Tenant', sub)).status).toBe(200);
+    expect((await request(t.app).get('/api/v1/products').set('Host', `${sub}.localhost`)).status).toBe(200);
+    expect((await request(t.app).get('/api/v1/products').set('Host', `${sub}.other-domain.com`)).status).toBe(400);
+  });
+
+  it('the API key authenticates as MERCHANT of its tenant', async () => {
     const s = await signUpTenant(t.app);
-    expect(s.tenantId).toMatch(/^[0-9a-f-]{36}$/);
+    const res = await request(t.app).get('/api/v1/inventory').set('X-API-Key', s.apiKey);
+    expect(res.status).toBe(200);
+    expect((await request(t.app).get('/api/v1/inventory').set('X-API-Key', `${s.apiKey}x`)).status).toBe(401);
   });
 });
