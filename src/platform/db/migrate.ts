@@ -87,17 +87,28 @@ export async function migrate(
     const rlsFiles = readdirSync(rlsDir)
       .filter((f) => f.endsWith('.sql'))
       .sort();
-    await client.query('BEGIN');
-    try {
-      for (const f of rlsFiles) await client.query(readFileSync(path.join(rlsDir, f), 'utf8'));
-      if (opts.appPassword !== undefined) {
-        const lit = (await client.query<{ q: string }>('SELECT quote_literal($1) AS q', [opts.appPassword])).rows[0]!.q;
-        await client.query(`ALTER ROLE commerce_app PASSWORD ${lit}`);
+    // Roles are cluster-wide: migrations of other databases on the same server may alter
+    // them at the same moment ("tuple concurrently updated"). The phase is idempotent, so retry.
+    for (let attempt = 1; ; attempt++) {
+      await client.query('BEGIN');
+      try {
+        for (const f of rlsFiles) await client.query(readFileSync(path.join(rlsDir, f), 'utf8'));
+        if (opts.appPassword !== undefined) {
+          const lit = (await client.query<{ q: string }>('SELECT quote_literal($1) AS q', [opts.appPassword])).rows[0]!.q;
+          await client.query(`ALTER ROLE commerce_app PASSWORD ${lit}`);
+        }
+        await client.query('COMMIT');
+        break;
+      } catch (e) {
+        await client.query('ROLLBACK');
+        const err = e as { code?: string; message?: string };
+        const transient =
+          ['40001', '40P01', '23505', '42710', 'XX000'].includes(err.code ?? '') &&
+          /concurrent|deadlock|duplicate|already exists|serializ/i.test(err.message ?? '');
+        if (!transient || attempt >= 8) throw e;
+        log(`roles/policies phase retry ${attempt}: ${err.message}`);
+        await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
       }
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK');
-      throw e;
     }
     return { applied, alreadyApplied: names.length - applied.length };
   } finally {
