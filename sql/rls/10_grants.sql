@@ -14,3 +14,5 @@ REVOKE UPDATE, DELETE, TRUNCATE ON TABLE audit_logs FROM commerce_app;
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM commerce_definer;
 GRANT SELECT ON TABLE tenants, api_keys, refresh_tokens, outbox_events, orders, webhook_endpoints,
   webhook_deliveries TO commerce_definer;
+-- Catalog metrics (app_low_stock_count): count only.
+GRANT SELECT ON TABLE products, inventory TO commerce_definer;

@@ -34,7 +34,7 @@ DECLARE
 BEGIN
   FOREACH t IN ARRAY ARRAY[
     'tenants', 'api_keys', 'refresh_tokens', 'outbox_events', 'orders', 'webhook_endpoints',
-    'webhook_deliveries'
+    'webhook_deliveries', 'products', 'inventory'
   ] LOOP
     EXECUTE format('DROP POLICY IF EXISTS definer_lookup ON %I', t);
     EXECUTE format('CREATE POLICY definer_lookup ON %I FOR SELECT TO commerce_definer USING (true)', t);

@@ -54,6 +54,48 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
   SELECT d.tenant_id FROM webhook_deliveries d WHERE d.id = p_id
 $$;
 
+CREATE OR REPLACE FUNCTION app_payment_tenant_by_provider_id(p_provider_payment_id text)
+RETURNS uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT p.tenant_id FROM payments p WHERE p.provider_payment_id = p_provider_payment_id
+$$;
+
+-- The look-up above reads payments as commerce_definer (Stripe webhooks name only the
+-- PaymentIntent id). Policy and grant live here, next to the only function that needs them.
+DROP POLICY IF EXISTS definer_lookup ON payments;
+CREATE POLICY definer_lookup ON payments FOR SELECT TO commerce_definer USING (true);
+GRANT SELECT ON TABLE payments TO commerce_definer;
+
+-- Metrics (inventory_low_stock_products): active products at or below their threshold,
+-- all tenants. Returns a number only.
+CREATE OR REPLACE FUNCTION app_low_stock_count()
+RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT count(*) FROM inventory i JOIN products p ON p.id = i.product_id
+  WHERE p.is_active AND i.quantity <= i.low_stock_threshold
+$$;
+
+-- Catalog search (GET /products?q=): ids of the CURRENT tenant's products whose search
+-- text matches a LIKE pattern. It runs as commerce_definer because under the API role's
+-- row-level security a LIKE (not LEAKPROOF) can never use products_search_trgm_idx; the
+-- expression below is exactly the indexed one. Tenant comes from app.current_tenant_id
+-- (set by withTenant), so it returns nothing the caller could not already read.
+CREATE OR REPLACE FUNCTION app_product_search_ids(p_pattern text)
+RETURNS TABLE (id uuid)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public ROWS 200 AS $$
+  SELECT p.id FROM products p
+  WHERE p.tenant_id = NULLIF(current_setting('app.current_tenant_id', true), '')::uuid
+    AND lower(p.name || ' ' || p.sku || ' ' || coalesce(p.description, '')) LIKE p_pattern
+$$;
+
+CREATE OR REPLACE FUNCTION app_overdue_webhook_deliveries(p_older_than_seconds int, p_limit int)
+RETURNS TABLE (tenant_id uuid, id uuid, endpoint_id uuid)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT d.tenant_id, d.id, d.endpoint_id FROM webhook_deliveries d
+  WHERE d.status = 'PENDING' AND d.next_attempt_at < now() - make_interval(secs => p_older_than_seconds)
+  ORDER BY d.next_attempt_at LIMIT p_limit
+$$;
+
 DO $$
 DECLARE
   f text;
@@ -62,7 +104,7 @@ BEGIN
     'app_tenant_by_subdomain(text)', 'app_tenant_by_id(uuid)', 'app_api_key_by_hash(text)',
     'app_refresh_token_tenant(text)', 'app_tenants_with_pending_outbox(int)',
     'app_oldest_pending_outbox_age()', 'app_expired_pending_orders(int,int)',
-    'app_webhook_delivery_tenant(uuid)'
+    'app_webhook_delivery_tenant(uuid)', 'app_overdue_webhook_deliveries(int,int)', 'app_low_stock_count()', 'app_product_search_ids(text)', 'app_payment_tenant_by_provider_id(text)'
   ] LOOP
     EXECUTE format('ALTER FUNCTION %s OWNER TO commerce_definer', f);
     EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);

@@ -2,8 +2,27 @@
 // `rootRouters` at the root (e.g. /.well-known/jwks.json).
 import type { Router } from 'express';
 import type { AppContext } from '../platform/app-context';
+import { auditRouter } from './audit/audit.controller';
+import { authRouter } from './auth/auth.controller';
+import { catalogRouter } from './catalog/catalog.controller';
+import { inventoryRouter } from './inventory/inventory.controller';
+import { jwksRouter } from './auth/jwks.controller';
+import { ordersRouter } from './orders/orders.controller';
+import { paymentsRouter } from './payments/payments.controller';
 import { tenantsRouter } from './tenants/tenants.controller';
+import { usersRouter } from './users/users.controller';
+import { webhooksRouter } from './webhooks/webhooks.controller';
 
-export const apiRouters: Array<(ctx: AppContext) => Router> = [tenantsRouter];
+export const apiRouters: Array<(ctx: AppContext) => Router> = [
+  tenantsRouter,
+  authRouter,
+  usersRouter,
+  ordersRouter,
+  paymentsRouter,
+  catalogRouter,
+  inventoryRouter,
+  auditRouter,
+  webhooksRouter,
+];
 
-export const rootRouters: Array<(ctx: AppContext) => Router> = [];
+export const rootRouters: Array<(ctx: AppContext) => Router> = [jwksRouter];

@@ -3,12 +3,13 @@ import type { DestinationStream } from 'pino';
 import type { AppContext } from './app-context';
 import type { Config } from './config';
 import { SecretBox } from './crypto';
+import { jwtService } from './auth/jwt';
 import { createDb } from './db/prisma';
 import { loadKeys } from './keys';
 import { createLogger, setRootLogger } from './logger';
 import { Metrics } from './metrics';
 import { RateLimiter } from './rate-limit';
-import { connectRedis, createRedis } from './redis';
+import { closeRedis, connectRedis, createRedis } from './redis';
 
 export interface ContextOptions {
   logDestination?: DestinationStream;
@@ -42,9 +43,11 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     secretBox: new SecretBox(keys.encryptionKey),
     rateLimiter: new RateLimiter(redis, config.REDIS_PREFIX),
   };
+  // The access-token verifier (keys parsed once, here).
+  ctx.tokens = jwtService(ctx);
   return ctx;
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
-  await Promise.allSettled([ctx.db.$disconnect(), ctx.redis.quit()]);
+  await Promise.allSettled([ctx.db.$disconnect(), closeRedis(ctx.redis)]);
 }

@@ -55,6 +55,11 @@ const schema = z.object({
     .string()
     .default('3d')
     .transform((s) => parseDurations(s)[0]!),
+  /** Outbox relay: poll interval when idle, events per tenant per batch. */
+  WEBHOOK_RELAY_INTERVAL_MS: int(200, 10),
+  WEBHOOK_RELAY_BATCH: int(500, 1),
+  /** Deliveries in flight at once to one endpoint (per worker process). */
+  WEBHOOK_ENDPOINT_CONCURRENCY: int(10, 1),
   ORDER_PAYMENT_TTL: int(1800, 1),
   ORDER_EXPIRY_INTERVAL_MS: int(30000, 100),
   CACHE_TTL: int(300, 1),
@@ -67,6 +72,7 @@ const schema = z.object({
   TRUST_PROXY: z.string().default('false'),
   EMBEDDED_POSTGRES: z.enum(['auto', 'always', 'never']).default('auto'),
   EMBEDDED_POSTGRES_PORT: int(0),
+  EMBEDDED_REDIS: z.enum(['auto', 'always', 'never']).default('auto'),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,6 +1,9 @@
 // Background workers (BullMQ processors). Each factory starts one worker and returns a
 // handle that closes it (finishing in-flight jobs). Domain issues add their workers here.
 import type { AppContext } from '../platform/app-context';
+import { startOrderExpiryWorker } from './order-expiry';
+import { startOutboxRelay } from './outbox-relay';
+import { startWebhookDeliveryWorker } from './webhook-delivery';
 
 export interface WorkerHandle {
   name: string;
@@ -9,7 +12,11 @@ export interface WorkerHandle {
 
 export type WorkerFactory = (ctx: AppContext) => Promise<WorkerHandle>;
 
-export const workerFactories: WorkerFactory[] = [];
+export const workerFactories: WorkerFactory[] = [
+  startOrderExpiryWorker,
+  (ctx) => startOutboxRelay(ctx),
+  (ctx) => startWebhookDeliveryWorker(ctx),
+];
 
 export async function startWorkers(ctx: AppContext): Promise<WorkerHandle[]> {
   const handles: WorkerHandle[] = [];

@@ -62,8 +62,13 @@ export async function makeTestApp(
 }
 
 let seq = 0;
+// Jest runs several test files in one worker process, each with a fresh module registry
+// (seq restarts at 0), so the pid alone does not make subdomains unique: add a per-file tag.
+const fileTag = Math.random().toString(36).slice(2, 7);
 export const uniqueSubdomain = (prefix = 't'): string =>
-  `${prefix}-${(process.env.TEST_RUN_ID ?? 'x').replace(/_/g, '-')}-${process.pid}-${++seq}`.toLowerCase().slice(0, 60);
+  `${prefix}-${(process.env.TEST_RUN_ID ?? 'x').replace(/_/g, '-')}-${process.pid}-${fileTag}-${++seq}`
+    .toLowerCase()
+    .slice(0, 60);
 
 export interface SignedUpTenant {
   tenantId: string;

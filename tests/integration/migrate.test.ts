@@ -71,7 +71,7 @@ describe('npm run db:migrate', () => {
   it('two concurrent runs on a fresh database both succeed and apply each migration once', async () => {
     const url = dbUrl();
     const [x, y] = await Promise.all([runMigrate(url), runMigrate(url)]);
-    expect([x.code, y.code]).toEqual([0, 0]);
+    expect([x.code, y.code, x.code ? x.out : '', y.code ? y.out : '']).toEqual([0, 0, '', '']);
     const rows = await query<{ name: string }>(url, 'SELECT name FROM schema_migrations');
     expect(rows).toHaveLength(migrationCount);
     expect(new Set(rows.map((r) => r.name)).size).toBe(migrationCount);

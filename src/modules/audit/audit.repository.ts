@@ -31,3 +31,42 @@ export async function recordAudit(tx: Tx, actor: Actor, e: AuditEntry): Promise<
     },
   });
 }
+
+export interface AuditFilter {
+  tenantId: string;
+  resource?: string;
+  resourceId?: string;
+  action?: AuditAction;
+  from?: Date;
+  to?: Date;
+}
+
+/** Newest first; served by the (tenant_id, resource, resource_id, timestamp),
+ *  (tenant_id, action, timestamp) and (tenant_id, timestamp) indexes. */
+export async function listAudit(tx: Tx, f: AuditFilter, skip: number, take: number) {
+  const where: Prisma.AuditLogWhereInput = {
+    tenantId: f.tenantId,
+    resource: f.resource,
+    resourceId: f.resourceId,
+    action: f.action,
+    timestamp: f.from || f.to ? { gte: f.from, lte: f.to } : undefined,
+  };
+  const rows = await tx.auditLog.findMany({
+    where,
+    orderBy: [{ timestamp: 'desc' }, { id: 'desc' }],
+    skip,
+    take,
+    select: {
+      id: true,
+      action: true,
+      resource: true,
+      resourceId: true,
+      userId: true,
+      changes: true,
+      correlationId: true,
+      timestamp: true,
+    },
+  });
+  const total = skip === 0 && rows.length < take ? rows.length : await tx.auditLog.count({ where });
+  return { rows, total };
+}

@@ -26,6 +26,15 @@ export async function insertApiKey(tx: Tx, k: { tenantId: string; keyHash: strin
   return tx.apiKey.create({ data: k, select: { id: true, prefix: true, createdAt: true } });
 }
 
+/** Revokes every active key of the tenant; returns what was revoked (id, prefix). */
+export async function revokeActiveApiKeys(tx: Tx): Promise<{ id: string; prefix: string }[]> {
+  const active = await tx.apiKey.findMany({ where: { revokedAt: null }, select: { id: true, prefix: true } });
+  if (active.length > 0) {
+    await tx.apiKey.updateMany({ where: { id: { in: active.map((k) => k.id) } }, data: { revokedAt: new Date() } });
+  }
+  return active;
+}
+
 export async function findTenantBySubdomain(db: Db, subdomain: string): Promise<TenantRef | null> {
   const rows = await db.$queryRaw<{ id: string; currency: string; require_admin_mfa: boolean }[]>`
     SELECT id, currency, require_admin_mfa FROM app_tenant_by_subdomain(${subdomain})`;

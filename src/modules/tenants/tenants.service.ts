@@ -7,7 +7,8 @@ import { conflict } from '../../platform/errors';
 import { hashPassword } from '../../platform/password';
 import { recordAudit } from '../audit/audit.repository';
 import type { CreateTenantInput, TenantView } from './tenants.schemas';
-import { insertApiKey, insertTenant, insertUser } from './tenants.repository';
+import type { Actor } from '../../platform/auth/types';
+import { insertApiKey, insertTenant, insertUser, revokeActiveApiKeys } from './tenants.repository';
 
 export const newApiKey = (): string => `sk_${randomToken(32)}`;
 
@@ -65,5 +66,37 @@ export class TenantsService {
       }
       throw e;
     }
+  }
+
+  /**
+   * Issues a new secret API key and revokes the old one(s) at once, with audit rows, in one
+   * transaction. The key is returned once; only its SHA-256 is stored.
+   */
+  async rotateApiKey(actor: Actor): Promise<{ id: string; prefix: string; apiKey: string; createdAt: string }> {
+    const apiKey = newApiKey();
+    return withTenant(this.ctx.db, actor.tenantId, async (tx) => {
+      const revoked = await revokeActiveApiKeys(tx);
+      const key = await insertApiKey(tx, {
+        tenantId: actor.tenantId,
+        keyHash: sha256Hex(apiKey),
+        prefix: apiKey.slice(0, 7),
+      });
+      for (const old of revoked) {
+        await recordAudit(tx, actor, {
+          action: 'DELETE',
+          resource: 'api_key',
+          resourceId: old.id,
+          before: { id: old.id, prefix: old.prefix },
+          after: null,
+        });
+      }
+      await recordAudit(tx, actor, {
+        action: 'CREATE',
+        resource: 'api_key',
+        resourceId: key.id,
+        after: { id: key.id, prefix: key.prefix },
+      });
+      return { id: key.id, prefix: key.prefix, apiKey, createdAt: key.createdAt.toISOString() };
+    });
   }
 }

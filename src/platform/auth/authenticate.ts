@@ -6,7 +6,20 @@ import type { AppContext } from '../app-context';
 import { sha256Hex } from '../crypto';
 import { AppError, forbidden, unauthorized } from '../errors';
 import { findApiKeyByHash, findTenantById, findTenantBySubdomain } from '../../modules/tenants/tenants.repository';
+import { mfaRequired } from './jwt';
 import type { Principal, Role, TenantRef } from './types';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Admin MFA gate: with the tenant's requireAdminMfa, an ADMIN user token without `otp` in
+ * `amr` may only call /api/v1/auth/* and read-only methods.
+ */
+function needsMfa(req: Request, p: Principal, t: TenantRef): boolean {
+  if (!t.requireAdminMfa || p.type !== 'user' || p.role !== 'ADMIN' || p.amr.includes('otp')) return false;
+  if (SAFE_METHODS.has(req.method)) return false;
+  return !`${req.baseUrl}${req.path}`.startsWith('/api/v1/auth/');
+}
 
 /** Small in-process TTL cache for tenant look-ups (tenants' subdomains never change). */
 class TtlCache<V> {
@@ -40,17 +53,21 @@ function subdomainFromHost(host: string | undefined, baseDomain: string): string
 }
 
 export function authenticate(ctx: AppContext): RequestHandler {
-  const bySubdomain = new TtlCache<TenantRef | null>(30_000);
-  const byId = new TtlCache<TenantRef | null>(30_000);
+  const bySubdomain = new TtlCache<TenantRef>(30_000);
+  const byId = new TtlCache<TenantRef>(30_000);
 
   const tenantBySub = async (sub: string): Promise<TenantRef | null> => {
-    let t = bySubdomain.get(sub);
-    if (t === undefined) bySubdomain.set(sub, (t = await findTenantBySubdomain(ctx.db, sub)));
+    const hit = bySubdomain.get(sub);
+    if (hit) return hit;
+    const t = await findTenantBySubdomain(ctx.db, sub);
+    if (t) bySubdomain.set(sub, t); // never cache a miss: the store may be signed up a second later
     return t;
   };
   const tenantById = async (id: string): Promise<TenantRef | null> => {
-    let t = byId.get(id);
-    if (t === undefined) byId.set(id, (t = await findTenantById(ctx.db, id)));
+    const hit = byId.get(id);
+    if (hit) return hit;
+    const t = await findTenantById(ctx.db, id);
+    if (t) byId.set(id, t);
     return t;
   };
 
@@ -70,6 +87,7 @@ export function authenticate(ctx: AppContext): RequestHandler {
       const t = await tenantById(req.principal.tenantId);
       if (!t) return next(unauthorized('Unknown tenant'));
       req.tenant = t;
+      if (needsMfa(req, req.principal, t)) return next(mfaRequired());
       return next();
     }
     const header = req.headers['x-tenant'];

@@ -33,7 +33,7 @@ export async function ensureDatabase(url: string): Promise<void> {
       try {
         await c.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
       } catch (e) {
-        if ((e as { code?: string }).code !== '42P04') throw e; // created concurrently
+        if (!['42P04', '23505'].includes((e as { code?: string }).code ?? '')) throw e; // created concurrently
       }
     }
   } finally {
@@ -94,7 +94,8 @@ export async function migrate(
       try {
         for (const f of rlsFiles) await client.query(readFileSync(path.join(rlsDir, f), 'utf8'));
         if (opts.appPassword !== undefined) {
-          const lit = (await client.query<{ q: string }>('SELECT quote_literal($1) AS q', [opts.appPassword])).rows[0]!.q;
+          const lit = (await client.query<{ q: string }>('SELECT quote_literal($1) AS q', [opts.appPassword])).rows[0]!
+            .q;
           await client.query(`ALTER ROLE commerce_app PASSWORD ${lit}`);
         }
         await client.query('COMMIT');

@@ -1,0 +1,34 @@
+// Auth request bodies and responses.
+import { z } from 'zod';
+import { emailSchema, passwordSchema } from '../tenants/tenants.schemas';
+
+export const registerBody = z
+  .object({ email: emailSchema, password: passwordSchema, name: z.string().trim().min(1).max(200).optional() })
+  .strict();
+export type RegisterInput = z.infer<typeof registerBody>;
+
+// Login does not enforce the password policy (an old password may predate it): only bounds.
+export const loginBody = z.object({ email: emailSchema, password: z.string().min(1).max(256) }).strict();
+export type LoginInput = z.infer<typeof loginBody>;
+
+const opaque = z.string().min(1).max(512);
+
+export const refreshBody = z.object({ refreshToken: opaque }).strict();
+export const logoutBody = z.object({ refreshToken: opaque.optional() }).strict();
+
+const code = z.string().trim().min(6).max(32);
+export const mfaVerifyBody = z.object({ mfaToken: z.string().min(1).max(4096), code }).strict();
+export const mfaSetupBody = z.object({}).strict();
+export const mfaCodeBody = z.object({ code }).strict();
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+}
+
+export interface MfaChallenge {
+  mfaRequired: true;
+  mfaToken: string;
+}

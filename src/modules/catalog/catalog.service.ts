@@ -1,0 +1,182 @@
+// Products: reads through the per-tenant versioned Redis cache; writes in one transaction
+// with their audit row and outbox event, then the tenant's cache version is bumped before
+// the response is sent (read-after-write holds across replicas).
+import type { AppContext } from '../../platform/app-context';
+import type { Actor, TenantRef } from '../../platform/auth/types';
+import { catalogCache } from '../../platform/cache';
+import { sha256Hex } from '../../platform/crypto';
+import { withTenant } from '../../platform/db/prisma';
+import { badRequest, conflict, notFound } from '../../platform/errors';
+import { skipTake } from '../../platform/http/validate';
+import { formatMoney, isRepresentable } from '../../platform/money';
+import { recordAudit } from '../audit/audit.repository';
+import { emitLowStockIfCrossed, invalidateCatalog } from '../inventory/inventory.service';
+import { emitEvent } from '../webhooks/outbox.repository';
+import {
+  findProduct,
+  insertProduct,
+  isUniqueViolation,
+  listProducts,
+  setThreshold,
+  updateProduct,
+  type ProductChanges,
+  type ProductRow,
+} from './catalog.repository';
+import type {
+  CreateProductInput,
+  ListProductsQuery,
+  ProductPage,
+  ProductView,
+  UpdateProductInput,
+} from './catalog.schemas';
+
+export const DEFAULT_LOW_STOCK_THRESHOLD = 10;
+
+export function toProductView(r: ProductRow, currency: string): ProductView {
+  return {
+    id: r.id,
+    name: r.name,
+    sku: r.sku,
+    description: r.description,
+    price: formatMoney(r.price),
+    currency,
+    category: r.category,
+    imageUrls: r.imageUrls,
+    isActive: r.isActive,
+    inventory: { quantity: r.quantity, threshold: r.threshold, lowStock: r.quantity <= r.threshold },
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+function assertPriceFits(price: string | undefined, currency: string): void {
+  if (price !== undefined && !isRepresentable(price, currency)) {
+    throw badRequest('Request validation failed', {
+      issues: [{ path: 'price', message: `must be a whole amount of ${currency} minor units`, code: 'custom' }],
+    });
+  }
+}
+
+const skuTaken = (sku: string | undefined) =>
+  conflict('SKU_CONFLICT', `A product with SKU "${sku ?? ''}" already exists in this store`, { field: 'sku' });
+
+export class CatalogService {
+  private readonly cache;
+
+  constructor(private readonly ctx: AppContext) {
+    this.cache = catalogCache(ctx);
+  }
+
+  /** Staff see inactive products too; public and customers only active ones. */
+  async get(tenant: TenantRef, id: string, staff: boolean): Promise<ProductView> {
+    const view = await this.cache.wrap(tenant.id, `p:${id}:${staff ? 's' : 'p'}`, 'product', async () => {
+      const row = await withTenant(this.ctx.db, tenant.id, (tx) =>
+        findProduct(tx, tenant.id, id, { activeOnly: !staff }),
+      );
+      return row ? toProductView(row, tenant.currency) : null;
+    });
+    if (!view) throw notFound('Product');
+    return view;
+  }
+
+  async list(tenant: TenantRef, q: ListProductsQuery, staff: boolean): Promise<ProductPage> {
+    const filter = {
+      tenantId: tenant.id,
+      isActive: staff ? q.isActive : true,
+      q: q.q,
+      category: q.category,
+      minPrice: q.minPrice,
+      maxPrice: q.maxPrice,
+    };
+    const key = `l:${sha256Hex(JSON.stringify([filter, q.sort, q.page, q.limit])).slice(0, 32)}`;
+    return this.cache.wrap(tenant.id, key, 'list', async () => {
+      const { skip, take } = skipTake(q);
+      const { rows, total } = await withTenant(this.ctx.db, tenant.id, (tx) =>
+        listProducts(tx, filter, q.sort, skip, take),
+      );
+      return { items: rows.map((r) => toProductView(r, tenant.currency)), total };
+    });
+  }
+
+  async create(tenant: TenantRef, input: CreateProductInput, actor: Actor): Promise<ProductView> {
+    assertPriceFits(input.price, tenant.currency);
+    let view: ProductView;
+    try {
+      view = await withTenant(this.ctx.db, tenant.id, async (tx) => {
+        const id = await insertProduct(tx, {
+          tenantId: tenant.id,
+          name: input.name,
+          sku: input.sku,
+          price: input.price,
+          description: input.description ?? null,
+          category: input.category ?? null,
+          imageUrls: input.imageUrls ?? [],
+          quantity: input.initialQuantity ?? 0,
+          threshold: input.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD,
+        });
+        const v = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
+        await recordAudit(tx, actor, { action: 'CREATE', resource: 'product', resourceId: id, after: v });
+        await emitEvent(tx, tenant.id, 'product.created', v);
+        await this.cache.invalidateOr503(tenant.id);
+        return v;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'sku')) throw skuTaken(input.sku);
+      throw e;
+    }
+    await invalidateCatalog(this.ctx, tenant.id);
+    return view;
+  }
+
+  async update(tenant: TenantRef, id: string, input: UpdateProductInput, actor: Actor): Promise<ProductView> {
+    assertPriceFits(input.price, tenant.currency);
+    let view: ProductView;
+    try {
+      view = await withTenant(this.ctx.db, tenant.id, async (tx) => {
+        const row = await findProduct(tx, tenant.id, id, { forUpdate: true });
+        if (!row) throw notFound('Product');
+        const before = toProductView(row, tenant.currency);
+        const { lowStockThreshold, ...fields } = input;
+        const changes: ProductChanges = fields;
+        if (Object.keys(changes).length > 0) await updateProduct(tx, id, changes);
+        if (lowStockThreshold !== undefined && lowStockThreshold !== row.threshold) {
+          await setThreshold(tx, id, lowStockThreshold);
+          await emitLowStockIfCrossed(
+            tx,
+            tenant.id,
+            { productId: id, sku: input.sku ?? row.sku, name: input.name ?? row.name },
+            { quantity: row.quantity, threshold: row.threshold },
+            { quantity: row.quantity, threshold: lowStockThreshold },
+          );
+        }
+        const after = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
+        await recordAudit(tx, actor, { action: 'UPDATE', resource: 'product', resourceId: id, before, after });
+        await emitEvent(tx, tenant.id, 'product.updated', after);
+        await this.cache.invalidateOr503(tenant.id);
+        return after;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'sku')) throw skuTaken(input.sku);
+      throw e;
+    }
+    await invalidateCatalog(this.ctx, tenant.id);
+    return view;
+  }
+
+  /** Soft delete (isActive=false); deleting an already inactive product changes nothing. */
+  async remove(tenant: TenantRef, id: string, actor: Actor): Promise<void> {
+    const changed = await withTenant(this.ctx.db, tenant.id, async (tx) => {
+      const row = await findProduct(tx, tenant.id, id, { forUpdate: true });
+      if (!row) throw notFound('Product');
+      if (!row.isActive) return false;
+      await updateProduct(tx, id, { isActive: false });
+      const before = toProductView(row, tenant.currency);
+      const after = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
+      await recordAudit(tx, actor, { action: 'DELETE', resource: 'product', resourceId: id, before, after });
+      await emitEvent(tx, tenant.id, 'product.deleted', after);
+      await this.cache.invalidateOr503(tenant.id);
+      return true;
+    });
+    if (changed) await invalidateCatalog(this.ctx, tenant.id);
+  }
+}

@@ -1,0 +1,29 @@
+// /inventory: MERCHANT and ADMIN.
+import { Router } from 'express';
+import type { AppContext } from '../../platform/app-context';
+import { requireRole, tenantOf } from '../../platform/auth/authenticate';
+import { actorOf } from '../../platform/auth/types';
+import { ok } from '../../platform/http/envelope';
+import { parseBody, parseParams, parseQuery } from '../../platform/http/validate';
+import { listInventoryQuery, patchInventoryBody, productIdParams } from './inventory.schemas';
+import { InventoryService } from './inventory.service';
+
+export function inventoryRouter(ctx: AppContext): Router {
+  const service = new InventoryService(ctx);
+  const r = Router();
+
+  r.get('/inventory', requireRole('ADMIN', 'MERCHANT'), async (req, res) => {
+    const q = parseQuery(listInventoryQuery, req);
+    const page = await service.list(tenantOf(req).id, q);
+    ok(res, page.items, { page: q.page, limit: q.limit, total: page.total });
+  });
+
+  r.patch('/inventory/:productId', requireRole('ADMIN', 'MERCHANT'), async (req, res) => {
+    const { productId } = parseParams(productIdParams, req);
+    const input = parseBody(patchInventoryBody, req);
+    const tenant = tenantOf(req);
+    ok(res, await service.patch(tenant.id, productId, input, actorOf(req.principal, tenant.id, req.correlationId)));
+  });
+
+  return r;
+}

@@ -1,0 +1,101 @@
+// Inventory persistence. Stock changes are single atomic UPDATEs guarded in SQL, so
+// concurrent writers (API replicas, orders) can never lose an update or go below zero.
+import { Prisma } from '../../generated/prisma/client';
+import type { Db, Tx } from '../../platform/db/prisma';
+import type { StockLevel } from './inventory.schemas';
+
+const INT_MAX = 2_147_483_647;
+
+/**
+ * quantity += delta in ONE statement, only if the result stays within 0..INT_MAX.
+ * Returns the new level, or null when the guard refused it (or no such product).
+ */
+export async function addQuantity(
+  tx: Tx,
+  tenantId: string,
+  productId: string,
+  delta: number,
+): Promise<StockLevel | null> {
+  const rows = await tx.$queryRaw<StockLevel[]>`UPDATE inventory
+    SET quantity = quantity + ${delta}::int, updated_at = now()
+    WHERE tenant_id = ${tenantId}::uuid AND product_id = ${productId}::uuid
+      AND quantity::bigint + ${delta}::bigint BETWEEN 0 AND ${INT_MAX}
+    RETURNING quantity, low_stock_threshold AS threshold`;
+  return rows[0] ?? null;
+}
+
+export interface LockedInventory extends StockLevel {
+  sku: string;
+  name: string;
+}
+
+/** Reads (and optionally row-locks until commit) a product's stock with its SKU and name. */
+export async function readInventory(
+  tx: Tx,
+  tenantId: string,
+  productId: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<LockedInventory | null> {
+  const lock = opts.forUpdate ? Prisma.sql`FOR UPDATE OF i` : Prisma.empty;
+  const rows = await tx.$queryRaw<
+    LockedInventory[]
+  >`SELECT i.quantity, i.low_stock_threshold AS threshold, p.sku, p.name
+    FROM inventory i JOIN products p ON p.id = i.product_id
+    WHERE i.tenant_id = ${tenantId}::uuid AND i.product_id = ${productId}::uuid ${lock}`;
+  return rows[0] ?? null;
+}
+
+/** Sets quantity and/or threshold (null = keep). */
+export async function setLevels(
+  tx: Tx,
+  tenantId: string,
+  productId: string,
+  quantity: number | null,
+  threshold: number | null,
+): Promise<StockLevel | null> {
+  const rows = await tx.$queryRaw<StockLevel[]>`UPDATE inventory
+    SET quantity = COALESCE(${quantity}::int, quantity),
+        low_stock_threshold = COALESCE(${threshold}::int, low_stock_threshold), updated_at = now()
+    WHERE tenant_id = ${tenantId}::uuid AND product_id = ${productId}::uuid
+    RETURNING quantity, low_stock_threshold AS threshold`;
+  return rows[0] ?? null;
+}
+
+export interface InventoryRow {
+  productId: string;
+  sku: string;
+  name: string;
+  quantity: number;
+  threshold: number;
+}
+
+/** Inventory of active products, lowest stock first (exported for EXPLAIN tests). */
+export function listInventorySql(tenantId: string, lowStock: boolean, skip: number, take: number): Prisma.Sql {
+  const low = lowStock ? Prisma.sql`AND i.quantity <= i.low_stock_threshold` : Prisma.empty;
+  return Prisma.sql`SELECT i.product_id AS "productId", p.sku, p.name, i.quantity, i.low_stock_threshold AS threshold
+    FROM inventory i JOIN products p ON p.id = i.product_id
+    WHERE i.tenant_id = ${tenantId}::uuid AND p.is_active ${low}
+    ORDER BY i.quantity ASC, i.product_id ASC LIMIT ${take} OFFSET ${skip}`;
+}
+
+export async function listInventory(
+  tx: Tx,
+  tenantId: string,
+  lowStock: boolean,
+  skip: number,
+  take: number,
+): Promise<{ rows: InventoryRow[]; total: number }> {
+  const rows = await tx.$queryRaw<InventoryRow[]>(listInventorySql(tenantId, lowStock, skip, take));
+  if (skip === 0 && rows.length < take) return { rows, total: rows.length };
+  const low = lowStock ? Prisma.sql`AND i.quantity <= i.low_stock_threshold` : Prisma.empty;
+  const [c] = await tx.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total
+    FROM inventory i JOIN products p ON p.id = i.product_id
+    WHERE i.tenant_id = ${tenantId}::uuid AND p.is_active ${low}`;
+  return { rows, total: c?.total ?? 0 };
+}
+
+/** Active products at or below their threshold, across all tenants (metrics only). */
+export async function countLowStockAllTenants(db: Db): Promise<number> {
+  const rows = await db.$queryRaw<{ n: number }[]>`SELECT app_low_stock_count()::int AS n`;
+  return rows[0]?.n ?? 0;
+}

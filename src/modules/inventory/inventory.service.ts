@@ -1,0 +1,172 @@
+// Stock levels: atomic deltas, absolute sets, thresholds, low-stock events. The helpers at
+// the top run inside a caller's transaction (orders use adjustStockInTx).
+import type { AppContext } from '../../platform/app-context';
+import type { Actor } from '../../platform/auth/types';
+import { catalogCache } from '../../platform/cache';
+import { withTenant, type Tx } from '../../platform/db/prisma';
+import { AppError, badRequest, notFound } from '../../platform/errors';
+import { skipTake, type Pagination } from '../../platform/http/validate';
+import { recordAudit } from '../audit/audit.repository';
+import { emitEvent } from '../webhooks/outbox.repository';
+import {
+  addQuantity,
+  countLowStockAllTenants,
+  listInventory,
+  readInventory,
+  setLevels,
+  type InventoryRow,
+} from './inventory.repository';
+import {
+  isLow,
+  type InventoryItemView,
+  type PatchInventoryInput,
+  type StockChange,
+  type StockLevel,
+} from './inventory.schemas';
+
+export const insufficientStock = (productId: string, requested: number, available: number): AppError =>
+  new AppError(409, 'INSUFFICIENT_STOCK', `Insufficient stock for product ${productId}`, {
+    productId,
+    requested,
+    available,
+  });
+
+/** Why a guarded `quantity + delta` was refused. */
+function stockGuardError(productId: string, delta: number, available: number): AppError {
+  if (delta < 0) return insufficientStock(productId, -delta, available);
+  return badRequest('quantity would exceed the maximum of 2147483647', {
+    issues: [{ path: 'delta', message: 'quantity would exceed 2147483647', code: 'too_big' }],
+  });
+}
+
+/**
+ * Emits `inventory.low_stock` (in tx) when a change takes a product from above its
+ * threshold to at or below it. Returns whether it did.
+ */
+export async function emitLowStockIfCrossed(
+  tx: Tx,
+  tenantId: string,
+  product: { productId: string; sku: string; name: string },
+  before: StockLevel,
+  after: StockLevel,
+): Promise<boolean> {
+  if (isLow(before) || !isLow(after)) return false;
+  await emitEvent(tx, tenantId, 'inventory.low_stock', {
+    productId: product.productId,
+    sku: product.sku,
+    name: product.name,
+    quantity: after.quantity,
+    threshold: after.threshold,
+  });
+  return true;
+}
+
+/**
+ * quantity += delta for one product, inside the caller's withTenant transaction, as ONE
+ * guarded UPDATE (never below zero, never lost under concurrency). Emits
+ * `inventory.low_stock` in the same transaction when the change crosses the threshold and,
+ * when `actor` is given, writes an `inventory` UPDATE audit row.
+ * Throws 409 INSUFFICIENT_STOCK {productId, requested, available} or 404 NOT_FOUND.
+ * For several products in one transaction, call it in ascending productId order (no
+ * deadlocks between concurrent orders). Call invalidateCatalog(ctx, tenantId) after commit.
+ */
+export async function adjustStockInTx(
+  tx: Tx,
+  tenantId: string,
+  productId: string,
+  delta: number,
+  actor?: Actor,
+): Promise<StockChange> {
+  if (!Number.isSafeInteger(delta)) throw badRequest('delta must be an integer');
+  const after = await addQuantity(tx, tenantId, productId, delta);
+  if (!after) {
+    const cur = await readInventory(tx, tenantId, productId);
+    if (!cur) throw notFound('Product');
+    throw stockGuardError(productId, delta, cur.quantity);
+  }
+  const before = { quantity: after.quantity - delta, threshold: after.threshold };
+  let becameLow = false;
+  if (!isLow(before) && isLow(after)) {
+    const p = await readInventory(tx, tenantId, productId);
+    becameLow = await emitLowStockIfCrossed(tx, tenantId, { productId, sku: p!.sku, name: p!.name }, before, after);
+  }
+  if (actor) {
+    await recordAudit(tx, actor, { action: 'UPDATE', resource: 'inventory', resourceId: productId, before, after });
+  }
+  return { productId, before, after, becameLow };
+}
+
+/**
+ * Makes every cached catalog read of the tenant unreachable (all replicas). Call after the
+ * commit of any transaction that changed products or stock, before responding. Never
+ * throws: returns false (logged, counted) if Redis is unavailable.
+ */
+export function invalidateCatalog(ctx: AppContext, tenantId: string): Promise<boolean> {
+  return catalogCache(ctx).invalidate(tenantId);
+}
+
+const view = (r: InventoryRow): InventoryItemView => ({
+  productId: r.productId,
+  sku: r.sku,
+  name: r.name,
+  quantity: r.quantity,
+  threshold: r.threshold,
+  lowStock: isLow(r),
+});
+
+export class InventoryService {
+  constructor(private readonly ctx: AppContext) {
+    const gauge = ctx.metrics.gauge('inventory_low_stock_products', 'Active products at or below their threshold');
+    let last = { at: 0, n: 0 };
+    // Computed on scrape (all tenants, one count), at most every 10 s.
+    (gauge as unknown as { collect?: () => Promise<void> }).collect = async () => {
+      if (Date.now() - last.at > 10_000) {
+        try {
+          last = { at: Date.now(), n: await countLowStockAllTenants(ctx.db) };
+        } catch (err) {
+          ctx.logger.warn({ err: (err as Error).message }, 'low-stock gauge: count failed');
+        }
+      }
+      gauge.set(last.n);
+    };
+  }
+
+  async list(tenantId: string, q: Pagination & { lowStock?: boolean }) {
+    const { skip, take } = skipTake(q);
+    const { rows, total } = await withTenant(this.ctx.db, tenantId, (tx) =>
+      listInventory(tx, tenantId, q.lowStock === true, skip, take),
+    );
+    return { items: rows.map(view), total };
+  }
+
+  async patch(tenantId: string, productId: string, input: PatchInventoryInput, actor: Actor) {
+    const cache = catalogCache(this.ctx);
+    const result = await withTenant(this.ctx.db, tenantId, async (tx) => {
+      if (input.quantity === undefined && input.threshold === undefined) {
+        // Pure delta: the single guarded UPDATE.
+        const change = await adjustStockInTx(tx, tenantId, productId, input.delta!, actor);
+        const p = await readInventory(tx, tenantId, productId);
+        await cache.invalidateOr503(tenantId);
+        return { sku: p!.sku, name: p!.name, after: change.after };
+      }
+      const cur = await readInventory(tx, tenantId, productId, { forUpdate: true });
+      if (!cur) throw notFound('Product');
+      const before = { quantity: cur.quantity, threshold: cur.threshold };
+      let after: StockLevel | null;
+      if (input.delta !== undefined) {
+        if (input.threshold !== undefined) await setLevels(tx, tenantId, productId, null, input.threshold);
+        after = await addQuantity(tx, tenantId, productId, input.delta);
+        if (!after) throw stockGuardError(productId, input.delta, cur.quantity);
+      } else {
+        after = await setLevels(tx, tenantId, productId, input.quantity ?? null, input.threshold ?? null);
+        if (!after) throw notFound('Product');
+      }
+      await emitLowStockIfCrossed(tx, tenantId, { productId, sku: cur.sku, name: cur.name }, before, after);
+      await recordAudit(tx, actor, { action: 'UPDATE', resource: 'inventory', resourceId: productId, before, after });
+      await cache.invalidateOr503(tenantId);
+      return { sku: cur.sku, name: cur.name, after };
+    });
+    await invalidateCatalog(this.ctx, tenantId);
+    return view({ productId, sku: result.sku, name: result.name, ...result.after });
+  }
+}

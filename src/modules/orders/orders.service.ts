@@ -1,0 +1,274 @@
+// Orders: creation (stock, totals, outbox, audit and the idempotent response in ONE
+// transaction), reads, status changes, cancellation and expiry of unpaid orders.
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../platform/app-context';
+import { actorOf, type Actor, type Principal, type TenantRef } from '../../platform/auth/types';
+import { sha256Hex } from '../../platform/crypto';
+import { withTenant, type Tx } from '../../platform/db/prisma';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors';
+import { envelope } from '../../platform/http/envelope';
+import { skipTake } from '../../platform/http/validate';
+import { multiplyMoney, sumMoney } from '../../platform/money';
+import { recordAudit } from '../audit/audit.repository';
+import { adjustStockInTx, insufficientStock } from '../inventory/inventory.service';
+import { emitEvent } from '../webhooks/outbox.repository';
+import type { Prisma } from '../../generated/prisma/client';
+import {
+  claimIdempotencyKey,
+  expiredPendingOrders,
+  findCustomer,
+  findOrder,
+  findProductsForOrder,
+  insertOrder,
+  listOrders,
+  lockOrder,
+  storeIdempotentResponse,
+} from './orders.repository';
+import type { CreateOrderInput, ListOrdersQuery, OrderStatus, OrderView } from './orders.schemas';
+import { afterTransition, applyTransition, invalidateStock, invalidTransition } from './orders.transitions';
+import { orderMetrics, toOrderView } from './orders.view';
+
+/** Stored responses are replayed for 24 h (Stripe's window). */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
+export interface IdempotencyInput {
+  key: string;
+  /** Hash of the request (method, path, canonical body). */
+  requestHash: string;
+}
+
+export interface CreateResult {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}
+
+/** JSON with object keys sorted, so the same body always hashes the same. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v ?? null);
+}
+
+export const requestHash = (method: string, path: string, body: unknown): string =>
+  sha256Hex(`${method} ${path}\n${canonicalJson(body)}`);
+
+export const principalKey = (p: Principal): string => `${p.type === 'api_key' ? 'apikey' : 'user'}:${p.id}`;
+
+export class OrdersService {
+  private readonly metrics;
+  constructor(private readonly ctx: AppContext) {
+    this.metrics = orderMetrics(ctx);
+  }
+
+  async create(
+    principal: Principal,
+    tenant: TenantRef,
+    input: CreateOrderInput,
+    idem: IdempotencyInput | null,
+    correlationId: string | null,
+  ): Promise<CreateResult> {
+    const actor = actorOf(principal, tenant.id, correlationId);
+    const lines = [...input.items]
+      .map((i) => ({ productId: i.productId.toLowerCase(), quantity: i.quantity }))
+      .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+    const keyRef = idem ? { tenantId: tenant.id, principal: principalKey(principal), key: idem.key } : null;
+
+    const result = await withTenant(this.ctx.db, tenant.id, async (tx) => {
+      if (idem && keyRef) {
+        const claim = await claimIdempotencyKey(tx, {
+          ...keyRef,
+          requestHash: idem.requestHash,
+          ttlSeconds: IDEMPOTENCY_TTL_SECONDS,
+        });
+        if (claim.kind === 'existing') {
+          if (claim.requestHash !== idem.requestHash)
+            throw new AppError(
+              422,
+              'IDEMPOTENCY_KEY_REUSED',
+              'This Idempotency-Key was used with a different request body',
+            );
+          if (claim.responseStatus === null)
+            throw conflict('IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still in progress');
+          return { status: claim.responseStatus, body: claim.responseBody, replayed: true, order: null };
+        }
+      }
+
+      const customer = await this.resolveCustomer(tx, principal, input.customerId);
+      const found = await findProductsForOrder(
+        tx,
+        lines.map((l) => l.productId),
+      );
+      const products = new Map(found.map((p) => [p.id, p]));
+      const items = lines.map((l) => {
+        const p = products.get(l.productId);
+        if (!p) throw new AppError(404, 'NOT_FOUND', `Product ${l.productId} not found`, { productId: l.productId });
+        if (!p.isActive)
+          throw badRequest(`Product ${l.productId} is not available for sale`, {
+            productId: l.productId,
+            issues: [{ path: 'items.productId', message: 'product is inactive', code: 'product_inactive' }],
+          });
+        // Fast refusal from the snapshot; the conditional UPDATE below is the authority.
+        if ((p.quantity ?? 0) < l.quantity) throw insufficientStock(l.productId, l.quantity, p.quantity ?? 0);
+        return {
+          productId: p.id,
+          sku: p.sku,
+          name: p.name,
+          quantity: l.quantity,
+          unitPrice: p.price,
+          lineTotal: multiplyMoney(p.price, l.quantity),
+        };
+      });
+
+      const totalAmount = sumMoney(items.map((i) => i.lineTotal));
+      // Decimal(12,2) columns: refuse what cannot be stored rather than fail in SQL.
+      if (items.some((i) => exceedsColumn(i.lineTotal)) || exceedsColumn(totalAmount))
+        throw badRequest('The order total is too large', {
+          issues: [{ path: 'items', message: `totals must not exceed ${MAX_AMOUNT}`, code: 'too_big' }],
+        });
+
+      const orderId = randomUUID();
+      const order = await insertOrder(tx, {
+        id: orderId,
+        tenantId: tenant.id,
+        customerId: customer.id,
+        customerName: input.customerName ?? customer.name ?? null,
+        customerEmail: input.customerEmail?.toLowerCase() ?? customer.email,
+        shippingAddress: input.shippingAddress as Prisma.InputJsonValue,
+        totalAmount,
+        currency: tenant.currency,
+        items,
+      });
+      const view = toOrderView(order);
+      await emitEvent(tx, tenant.id, 'order.created', view);
+      await recordAudit(tx, actor, { action: 'CREATE', resource: 'order', resourceId: orderId, after: view });
+
+      // Stock last, so the row locks are held only until the commit; product-id order
+      // means two multi-line orders always lock rows in the same order (no deadlock).
+      // adjustStockInTx is one guarded UPDATE (409 INSUFFICIENT_STOCK when short) and emits
+      // inventory.low_stock in this transaction when the order crosses the threshold.
+      for (const l of lines) await adjustStockInTx(tx, tenant.id, l.productId, -l.quantity);
+
+      const body = envelope(view);
+      if (keyRef) await storeIdempotentResponse(tx, keyRef, 201, body);
+      return { status: 201, body, replayed: false, order: view };
+    });
+
+    if (result.order) {
+      this.metrics.created.inc({ currency: result.order.currency });
+      await invalidateStock(this.ctx, tenant.id);
+    }
+    return { status: result.status, body: result.body, replayed: result.replayed };
+  }
+
+  private async resolveCustomer(
+    tx: Tx,
+    principal: Principal,
+    customerId: string | undefined,
+  ): Promise<{ id: string; email: string; name: string | null }> {
+    if (principal.role === 'CUSTOMER') {
+      if (customerId !== undefined && customerId.toLowerCase() !== principal.id.toLowerCase())
+        throw badRequest('Customers order for themselves; customerId is for staff', {
+          issues: [{ path: 'customerId', message: 'must be omitted (or your own id)', code: 'custom' }],
+        });
+      const me = await findCustomer(tx, principal.id);
+      if (!me) throw forbidden('Only customers of this store can order for themselves');
+      return me;
+    }
+    if (customerId === undefined)
+      throw badRequest('customerId is required when staff create an order', {
+        issues: [{ path: 'customerId', message: 'required for MERCHANT and ADMIN', code: 'invalid_type' }],
+      });
+    const c = await findCustomer(tx, customerId);
+    if (!c) throw new AppError(404, 'NOT_FOUND', 'Customer not found', { customerId });
+    return c;
+  }
+
+  async list(principal: Principal, tenant: TenantRef, q: ListOrdersQuery) {
+    const where = {
+      customerId: principal.role === 'CUSTOMER' ? principal.id : undefined,
+      status: q.status,
+    };
+    const { rows, total } = await withTenant(this.ctx.db, tenant.id, (tx) => listOrders(tx, where, skipTake(q)));
+    return { data: rows.map(toOrderView), meta: { page: q.page, limit: q.limit, total } };
+  }
+
+  async get(principal: Principal, tenant: TenantRef, id: string): Promise<OrderView> {
+    const order = await withTenant(this.ctx.db, tenant.id, (tx) => findOrder(tx, id));
+    if (!order || !visibleTo(principal, order.customerId)) throw notFound('Order');
+    return toOrderView(order);
+  }
+
+  /** PATCH /orders/:id/status (MERCHANT, ADMIN). */
+  async changeStatus(
+    principal: Principal,
+    tenant: TenantRef,
+    id: string,
+    to: OrderStatus,
+    correlationId: string | null,
+  ): Promise<OrderView> {
+    const actor = actorOf(principal, tenant.id, correlationId);
+    const effects = await withTenant(this.ctx.db, tenant.id, async (tx) => {
+      const order = await lockOrder(tx, id);
+      if (!order) throw notFound('Order');
+      return applyTransition(this.ctx, tx, actor, order, to, { via: 'api' });
+    });
+    await afterTransition(this.ctx, tenant.id, effects);
+    return toOrderView(effects.order);
+  }
+
+  /** DELETE /orders/:id: owner CUSTOMER (PENDING), MERCHANT/ADMIN (PENDING, PAID). */
+  async cancel(principal: Principal, tenant: TenantRef, id: string, correlationId: string | null): Promise<OrderView> {
+    const actor = actorOf(principal, tenant.id, correlationId);
+    const effects = await withTenant(this.ctx.db, tenant.id, async (tx) => {
+      const order = await lockOrder(tx, id);
+      if (!order || !visibleTo(principal, order.customerId)) throw notFound('Order');
+      if (principal.role === 'CUSTOMER' && order.status === 'PAID')
+        throw forbidden('A paid order can only be cancelled by the store');
+      return applyTransition(this.ctx, tx, actor, order, 'CANCELLED', { via: 'api' });
+    });
+    await afterTransition(this.ctx, tenant.id, effects);
+    return toOrderView(effects.order);
+  }
+
+  /**
+   * Cancels PENDING orders older than ORDER_PAYMENT_TTL and returns their stock. Safe with
+   * several workers: each order is locked (SKIP LOCKED) and re-checked before it changes.
+   */
+  async expireDue(limit = 100): Promise<number> {
+    const ttl = this.ctx.config.ORDER_PAYMENT_TTL;
+    const due = await expiredPendingOrders(this.ctx.db, ttl, limit);
+    let cancelled = 0;
+    for (const { tenantId, id } of due) {
+      const actor: Actor = { tenantId, userId: null, actorType: 'system', correlationId: null };
+      try {
+        const effects = await withTenant(this.ctx.db, tenantId, async (tx) => {
+          const order = await lockOrder(tx, id, { skipLocked: true });
+          // created_at never changes, so a still-PENDING order selected as due is still due.
+          if (!order || order.status !== 'PENDING') return null;
+          return applyTransition(this.ctx, tx, actor, order, 'CANCELLED', { via: 'system' });
+        });
+        if (effects) {
+          cancelled++;
+          await afterTransition(this.ctx, tenantId, effects);
+        }
+      } catch (err) {
+        this.ctx.logger.error({ err, orderId: id, tenantId }, 'order expiry failed');
+      }
+    }
+    if (cancelled > 0) this.ctx.logger.info({ cancelled }, 'expired unpaid orders cancelled');
+    return cancelled;
+  }
+}
+
+const MAX_AMOUNT = '9999999999.99';
+/** Amounts are normalised "x.yy" strings, so comparing their cents as integers is exact. */
+const exceedsColumn = (amount: string): boolean => BigInt(amount.replace('.', '')) > 999_999_999_999n;
+
+const visibleTo = (p: Principal, customerId: string): boolean => p.role !== 'CUSTOMER' || p.id === customerId;
+
+export { invalidTransition };

@@ -1,0 +1,34 @@
+// /api/v1/payments/intents and the Stripe webhook /api/v1/webhooks/stripe (raw body).
+import { Router } from 'express';
+import type { AppContext } from '../../platform/app-context';
+import { principalOf, requireAuth, tenantOf } from '../../platform/auth/authenticate';
+import { created, ok } from '../../platform/http/envelope';
+import { parseBody } from '../../platform/http/validate';
+import { createIntentBody } from './payments.schemas';
+import { PaymentsService } from './payments.service';
+
+export function paymentsRouter(ctx: AppContext): Router {
+  const service = new PaymentsService(ctx);
+  const r = Router();
+
+  r.post('/payments/intents', requireAuth, async (req, res) => {
+    const { orderId } = parseBody(createIntentBody, req);
+    const { created: isNew, intent } = await service.createIntent(
+      principalOf(req),
+      tenantOf(req),
+      orderId,
+      req.correlationId,
+    );
+    if (isNew) created(res, intent);
+    else ok(res, intent);
+  });
+
+  // Stripe calls this without credentials; the signature over the raw body is the check.
+  r.post('/webhooks/stripe', async (req, res) => {
+    const event = service.verifyStripeEvent(req.rawBody, req.get('Stripe-Signature'));
+    const result = await service.handleStripeEvent(event);
+    ok(res, { received: true, eventId: event.id, result });
+  });
+
+  return r;
+}

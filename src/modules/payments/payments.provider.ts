@@ -1,0 +1,165 @@
+// Payment providers. `stripe` (official SDK) when STRIPE_SECRET_KEY is set; otherwise
+// `manual` (merchants mark orders paid and refund outside the system).
+import Stripe from 'stripe';
+import type { AppContext } from '../../platform/app-context';
+import { AppError } from '../../platform/errors';
+
+export type ProviderName = 'stripe' | 'manual';
+
+export interface IntentResult {
+  providerPaymentId: string | null;
+  clientSecret: string | null;
+}
+
+export interface RefundResult {
+  /** succeeded: money is on its way back; pending: the provider confirms later (charge.refunded). */
+  status: 'succeeded' | 'pending';
+  refundId: string | null;
+}
+
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  createIntent(p: {
+    orderId: string;
+    tenantId: string;
+    /** Amount in the currency's smallest unit, as the provider counts it. */
+    amountMinor: number;
+    currency: string;
+    idempotencyKey: string;
+  }): Promise<IntentResult>;
+  refund(p: { providerPaymentId: string | null; idempotencyKey: string }): Promise<RefundResult>;
+  /** Stops an unpaid intent from being paid later (best effort; a late payment is refunded). */
+  cancelIntent(providerPaymentId: string): Promise<void>;
+}
+
+/** Stripe's zero-decimal and three-decimal currencies (docs.stripe.com/currencies). */
+const ZERO_DECIMAL = new Set(
+  'BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF'.split(' ').map((c) => c.toUpperCase()),
+);
+const THREE_DECIMAL = new Set(['BHD', 'JOD', 'KWD', 'OMR', 'TND']);
+
+/**
+ * Converts an amount in hundredths (our storage: 2 decimal places) to the provider's minor
+ * unit for the currency, exactly: JPY 1500.00 → 1500, USD 259.98 → 25998, KWD 1.50 → 1500.
+ * Throws 409 when the amount cannot be expressed in the currency (JPY 10.50).
+ */
+export function providerMinorUnits(hundredths: bigint, currency: string): number {
+  const cur = currency.toUpperCase();
+  let minor: bigint;
+  if (ZERO_DECIMAL.has(cur)) {
+    if (hundredths % 100n !== 0n)
+      throw new AppError(409, 'AMOUNT_NOT_REPRESENTABLE', `${cur} has no minor unit; the amount must be whole`);
+    minor = hundredths / 100n;
+  } else if (THREE_DECIMAL.has(cur)) {
+    minor = hundredths * 10n;
+  } else {
+    minor = hundredths;
+  }
+  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) throw new AppError(409, 'AMOUNT_TOO_LARGE', 'Amount too large');
+  return Number(minor);
+}
+
+export function stripeClient(ctx: AppContext): Stripe {
+  const cfg = ctx.config;
+  const opts: ConstructorParameters<typeof Stripe>[1] = { maxNetworkRetries: 2, timeout: 10_000 };
+  if (cfg.STRIPE_API_BASE) {
+    const u = new URL(cfg.STRIPE_API_BASE);
+    opts.host = u.hostname;
+    opts.protocol = u.protocol === 'http:' ? 'http' : 'https';
+    opts.port = u.port || (u.protocol === 'http:' ? '80' : '443');
+  }
+  // Without a secret key the client is only used for webhook signature checks (no API calls).
+  return new Stripe(cfg.STRIPE_SECRET_KEY ?? 'sk_unused_manual_provider', opts);
+}
+
+const providerError = (e: unknown): AppError => {
+  const err = e as { type?: string; code?: string; statusCode?: number; message?: string };
+  return new AppError(502, 'PAYMENT_PROVIDER_ERROR', 'The payment provider refused or did not answer', {
+    provider: 'stripe',
+    type: err?.type ?? 'unknown',
+    code: err?.code ?? null,
+    statusCode: err?.statusCode ?? null,
+  });
+};
+
+export class StripeProvider implements PaymentProvider {
+  readonly name = 'stripe' as const;
+  constructor(readonly stripe: Stripe) {}
+
+  async createIntent(p: Parameters<PaymentProvider['createIntent']>[0]): Promise<IntentResult> {
+    try {
+      const pi = await this.stripe.paymentIntents.create(
+        {
+          amount: p.amountMinor,
+          currency: p.currency.toLowerCase(),
+          metadata: { orderId: p.orderId, tenantId: p.tenantId },
+          automatic_payment_methods: { enabled: true },
+        },
+        { idempotencyKey: p.idempotencyKey },
+      );
+      return { providerPaymentId: pi.id, clientSecret: pi.client_secret };
+    } catch (e) {
+      throw providerError(e);
+    }
+  }
+
+  async refund(p: { providerPaymentId: string | null; idempotencyKey: string }): Promise<RefundResult> {
+    if (!p.providerPaymentId) throw new AppError(409, 'PAYMENT_PROVIDER_ERROR', 'Payment has no provider id');
+    try {
+      const r = await this.stripe.refunds.create(
+        { payment_intent: p.providerPaymentId },
+        { idempotencyKey: p.idempotencyKey },
+      );
+      if (r.status === 'failed' || r.status === 'canceled') throw Object.assign(new Error('refund failed'), r);
+      return { status: r.status === 'succeeded' ? 'succeeded' : 'pending', refundId: r.id };
+    } catch (e) {
+      throw providerError(e);
+    }
+  }
+
+  async cancelIntent(providerPaymentId: string): Promise<void> {
+    try {
+      await this.stripe.paymentIntents.cancel(providerPaymentId, {}, { idempotencyKey: `cancel-${providerPaymentId}` });
+    } catch (e) {
+      throw providerError(e);
+    }
+  }
+}
+
+export class ManualProvider implements PaymentProvider {
+  readonly name = 'manual' as const;
+  async createIntent(): Promise<IntentResult> {
+    return { providerPaymentId: null, clientSecret: null };
+  }
+  /** The merchant returns the money outside the system; we record it as refunded. */
+  async refund(): Promise<RefundResult> {
+    return { status: 'succeeded', refundId: null };
+  }
+  async cancelIntent(): Promise<void> {}
+}
+
+const providers = new WeakMap<AppContext, { active: PaymentProvider; stripe: Stripe }>();
+
+function resolve(ctx: AppContext) {
+  let p = providers.get(ctx);
+  if (!p) {
+    const stripe = stripeClient(ctx);
+    p = { stripe, active: ctx.config.STRIPE_SECRET_KEY ? new StripeProvider(stripe) : new ManualProvider() };
+    providers.set(ctx, p);
+  }
+  return p;
+}
+
+/** The configured provider for new payments. */
+export const paymentProvider = (ctx: AppContext): PaymentProvider => resolve(ctx).active;
+
+/** The provider that handled an existing payment (a manual payment stays manual). */
+export function providerFor(ctx: AppContext, name: string): PaymentProvider {
+  const p = resolve(ctx);
+  if (name === 'manual') return p.active.name === 'manual' ? p.active : new ManualProvider();
+  if (p.active.name !== 'stripe')
+    throw new AppError(409, 'PAYMENT_PROVIDER_ERROR', 'Stripe is not configured (STRIPE_SECRET_KEY is unset)');
+  return p.active;
+}
+
+export const stripeFor = (ctx: AppContext): Stripe => resolve(ctx).stripe;

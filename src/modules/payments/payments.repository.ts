@@ -1,0 +1,63 @@
+// Payments persistence and the Stripe-event bookkeeping (all inside tenant transactions,
+// except the SECURITY DEFINER look-up of a payment's tenant by its provider id).
+import type { Db, Tx } from '../../platform/db/prisma';
+import type { PaymentStatus } from '../../generated/prisma/client';
+
+export const paymentSelect = {
+  id: true,
+  orderId: true,
+  provider: true,
+  providerPaymentId: true,
+  clientSecret: true,
+  amount: true,
+  currency: true,
+  status: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+export async function findPaymentByOrder(tx: Tx, orderId: string) {
+  return tx.payment.findUnique({ where: { orderId }, select: paymentSelect });
+}
+
+export async function findPaymentByProviderId(tx: Tx, providerPaymentId: string) {
+  return tx.payment.findUnique({ where: { providerPaymentId }, select: paymentSelect });
+}
+
+export async function insertPayment(
+  tx: Tx,
+  p: {
+    tenantId: string;
+    orderId: string;
+    provider: string;
+    providerPaymentId: string | null;
+    clientSecret: string | null;
+    amount: string;
+    currency: string;
+    status: PaymentStatus;
+  },
+) {
+  return tx.payment.create({ data: p, select: paymentSelect });
+}
+
+export async function setPaymentStatus(tx: Tx, id: string, status: PaymentStatus) {
+  return tx.payment.update({ where: { id }, data: { status }, select: paymentSelect });
+}
+
+/** The tenant of a payment, by the provider's id (before any tenant is known: webhooks). */
+export async function paymentTenantByProviderId(db: Db, providerPaymentId: string): Promise<string | null> {
+  const rows = await db.$queryRaw<{ tenant_id: string | null }[]>`
+    SELECT app_payment_tenant_by_provider_id(${providerPaymentId}) AS tenant_id`;
+  return rows[0]?.tenant_id ?? null;
+}
+
+/** Records a Stripe event id; false when it was already processed (a replay). */
+export async function markStripeEventProcessed(
+  tx: Tx,
+  e: { id: string; tenantId: string; type: string },
+): Promise<boolean> {
+  const n = await tx.$executeRaw`
+    INSERT INTO processed_stripe_events (id, tenant_id, type) VALUES (${e.id}, ${e.tenantId}::uuid, ${e.type})
+    ON CONFLICT (id) DO NOTHING`;
+  return n === 1;
+}

@@ -1,0 +1,61 @@
+// Staff users and the public view of a user (never the password hash or MFA secrets).
+import { z } from 'zod';
+import { pagination } from '../../platform/http/validate';
+import { emailSchema, passwordSchema } from '../tenants/tenants.schemas';
+
+export const createStaffBody = z
+  .object({
+    email: emailSchema,
+    password: passwordSchema,
+    role: z.enum(['ADMIN', 'MERCHANT']),
+    name: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+export type CreateStaffInput = z.infer<typeof createStaffBody>;
+
+export const listUsersQuery = z
+  .object({ ...pagination, role: z.enum(['ADMIN', 'MERCHANT', 'CUSTOMER']).optional() })
+  .strict();
+export type ListUsersQuery = z.infer<typeof listUsersQuery>;
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string | null;
+  role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+  mfaEnabled: boolean;
+  createdAt: string;
+}
+
+export const userSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  mfaEnabled: true,
+  createdAt: true,
+} as const;
+
+export function toUserView(u: {
+  id: string;
+  email: string;
+  name: string | null;
+  role: UserView['role'];
+  mfaEnabled: boolean;
+  createdAt: Date;
+}): UserView {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    mfaEnabled: u.mfaEnabled,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+/** Prisma unique violation on the given column. */
+export const isUniqueViolation = (e: unknown, field: string): boolean => {
+  const err = e as { code?: string; meta?: unknown };
+  return err?.code === 'P2002' && JSON.stringify(err.meta ?? {}).includes(field);
+};

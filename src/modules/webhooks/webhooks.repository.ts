@@ -1,0 +1,284 @@
+// Every query of the webhooks module: endpoints, deliveries, the outbox relay's batch
+// queries and the delivery worker's load/record. Tenant queries run in a withTenant tx.
+import type { Db, Tx } from '../../platform/db/prisma';
+import type { Pagination } from '../../platform/http/validate';
+import { skipTake } from '../../platform/http/validate';
+import type { Prisma } from '../../generated/prisma/client';
+import type { DeliveryView, EndpointView, ListDeliveriesQuery } from './webhooks.schemas';
+
+const endpointSelect = {
+  id: true,
+  url: true,
+  events: true,
+  description: true,
+  disabled: true,
+  disabledReason: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+type EndpointRow = Prisma.WebhookEndpointGetPayload<{ select: typeof endpointSelect }>;
+
+export const toEndpointView = (e: EndpointRow): EndpointView => ({
+  id: e.id,
+  url: e.url,
+  events: e.events,
+  description: e.description,
+  disabled: e.disabled,
+  disabledReason: e.disabledReason,
+  createdAt: e.createdAt.toISOString(),
+  updatedAt: e.updatedAt.toISOString(),
+});
+
+const deliverySelect = {
+  id: true,
+  eventId: true,
+  eventType: true,
+  status: true,
+  attempts: true,
+  lastStatusCode: true,
+  lastError: true,
+  nextAttemptAt: true,
+  createdAt: true,
+} as const;
+
+type DeliveryRow = Prisma.WebhookDeliveryGetPayload<{ select: typeof deliverySelect }>;
+
+export const toDeliveryView = (d: DeliveryRow): DeliveryView => ({
+  id: d.id,
+  eventId: d.eventId,
+  eventType: d.eventType,
+  status: d.status,
+  attempts: d.attempts,
+  lastStatusCode: d.lastStatusCode,
+  lastError: d.lastError,
+  nextAttemptAt: d.nextAttemptAt ? d.nextAttemptAt.toISOString() : null,
+  createdAt: d.createdAt.toISOString(),
+});
+
+// ---- endpoints ----
+
+export async function insertEndpoint(
+  tx: Tx,
+  data: { tenantId: string; url: string; events: string[]; description: string | null; secretEnc: string },
+): Promise<EndpointRow> {
+  return tx.webhookEndpoint.create({ data, select: endpointSelect });
+}
+
+export async function listEndpoints(tx: Tx, p: Pagination): Promise<{ rows: EndpointRow[]; total: number }> {
+  const [rows, total] = await Promise.all([
+    tx.webhookEndpoint.findMany({
+      select: endpointSelect,
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      ...skipTake(p),
+    }),
+    tx.webhookEndpoint.count(),
+  ]);
+  return { rows, total };
+}
+
+export async function findEndpoint(tx: Tx, id: string, forUpdate = false): Promise<EndpointRow | null> {
+  if (forUpdate) await tx.$executeRaw`SELECT 1 FROM webhook_endpoints WHERE id = ${id}::uuid FOR UPDATE`;
+  return tx.webhookEndpoint.findUnique({ where: { id }, select: endpointSelect });
+}
+
+export async function updateEndpoint(
+  tx: Tx,
+  id: string,
+  data: Prisma.WebhookEndpointUpdateInput,
+): Promise<EndpointRow> {
+  return tx.webhookEndpoint.update({ where: { id }, data, select: endpointSelect });
+}
+
+export async function deleteEndpoint(tx: Tx, id: string): Promise<void> {
+  await tx.webhookEndpoint.delete({ where: { id } });
+}
+
+// ---- deliveries ----
+
+export async function listDeliveries(
+  tx: Tx,
+  endpointId: string,
+  q: ListDeliveriesQuery,
+): Promise<{ rows: DeliveryRow[]; total: number }> {
+  const where: Prisma.WebhookDeliveryWhereInput = { endpointId, status: q.status, eventType: q.eventType };
+  const [rows, total] = await Promise.all([
+    tx.webhookDelivery.findMany({
+      where,
+      select: deliverySelect,
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      ...skipTake(q),
+    }),
+    tx.webhookDelivery.count({ where }),
+  ]);
+  return { rows, total };
+}
+
+export async function findDelivery(tx: Tx, id: string) {
+  return tx.webhookDelivery.findUnique({
+    where: { id },
+    select: { ...deliverySelect, endpointId: true, endpoint: { select: { disabled: true } } },
+  });
+}
+
+export async function markDeliveryDueNow(tx: Tx, id: string): Promise<DeliveryRow> {
+  return tx.webhookDelivery.update({
+    where: { id },
+    data: { status: 'PENDING', nextAttemptAt: new Date() },
+    select: deliverySelect,
+  });
+}
+
+// ---- outbox relay ----
+
+export interface PendingEvent {
+  id: string;
+  type: string;
+}
+
+/** Locks up to `limit` undispatched events of the tx's tenant; rows locked by another relay are skipped. */
+export async function lockPendingEvents(tx: Tx, limit: number): Promise<PendingEvent[]> {
+  return tx.$queryRaw<PendingEvent[]>`
+    SELECT id, type FROM outbox_events
+    WHERE dispatched_at IS NULL
+    ORDER BY created_at, id
+    LIMIT ${limit}
+    FOR UPDATE SKIP LOCKED`;
+}
+
+export async function enabledEndpoints(tx: Tx): Promise<Array<{ id: string; events: string[] }>> {
+  return tx.webhookEndpoint.findMany({ where: { disabled: false }, select: { id: true, events: true } });
+}
+
+/** Inserts deliveries (unique endpoint+event: existing ones are kept) and returns the PENDING ones. */
+export async function upsertDeliveries(
+  tx: Tx,
+  tenantId: string,
+  rows: Array<{ endpointId: string; eventId: string; eventType: string }>,
+  eventIds: string[],
+): Promise<Array<{ id: string; endpointId: string }>> {
+  if (rows.length > 0) {
+    await tx.webhookDelivery.createMany({
+      data: rows.map((r) => ({ ...r, tenantId, nextAttemptAt: new Date() })),
+      skipDuplicates: true,
+    });
+  }
+  return tx.webhookDelivery.findMany({
+    where: { eventId: { in: eventIds }, status: 'PENDING' },
+    select: { id: true, endpointId: true },
+  });
+}
+
+export async function markDispatched(tx: Tx, ids: string[]): Promise<void> {
+  await tx.outboxEvent.updateMany({
+    where: { id: { in: ids }, dispatchedAt: null },
+    data: { dispatchedAt: new Date() },
+  });
+}
+
+// ---- cross-tenant look-ups (SECURITY DEFINER functions) ----
+
+export async function tenantsWithPendingOutbox(db: Db, limit: number): Promise<string[]> {
+  const rows = await db.$queryRaw<
+    Array<{ tenant_id: string }>
+  >`SELECT tenant_id FROM app_tenants_with_pending_outbox(${limit}::int)`;
+  return rows.map((r) => r.tenant_id);
+}
+
+export async function oldestPendingOutboxAge(db: Db): Promise<number> {
+  const rows = await db.$queryRaw<Array<{ age: number }>>`SELECT app_oldest_pending_outbox_age() AS age`;
+  return Number(rows[0]?.age ?? 0);
+}
+
+export async function deliveryTenant(db: Db, id: string): Promise<string | null> {
+  const rows = await db.$queryRaw<Array<{ t: string | null }>>`SELECT app_webhook_delivery_tenant(${id}::uuid) AS t`;
+  return rows[0]?.t ?? null;
+}
+
+/** PENDING deliveries whose attempt is overdue by more than `olderThanSeconds` (lost queue jobs). */
+export async function overdueDeliveries(
+  db: Db,
+  olderThanSeconds: number,
+  limit: number,
+): Promise<Array<{ tenantId: string; id: string; endpointId: string }>> {
+  return db.$queryRaw<Array<{ tenantId: string; id: string; endpointId: string }>>`
+    SELECT tenant_id AS "tenantId", id, endpoint_id AS "endpointId"
+    FROM app_overdue_webhook_deliveries(${olderThanSeconds}::int, ${limit}::int)`;
+}
+
+// ---- delivery worker ----
+
+export interface DeliveryToSend {
+  id: string;
+  status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+  attempts: number;
+  endpointId: string;
+  eventId: string;
+  url: string;
+  secretEnc: string;
+  disabled: boolean;
+  failingSince: Date | null;
+  payload: Record<string, unknown> | null;
+}
+
+/** The deliveries with what sending needs (endpoint URL and secret, stored event payload). */
+export async function loadDeliveriesToSend(tx: Tx, ids: string[]): Promise<DeliveryToSend[]> {
+  return tx.$queryRaw<DeliveryToSend[]>`
+    SELECT d.id, d.status::text AS status, d.attempts, d.endpoint_id AS "endpointId", d.event_id AS "eventId",
+           e.url, e.secret_enc AS "secretEnc", e.disabled, e.failing_since AS "failingSince", o.payload
+    FROM webhook_deliveries d
+    JOIN webhook_endpoints e ON e.id = d.endpoint_id
+    LEFT JOIN outbox_events o ON o.id = d.event_id
+    WHERE d.id = ANY(${ids}::uuid[])`;
+}
+
+export interface SuccessRecord {
+  id: string;
+  attempts: number;
+  statusCode: number;
+  endpointId: string;
+  endpointWasFailing: boolean;
+}
+
+/** Marks several deliveries SUCCEEDED in one statement and ends their endpoints' failure runs. */
+export async function recordSuccesses(tx: Tx, items: SuccessRecord[]): Promise<void> {
+  const ids = items.map((i) => i.id);
+  const attempts = items.map((i) => i.attempts);
+  const codes = items.map((i) => i.statusCode);
+  await tx.$executeRaw`
+    UPDATE webhook_deliveries AS d
+    SET status = 'SUCCEEDED', attempts = v.attempts, last_status_code = v.code, last_error = NULL,
+        next_attempt_at = NULL, delivered_at = now(), updated_at = now()
+    FROM unnest(${ids}::uuid[], ${attempts}::int[], ${codes}::int[]) AS v(id, attempts, code)
+    WHERE d.id = v.id`;
+  const failing = [...new Set(items.filter((i) => i.endpointWasFailing).map((i) => i.endpointId))];
+  if (failing.length > 0) {
+    await tx.webhookEndpoint.updateMany({
+      where: { id: { in: failing }, failingSince: { not: null } },
+      data: { failingSince: null },
+    });
+  }
+}
+
+export interface AttemptRecord {
+  status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+  deliveredAt?: Date;
+}
+
+export async function recordAttempt(tx: Tx, id: string, r: AttemptRecord): Promise<void> {
+  await tx.webhookDelivery.update({ where: { id }, data: r });
+}
+
+/** Starts the failure run if none is running; returns when it started. */
+export async function markEndpointFailing(tx: Tx, endpointId: string, now: Date): Promise<Date | null> {
+  await tx.webhookEndpoint.updateMany({ where: { id: endpointId, failingSince: null }, data: { failingSince: now } });
+  const e = await tx.webhookEndpoint.findUnique({
+    where: { id: endpointId },
+    select: { failingSince: true, disabled: true },
+  });
+  return e && !e.disabled ? e.failingSince : null;
+}

@@ -1,0 +1,221 @@
+// RS256 access tokens and short-lived MFA tokens (jose). Keys are parsed ONCE, when the
+// service is built at startup: the current private key signs; every configured public key
+// (current first, then previous ones) verifies, looked up by `kid` = RFC 7638 thumbprint.
+// Verification pins RS256 and checks typ, iss, aud, kid, exp, then the Redis deny-list
+// (logged-out jti, revoked sessions). Anything wrong → 401 UNAUTHORIZED; Redis down → 503.
+import { createHash, createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
+import { SignJWT, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import type { Redis } from 'ioredis';
+import type { AppContext, TokenVerifier } from '../app-context';
+import { AppError, unauthorized, unavailable } from '../errors';
+import type { KeyMaterial } from '../keys';
+import type { Principal, Role } from './types';
+
+export const ACCESS_TYP = 'at+jwt';
+export const MFA_TYP = 'mfa+jwt';
+export const MFA_TOKEN_TTL = 300;
+
+const ROLES: readonly Role[] = ['ADMIN', 'MERCHANT', 'CUSTOMER'];
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A user principal from an access token; `sid` is the refresh-token family (session). */
+export interface UserPrincipal extends Principal {
+  type: 'user';
+  sid?: string;
+}
+
+export interface PublicJwk {
+  kty: 'RSA';
+  n: string;
+  e: string;
+  kid: string;
+  alg: 'RS256';
+  use: 'sig';
+}
+
+export interface AccessClaims {
+  userId: string;
+  tenantId: string;
+  role: Role;
+  amr: string[];
+  sid: string;
+}
+
+export interface MfaClaims {
+  userId: string;
+  tenantId: string;
+  jti: string;
+  exp: number;
+}
+
+/** RFC 7638 JWK thumbprint (SHA-256, base64url) of an RSA public key: a stable `kid`. */
+export function rsaThumbprint(key: KeyObject): string {
+  const jwk = key.export({ format: 'jwk' }) as { n: string; e: string };
+  return createHash('sha256')
+    .update(JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n }))
+    .digest('base64url');
+}
+
+export interface JwtOptions {
+  issuer: string;
+  audience: string;
+  accessTtl: number;
+  redis: Redis;
+  redisPrefix: string;
+}
+
+export class JwtService implements TokenVerifier {
+  private readonly signingKey: KeyObject;
+  readonly kid: string;
+  private readonly verifyKeys = new Map<string, KeyObject>();
+  readonly jwks: { keys: PublicJwk[] };
+  private readonly mfaAudience: string;
+
+  constructor(
+    keys: KeyMaterial,
+    private readonly opts: JwtOptions,
+  ) {
+    this.signingKey = createPrivateKey(keys.privateKeyPem);
+    if (this.signingKey.asymmetricKeyType !== 'rsa') throw new Error('JWT_PRIVATE_KEY must be an RSA key');
+    const jwks: PublicJwk[] = [];
+    for (const pem of keys.publicKeyPems) {
+      const pub = createPublicKey(pem);
+      if (pub.asymmetricKeyType !== 'rsa') throw new Error('JWT_PUBLIC_KEYS must hold RSA keys');
+      const kid = rsaThumbprint(pub);
+      if (this.verifyKeys.has(kid)) continue;
+      this.verifyKeys.set(kid, pub);
+      const { n, e } = pub.export({ format: 'jwk' }) as { n: string; e: string };
+      jwks.push({ kty: 'RSA', n, e, kid, alg: 'RS256', use: 'sig' });
+    }
+    this.kid = rsaThumbprint(createPublicKey(this.signingKey));
+    this.jwks = { keys: jwks };
+    this.mfaAudience = `${opts.audience}:mfa`;
+  }
+
+  private key = (header: JWTHeaderParameters): KeyObject => {
+    const k = typeof header.kid === 'string' ? this.verifyKeys.get(header.kid) : undefined;
+    if (!k) throw unauthorized('Invalid token');
+    return k;
+  };
+
+  private denyKey = (kind: 'jti' | 'sid', id: string): string => `${this.opts.redisPrefix}:auth:deny:${kind}:${id}`;
+
+  async signAccessToken(c: AccessClaims): Promise<{ token: string; jti: string; exp: number }> {
+    const jti = randomUUID();
+    const iat = Math.floor(Date.now() / 1000);
+    const exp = iat + this.opts.accessTtl;
+    const token = await new SignJWT({ userId: c.userId, tenantId: c.tenantId, role: c.role, amr: c.amr, sid: c.sid })
+      .setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: ACCESS_TYP })
+      .setSubject(c.userId)
+      .setJti(jti)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .setIssuer(this.opts.issuer)
+      .setAudience(this.opts.audience)
+      .sign(this.signingKey);
+    return { token, jti, exp };
+  }
+
+  /** A 5-minute token that only /auth/mfa/verify accepts (distinct typ and aud). */
+  async signMfaToken(userId: string, tenantId: string): Promise<string> {
+    return new SignJWT({ tenantId })
+      .setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: MFA_TYP })
+      .setSubject(userId)
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime(`${MFA_TOKEN_TTL}s`)
+      .setIssuer(this.opts.issuer)
+      .setAudience(this.mfaAudience)
+      .sign(this.signingKey);
+  }
+
+  private async verify(token: string, typ: string, audience: string): Promise<JWTPayload> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['RS256'],
+        issuer: this.opts.issuer,
+        audience,
+        typ,
+        requiredClaims: ['sub', 'jti', 'iat', 'exp'],
+        clockTolerance: 5,
+      });
+      return payload;
+    } catch {
+      throw unauthorized('Invalid or expired token');
+    }
+  }
+
+  async verifyAccessToken(token: string): Promise<UserPrincipal> {
+    const p = await this.verify(token, ACCESS_TYP, this.opts.audience);
+    const { sub, jti, exp, tenantId, role, amr, userId, sid } = p as JWTPayload & Record<string, unknown>;
+    if (
+      typeof sub !== 'string' ||
+      !UUID_RE.test(sub) ||
+      userId !== sub ||
+      typeof tenantId !== 'string' ||
+      !UUID_RE.test(tenantId) ||
+      !ROLES.includes(role as Role) ||
+      !Array.isArray(amr) ||
+      !amr.every((a) => typeof a === 'string') ||
+      typeof jti !== 'string' ||
+      (sid !== undefined && typeof sid !== 'string')
+    ) {
+      throw unauthorized('Invalid token');
+    }
+    const keys = [this.denyKey('jti', jti)];
+    if (typeof sid === 'string') keys.push(this.denyKey('sid', sid));
+    let denied: number;
+    try {
+      denied = await this.opts.redis.exists(...keys);
+    } catch {
+      // Fail closed: without the deny-list a logged-out token could be replayed.
+      throw unavailable('Token revocation check unavailable; try again shortly');
+    }
+    if (denied > 0) throw unauthorized('Token has been revoked');
+    return { type: 'user', id: sub, tenantId, role: role as Role, amr: amr as string[], jti, exp, sid };
+  }
+
+  async verifyMfaToken(token: string): Promise<MfaClaims> {
+    const p = await this.verify(token, MFA_TYP, this.mfaAudience);
+    const tenantId = (p as Record<string, unknown>).tenantId;
+    if (typeof p.sub !== 'string' || !UUID_RE.test(p.sub) || typeof tenantId !== 'string' || !UUID_RE.test(tenantId)) {
+      throw unauthorized('Invalid MFA token');
+    }
+    return { userId: p.sub, tenantId, jti: p.jti!, exp: p.exp! };
+  }
+
+  /** Deny an access token until it expires anyway. */
+  async denyJti(jti: string, exp: number): Promise<void> {
+    const ttl = Math.max(1, exp - Math.floor(Date.now() / 1000) + 5);
+    await this.opts.redis.set(this.denyKey('jti', jti), '1', 'EX', ttl);
+  }
+
+  /** Deny every access token of a session (refresh family) for the longest access-token life. */
+  async denySession(sid: string): Promise<void> {
+    await this.opts.redis.set(this.denyKey('sid', sid), '1', 'EX', this.opts.accessTtl + 5);
+  }
+
+  /** Marks a single-use MFA token spent; false if it already was. */
+  async spendMfaToken(jti: string, exp: number): Promise<boolean> {
+    const ttl = Math.max(1, exp - Math.floor(Date.now() / 1000) + 5);
+    const r = await this.opts.redis.set(`${this.opts.redisPrefix}:auth:mfa-spent:${jti}`, '1', 'EX', ttl, 'NX');
+    return r === 'OK';
+  }
+}
+
+/** The app's JwtService (built once, stored as ctx.tokens). */
+export function jwtService(ctx: AppContext): JwtService {
+  if (ctx.tokens instanceof JwtService) return ctx.tokens;
+  const svc = new JwtService(ctx.keys, {
+    issuer: ctx.config.JWT_ISSUER,
+    audience: ctx.config.JWT_AUDIENCE,
+    accessTtl: ctx.config.ACCESS_TOKEN_TTL,
+    redis: ctx.redis,
+    redisPrefix: ctx.config.REDIS_PREFIX,
+  });
+  ctx.tokens = svc;
+  return svc;
+}
+
+export const mfaRequired = () =>
+  new AppError(403, 'MFA_REQUIRED', 'This operation requires a token obtained with multi-factor authentication');

@@ -1,0 +1,213 @@
+// The per-tenant versioned Redis cache: hits, read-after-write (one and two API replicas
+// sharing one Redis), tenant scoping, and the degraded path when Redis is down.
+import request from 'supertest';
+import { makeTestApp, signUpTenant, type SignedUpTenant, type TestApp } from '../helpers/app';
+import { adminToken } from '../helpers/auth';
+import { ownerQuery } from '../helpers/db';
+
+let t: TestApp;
+let t2: TestApp;
+let A: SignedUpTenant;
+beforeAll(async () => {
+  [t, t2] = await Promise.all([makeTestApp(), makeTestApp()]);
+  A = await signUpTenant(t.app);
+});
+afterAll(async () => Promise.all([t.close(), t2.close()]));
+
+let seq = 0;
+const sku = () => `C-${process.pid}-${++seq}`;
+const key = (tn: SignedUpTenant) => ({ 'X-API-Key': tn.apiKey });
+const pub = (tn: SignedUpTenant) => ({ 'X-Tenant': tn.subdomain });
+
+async function metric(app: TestApp, name: string, labels = ''): Promise<number> {
+  const text = await app.ctx.metrics.registry.metrics();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ''} `));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+async function newProduct(app: TestApp, tn: SignedUpTenant, body: Record<string, unknown> = {}) {
+  const res = await request(app.app)
+    .post('/api/v1/products')
+    .set(key(tn))
+    .send({ name: 'Cached thing', sku: sku(), price: '1.00', initialQuantity: 50, ...body });
+  expect(res.status).toBe(201);
+  return res.body.data as { id: string; sku: string };
+}
+
+describe('catalog cache', () => {
+  it('serves a repeated read from Redis (hit counted) and the entry lives under the tenant version key', async () => {
+    const p = await newProduct(t, A);
+    const hits0 = await metric(t, 'catalog_cache_hits_total', 'kind="product"');
+    const misses0 = await metric(t, 'catalog_cache_misses_total', 'kind="product"');
+    const first = await request(t.app).get(`/api/v1/products/${p.id}`).set(pub(A));
+    expect(first.status).toBe(200);
+    // The entry is written asynchronously after a miss.
+    await new Promise((r) => setTimeout(r, 50));
+    const second = await request(t.app).get(`/api/v1/products/${p.id}`).set(pub(A));
+    expect(second.body).toEqual(first.body);
+    expect(await metric(t, 'catalog_cache_misses_total', 'kind="product"')).toBe(misses0 + 1);
+    expect(await metric(t, 'catalog_cache_hits_total', 'kind="product"')).toBe(hits0 + 1);
+    const prefix = `${t.config.REDIS_PREFIX}:catalog:{${A.tenantId}}:`;
+    const version = await t.ctx.redis.get(`${prefix}v`);
+    expect(version).toMatch(/^\d+$/);
+    expect(await t.ctx.redis.ttl(`${prefix}${version}:p:${p.id}:p`)).toBeGreaterThan(0);
+    expect(await t.ctx.redis.ttl(`${prefix}${version}:p:${p.id}:p`)).toBeLessThanOrEqual(t.config.CACHE_TTL);
+    // A read served from the cache does not touch PostgreSQL: change the row behind the
+    // API's back and the cached value is still served (proves it is a real cache)...
+    await ownerQuery('UPDATE products SET name = $2 WHERE id = $1', [p.id, 'Changed behind the API']);
+    const third = await request(t.app).get(`/api/v1/products/${p.id}`).set(pub(A));
+    expect(third.body.data.name).toBe('Cached thing');
+    // ...until any write of the tenant bumps the version.
+    await newProduct(t, A);
+    const fourth = await request(t.app).get(`/api/v1/products/${p.id}`).set(pub(A));
+    expect(fourth.body.data.name).toBe('Changed behind the API');
+  });
+
+  it('a cache hit costs exactly one Redis round trip (one script reading version and entry)', async () => {
+    const p = await newProduct(t, A);
+    await request(t.app).get(`/api/v1/products/${p.id}`).set(pub(A));
+    await new Promise((r) => setTimeout(r, 50));
+    const redis = t.ctx.redis as unknown as { sendCommand: (cmd: { name: string; args: unknown[] }) => unknown };
+    const original = redis.sendCommand;
+    const seen: string[] = [];
+    redis.sendCommand = function (this: unknown, cmd: { name: string; args: unknown[] }) {
+      if (cmd.args.some((a) => String(a).includes(':catalog:'))) seen.push(cmd.name);
+      return original.call(this, cmd);
+    };
+    try {
+      const res = await request(t.app).get(`/api/v1/products/${p.id}`).set(pub(A));
+      expect(res.status).toBe(200);
+    } finally {
+      redis.sendCommand = original;
+    }
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/^evalsha$|^eval$/);
+  });
+
+  it('read-after-write: alternating PATCH and GET (single and list) never sees a stale value', async () => {
+    const T = await signUpTenant(t.app);
+    const p = await newProduct(t, T, { name: 'rw-0' });
+    for (let i = 1; i <= 30; i++) {
+      const price = `${i}.${String(i % 100).padStart(2, '0')}`;
+      const patch = await request(t.app)
+        .patch(`/api/v1/products/${p.id}`)
+        .set(key(T))
+        .send({ name: `rw-${i}`, price });
+      expect(patch.status).toBe(200);
+      const [one, list, pubOne, pubList] = await Promise.all([
+        request(t.app).get(`/api/v1/products/${p.id}`).set(key(T)),
+        request(t.app).get('/api/v1/products?sort=name').set(key(T)),
+        request(t.app).get(`/api/v1/products/${p.id}`).set(pub(T)),
+        request(t.app).get('/api/v1/products').set(pub(T)),
+      ]);
+      expect(one.body.data).toMatchObject({ name: `rw-${i}`, price });
+      expect(pubOne.body.data).toMatchObject({ name: `rw-${i}`, price });
+      expect(list.body.data.find((x: { id: string }) => x.id === p.id)).toMatchObject({ name: `rw-${i}`, price });
+      expect(pubList.body.data.find((x: { id: string }) => x.id === p.id)).toMatchObject({ name: `rw-${i}` });
+      // Inventory writes invalidate product reads too.
+      const inv = await request(t.app).patch(`/api/v1/inventory/${p.id}`).set(key(T)).send({ delta: -1 });
+      expect(inv.status).toBe(200);
+      const after = await request(t.app).get(`/api/v1/products/${p.id}`).set(pub(T));
+      expect(after.body.data.inventory.quantity).toBe(50 - i);
+    }
+    expect(await metric(t, 'catalog_cache_hits_total', 'kind="product"')).toBeGreaterThan(0);
+  });
+
+  it('read-after-write across two API instances sharing one Redis: write on one, read on the other', async () => {
+    const T = await signUpTenant(t.app);
+    const p = await newProduct(t, T, { name: 'x-0' });
+    for (let i = 1; i <= 25; i++) {
+      const [writer, reader] = i % 2 ? [t, t2] : [t2, t];
+      // Warm the reader's view of the old value first, so a stale entry would exist.
+      await request(reader.app).get(`/api/v1/products/${p.id}`).set(pub(T));
+      await request(reader.app).get('/api/v1/products').set(pub(T));
+      await new Promise((r) => setTimeout(r, 5));
+      const w = await request(writer.app)
+        .patch(`/api/v1/products/${p.id}`)
+        .set(key(T))
+        .send({ name: `x-${i}` });
+      expect(w.status).toBe(200);
+      const one = await request(reader.app).get(`/api/v1/products/${p.id}`).set(pub(T));
+      expect(one.body.data.name).toBe(`x-${i}`);
+      const list = await request(reader.app).get('/api/v1/products').set(pub(T));
+      expect(list.body.data[0]).toMatchObject({ id: p.id, name: `x-${i}` });
+    }
+    // Delete on one instance: the other stops serving it publicly at once.
+    await request(t2.app).get(`/api/v1/products/${p.id}`).set(pub(T));
+    const admin = await adminToken(t.app, T);
+    expect(
+      (await request(t.app).delete(`/api/v1/products/${p.id}`).set('Authorization', `Bearer ${admin}`)).status,
+    ).toBe(204);
+    expect((await request(t2.app).get(`/api/v1/products/${p.id}`).set(pub(T))).status).toBe(404);
+    expect((await request(t2.app).get('/api/v1/products').set(pub(T))).body.meta.total).toBe(0);
+  });
+
+  it('a write in one tenant does not invalidate another tenant', async () => {
+    const [X, Y] = await Promise.all([signUpTenant(t.app), signUpTenant(t.app)]);
+    const px = await newProduct(t, X);
+    await newProduct(t, Y);
+    const vKey = (tn: SignedUpTenant) => `${t.config.REDIS_PREFIX}:catalog:{${tn.tenantId}}:v`;
+    await request(t.app).get(`/api/v1/products/${px.id}`).set(pub(X));
+    const vx = await t.ctx.redis.get(vKey(X));
+    await newProduct(t, Y);
+    expect(await t.ctx.redis.get(vKey(X))).toBe(vx);
+    const vy = await t.ctx.redis.get(vKey(Y));
+    await newProduct(t, Y);
+    expect(BigInt((await t.ctx.redis.get(vKey(Y)))!)).toBeGreaterThan(BigInt(vy!));
+  });
+
+  it('a lost version key is re-created from Redis TIME, never reusing an old version', async () => {
+    const T = await signUpTenant(t.app);
+    const p = await newProduct(t, T);
+    const vKey = `${t.config.REDIS_PREFIX}:catalog:{${T.tenantId}}:v`;
+    await request(t.app).get(`/api/v1/products/${p.id}`).set(pub(T));
+    const v1 = BigInt((await t.ctx.redis.get(vKey))!);
+    await t.ctx.redis.del(vKey); // e.g. evicted
+    await ownerQuery('UPDATE products SET name = $2 WHERE id = $1', [p.id, 'after eviction']);
+    const res = await request(t.app).get(`/api/v1/products/${p.id}`).set(pub(T));
+    expect(res.body.data.name).toBe('after eviction');
+    expect(BigInt((await t.ctx.redis.get(vKey))!)).toBeGreaterThan(v1);
+  });
+});
+
+describe('Redis down', () => {
+  it('reads fall back to PostgreSQL with 200, a warning log and a metric; writes answer 503 and change nothing', async () => {
+    const p = await newProduct(t, A, { name: 'Still readable' });
+    const down = await makeTestApp({ REDIS_URL: 'redis://127.0.0.1:1' }, { allowRedisDown: true });
+    try {
+      const one = await request(down.app).get(`/api/v1/products/${p.id}`).set(pub(A));
+      expect(one.status).toBe(200);
+      expect(one.body.data.name).toBe('Still readable');
+      const list = await request(down.app).get('/api/v1/products?limit=100').set(pub(A));
+      expect(list.status).toBe(200);
+      expect(list.body.data.map((x: { id: string }) => x.id)).toContain(p.id);
+      const staff = await request(down.app).get(`/api/v1/products/${p.id}`).set(key(A));
+      expect(staff.status).toBe(200);
+      expect(await metric(down, 'catalog_cache_errors_total', 'op="read"')).toBeGreaterThanOrEqual(3);
+      expect(await metric(down, 'catalog_cache_misses_total', 'kind="product"')).toBe(2);
+      const warn = down.logs
+        .map((l) => JSON.parse(l))
+        .find((l) => l.msg === 'cache unavailable; serving from PostgreSQL');
+      expect(warn).toMatchObject({ level: 'warn', cache: 'catalog' });
+
+      const write = await request(down.app).patch(`/api/v1/products/${p.id}`).set(key(A)).send({ name: 'Lost' });
+      expect(write.status).toBe(503);
+      expect(write.body.error.code).toBe('SERVICE_UNAVAILABLE');
+      const inv = await request(down.app).patch(`/api/v1/inventory/${p.id}`).set(key(A)).send({ delta: 1 });
+      expect(inv.status).toBe(503);
+      const rows = await ownerQuery<{ name: string; quantity: number }>(
+        'SELECT p.name, i.quantity FROM products p JOIN inventory i ON i.product_id = p.id WHERE p.id = $1',
+        [p.id],
+      );
+      expect(rows).toEqual([{ name: 'Still readable', quantity: 50 }]);
+      const audit = await ownerQuery('SELECT 1 FROM audit_logs WHERE resource_id = $1 AND action = $2', [
+        p.id,
+        'UPDATE',
+      ]);
+      expect(audit).toHaveLength(0);
+    } finally {
+      await down.close();
+      down.ctx.redis.disconnect();
+    }
+  });
+});
