@@ -1,7 +1,6 @@
 // The Express app: platform middleware, then every module under /api/v1.
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { AppContext } from './platform/app-context';
 import { authenticate } from './platform/auth/authenticate';
 import { correlationMiddleware } from './platform/context';
@@ -9,10 +8,9 @@ import { errorHandler, notFoundHandler } from './platform/errors';
 import { healthRouter } from './platform/health';
 import { metricsMiddleware } from './platform/metrics';
 import { openApiRouter } from './platform/openapi';
+import { requestLogger } from './platform/http/request-logger';
 import { rateLimit } from './platform/rate-limit';
 import { apiRouters, rootRouters } from './modules';
-
-const UNLOGGED = new Set(['/health', '/metrics']);
 
 function trustProxy(v: string): boolean | number | string {
   if (v === 'true') return true;
@@ -28,26 +26,7 @@ export function createApp(ctx: AppContext, extra: { beforeNotFound?: (app: Expre
 
   app.use(correlationMiddleware);
   app.use(helmet());
-  app.use(
-    pinoHttp({
-      logger: ctx.logger,
-      genReqId: (req) => (req as express.Request).correlationId,
-      customAttributeKeys: { reqId: 'correlationId' },
-      autoLogging: { ignore: (req) => UNLOGGED.has((req.url ?? '').split('?')[0]!) },
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      serializers: {
-        req: (req: { method: string; url: string; remoteAddress?: string }) => ({
-          method: req.method,
-          url: req.url,
-          remoteAddress: req.remoteAddress,
-        }),
-        res: (res: { statusCode: number; raw?: { statusCode: number } }) => ({
-          statusCode: res.raw?.statusCode ?? res.statusCode,
-        }),
-      },
-    }),
-  );
+  app.use(requestLogger(ctx.logger));
   app.use(metricsMiddleware(ctx.metrics));
   app.use(
     express.json({

@@ -13,16 +13,17 @@ import { tenantsRouter } from './tenants/tenants.controller';
 import { usersRouter } from './users/users.controller';
 import { webhooksRouter } from './webhooks/webhooks.controller';
 
+// Hot public reads first: Express walks the routers in order for every request.
 export const apiRouters: Array<(ctx: AppContext) => Router> = [
-  tenantsRouter,
-  authRouter,
-  usersRouter,
-  ordersRouter,
-  paymentsRouter,
   catalogRouter,
+  ordersRouter,
   inventoryRouter,
-  auditRouter,
+  authRouter,
+  paymentsRouter,
+  tenantsRouter,
+  usersRouter,
   webhooksRouter,
+  auditRouter,
 ];
 
 export const rootRouters: Array<(ctx: AppContext) => Router> = [jwksRouter];

@@ -10,6 +10,8 @@ export function createRedis(url: string, opts: RedisOptions = {}): Redis {
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(times * 200, 2000),
     lazyConnect: true,
+    // Commands issued in the same tick (many concurrent requests) share one write and one round trip.
+    enableAutoPipelining: true,
     ...opts,
   });
 }
