@@ -1,0 +1,46 @@
+// Shared by order-create and hot-sku: one tenant, well-stocked products, signed-in customers.
+import { ADDRESS, call, createProduct, pool, registerCustomer, signUpTenant, type Tenant } from '../lib/api';
+import type { BenchEnv } from '../lib/env';
+
+export interface OrdersFixture {
+  tenant: Tenant;
+  productIds: string[];
+  tokens: string[];
+  /** null: POST /orders works; otherwise why the scenario is skipped. */
+  missing: string | null;
+}
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10);
+const PRODUCTS = 50;
+
+let fixture: Promise<OrdersFixture> | undefined;
+
+export const orderBody = (productId: string): string =>
+  JSON.stringify({ items: [{ productId, quantity: 1 }], shippingAddress: ADDRESS });
+
+async function build(b: BenchEnv): Promise<OrdersFixture> {
+  const tenant = await signUpTenant(b.apiUrl, 'orders');
+  const empty = { tenant, productIds: [], tokens: [] };
+  const probe = await call(b.apiUrl, 'POST', '/api/v1/orders', {
+    headers: { 'x-api-key': tenant.apiKey },
+    body: {},
+    expect: [400, 401, 403, 404, 422],
+  });
+  if (probe.status === 404) return { ...empty, missing: 'POST /api/v1/orders does not exist yet' };
+  const reg = await call(b.apiUrl, 'POST', '/api/v1/auth/register', {
+    headers: { 'x-tenant': tenant.subdomain },
+    body: {},
+    expect: [400, 404, 422],
+  });
+  if (reg.status === 404) return { ...empty, missing: 'POST /api/v1/auth/register does not exist yet' };
+  const productIds = (
+    await pool(PRODUCTS, 8, () => createProduct(b.apiUrl, tenant, { initialQuantity: 10_000_000, price: '12.50' }))
+  ).map((p) => p.id);
+  const tokens = (await pool(CUSTOMERS, 4, () => registerCustomer(b.apiUrl, tenant))).map((c) => c.accessToken);
+  return { tenant, productIds, tokens, missing: null };
+}
+
+export function ordersFixture(b: BenchEnv): Promise<OrdersFixture> {
+  fixture ??= build(b);
+  return fixture;
+}
