@@ -1,6 +1,5 @@
 // The Express app: platform middleware, then every module under /api/v1.
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import type { AppContext } from './platform/app-context';
 import { authenticate } from './platform/auth/authenticate';
 import { correlationMiddleware } from './platform/context';
@@ -9,6 +8,7 @@ import { healthRouter } from './platform/health';
 import { metricsMiddleware } from './platform/metrics';
 import { openApiRouter } from './platform/openapi';
 import { requestLogger } from './platform/http/request-logger';
+import { securityHeaders } from './platform/http/security-headers';
 import { rateLimit } from './platform/rate-limit';
 import { apiRouters, rootRouters } from './modules';
 
@@ -25,7 +25,7 @@ export function createApp(ctx: AppContext, extra: { beforeNotFound?: (app: Expre
   app.set('etag', false);
 
   app.use(correlationMiddleware);
-  app.use(helmet());
+  app.use(securityHeaders());
   app.use(requestLogger(ctx.logger));
   app.use(metricsMiddleware(ctx.metrics));
   app.use(

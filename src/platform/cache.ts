@@ -128,6 +128,26 @@ export class VersionedCache {
    * result (unless it is null/undefined). `kind` labels the hit/miss metrics.
    */
   async wrap<T>(scope: string, key: string, kind: string, load: () => Promise<T>): Promise<T> {
+    const r = await this.read(scope, key, kind, load);
+    return r.hit ? (JSON.parse(r.json) as T) : r.value;
+  }
+
+  /**
+   * Like wrap, but returns the value as JSON text (null when `load` found nothing), so a hit
+   * can be sent without parsing and re-serialising it.
+   */
+  async wrapJson<T>(scope: string, key: string, kind: string, load: () => Promise<T>): Promise<string | null> {
+    const r = await this.read(scope, key, kind, load);
+    if (r.hit) return r.json;
+    return r.value === null || r.value === undefined ? null : (r.json ?? JSON.stringify(r.value));
+  }
+
+  private async read<T>(
+    scope: string,
+    key: string,
+    kind: string,
+    load: () => Promise<T>,
+  ): Promise<{ hit: true; json: string } | { hit: false; value: T; json?: string }> {
     const base = this.base(scope);
     let version: string | undefined;
     try {
@@ -138,7 +158,7 @@ export class VersionedCache {
       version = v;
       if (raw !== null) {
         this.hits.inc({ kind });
-        return JSON.parse(raw) as T;
+        return { hit: true, json: raw };
       }
     } catch (err) {
       this.warn('read', err);
@@ -148,11 +168,13 @@ export class VersionedCache {
     if (version !== undefined && value !== null && value !== undefined) {
       // Stored under the version read BEFORE loading: if a write bumped it meanwhile, this
       // entry is already unreachable, so a stale load can never be served.
-      this.o.redis.set(`${base}${version}:${key}`, JSON.stringify(value), 'EX', this.o.ttlSeconds).catch((err) => {
+      const json = JSON.stringify(value);
+      this.o.redis.set(`${base}${version}:${key}`, json, 'EX', this.o.ttlSeconds).catch((err) => {
         this.warn('write', err);
       });
+      return { hit: false, value, json };
     }
-    return value;
+    return { hit: false, value };
   }
 
   /** Makes every cached entry of `scope` unreachable. Throws when Redis is unavailable. */

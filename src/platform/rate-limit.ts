@@ -21,9 +21,11 @@ export class RateLimiter {
     private readonly prefix: string,
   ) {}
 
-  /** Counts one hit on `key` in a window of windowMs. */
+  /** Counts one hit on `key` in a window of windowMs (EVALSHA: the script is sent once). */
   async hit(key: string, windowMs: number): Promise<HitResult> {
-    const [count, ttl] = (await this.redis.eval(SCRIPT, 1, `${this.prefix}:rl:${key}`, windowMs)) as [number, number];
+    const r = this.redis as Redis & { rlHit?: (key: string, windowMs: number) => Promise<[number, number]> };
+    if (!r.rlHit) this.redis.defineCommand('rlHit', { numberOfKeys: 1, lua: SCRIPT });
+    const [count, ttl] = await r.rlHit!(`${this.prefix}:rl:${key}`, windowMs);
     return { count, resetMs: ttl > 0 ? ttl : windowMs };
   }
 

@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import type { AppContext } from '../../platform/app-context';
 import { requireRole, tenantOf } from '../../platform/auth/authenticate';
 import { actorOf } from '../../platform/auth/types';
-import { created, noContent, ok } from '../../platform/http/envelope';
+import { created, noContent, ok, okJson } from '../../platform/http/envelope';
 import { idParams, parseBody, parseParams, parseQuery } from '../../platform/http/validate';
 import { createProductBody, listProductsQuery, updateProductBody } from './catalog.schemas';
 import { CatalogService } from './catalog.service';
@@ -25,7 +25,7 @@ export function catalogRouter(ctx: AppContext): Router {
   r.get('/products/:id', async (req, res) => {
     const tenant = tenantOf(req);
     const { id } = parseParams(idParams, req);
-    ok(res, await service.get(tenant, id, isStaff(req)));
+    okJson(res, await service.getJson(tenant, id, isStaff(req)));
   });
 
   r.post('/products', requireRole('ADMIN', 'MERCHANT'), async (req, res) => {

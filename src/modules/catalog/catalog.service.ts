@@ -67,16 +67,19 @@ export class CatalogService {
     this.cache = catalogCache(ctx);
   }
 
-  /** Staff see inactive products too; public and customers only active ones. */
-  async get(tenant: TenantRef, id: string, staff: boolean): Promise<ProductView> {
-    const view = await this.cache.wrap(tenant.id, `p:${id}:${staff ? 's' : 'p'}`, 'product', async () => {
+  /**
+   * The product as JSON text (the hot storefront read: a cache hit is sent as stored).
+   * Staff see inactive products too; public and customers only active ones.
+   */
+  async getJson(tenant: TenantRef, id: string, staff: boolean): Promise<string> {
+    const json = await this.cache.wrapJson(tenant.id, `p:${id}:${staff ? 's' : 'p'}`, 'product', async () => {
       const row = await withTenant(this.ctx.db, tenant.id, (tx) =>
         findProduct(tx, tenant.id, id, { activeOnly: !staff }),
       );
       return row ? toProductView(row, tenant.currency) : null;
     });
-    if (!view) throw notFound('Product');
-    return view;
+    if (json === null) throw notFound('Product');
+    return json;
   }
 
   async list(tenant: TenantRef, q: ListProductsQuery, staff: boolean): Promise<ProductPage> {

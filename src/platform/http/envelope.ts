@@ -20,3 +20,8 @@ export const created = <T>(res: Response, data: T) => send(res, 201, data);
 export const noContent = (res: Response) => {
   res.status(204).end();
 };
+
+/** 200 with `data` given as JSON text already (e.g. straight from the cache). */
+export const okJson = (res: Response, dataJson: string): void => {
+  res.status(200).type('application/json').send(`{"success":true,"data":${dataJson},"error":null}`);
+};
