@@ -1,7 +1,7 @@
 // Audit rows are written inside the mutation's own transaction (pass its tx).
 import type { Actor } from '../../platform/auth/types';
-import type { Tx } from '../../platform/db/prisma';
-import type { Prisma } from '../../generated/prisma/client';
+import type { RawTx, Tx } from '../../platform/db/prisma';
+import { Prisma } from '../../generated/prisma/client';
 
 export type AuditAction = 'CREATE' | 'UPDATE' | 'DELETE';
 
@@ -13,23 +13,29 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** Drop undefined, make Decimals/Dates/BigInts JSON-safe. */
-const jsonSafe = (v: unknown): Prisma.InputJsonValue =>
-  JSON.parse(JSON.stringify(v ?? null, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))) as Prisma.InputJsonValue;
+/** The `changes` column as JSON text (undefined dropped, Decimals/Dates/BigInts made JSON-safe). */
+const auditChangesJson = (v: unknown): string =>
+  JSON.stringify(v ?? null, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
 
-export async function recordAudit(tx: Tx, actor: Actor, e: AuditEntry): Promise<void> {
-  await tx.auditLog.create({
-    data: {
-      tenantId: actor.tenantId,
-      action: e.action,
-      resource: e.resource,
-      resourceId: e.resourceId,
-      userId: actor.userId,
-      actorType: actor.actorType,
-      changes: jsonSafe({ before: e.before ?? null, after: e.after ?? null }),
-      correlationId: actor.correlationId,
-    },
-  });
+/**
+ * The audit row's INSERT as a parameterized statement (no RETURNING), for callers that
+ * fold it into a larger statement of the same transaction, e.g. as a data-modifying CTE:
+ * `WITH a AS (${auditInsertSql(actor, e)} RETURNING 1) ...`. `when` (a boolean SQL
+ * expression) makes the insert conditional. Raw SQL skips Prisma's query compiler.
+ */
+export function auditInsertSql(actor: Actor, e: AuditEntry, when: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
+  const changes = auditChangesJson({ before: e.before ?? null, after: e.after ?? null });
+  return Prisma.sql`INSERT INTO audit_logs
+      (id, tenant_id, action, resource, resource_id, user_id, actor_type, changes, correlation_id, "timestamp")
+    SELECT gen_random_uuid(), ${actor.tenantId}::uuid, ${e.action}::"AuditAction", ${e.resource}::text,
+      ${e.resourceId}::text, ${actor.userId}::text, ${actor.actorType}::text, ${changes}::jsonb,
+      ${actor.correlationId}::text,
+      ${new Date().toISOString()}::timestamptz
+    WHERE ${when}`;
+}
+
+export async function recordAudit(tx: RawTx, actor: Actor, e: AuditEntry): Promise<void> {
+  await tx.$executeRaw(auditInsertSql(actor, e));
 }
 
 export interface AuditFilter {

@@ -1,7 +1,7 @@
 // Inventory persistence. Stock changes are single atomic UPDATEs guarded in SQL, so
 // concurrent writers (API replicas, orders) can never lose an update or go below zero.
 import { Prisma } from '../../generated/prisma/client';
-import type { Db, Tx } from '../../platform/db/prisma';
+import type { Db, RawTx, Tx } from '../../platform/db/prisma';
 import type { StockLevel } from './inventory.schemas';
 
 const INT_MAX = 2_147_483_647;
@@ -24,6 +24,34 @@ export async function addQuantity(
   return rows[0] ?? null;
 }
 
+/**
+ * SQL for the CTEs that take stock for several products in ONE statement, for callers
+ * composing a larger statement: defines `taken(product_id, quantity, threshold)`, one row
+ * per line whose guarded decrement (`quantity >= n`) succeeded, with the new level. The
+ * caller checks that every line is there (count = lines) and rolls back otherwise.
+ * `lines` must be sorted by product id and distinct: with several lines, every row is
+ * first locked FOR UPDATE in that order (a one-time gate before the UPDATE runs), so
+ * concurrent multi-line orders never deadlock.
+ */
+export function takeStockCtes(tenantId: string, lines: readonly { productId: string; quantity: number }[]): Prisma.Sql {
+  const ids = lines.map((l) => l.productId);
+  const qtys = lines.map((l) => l.quantity);
+  const gate = lines.length > 1 ? Prisma.sql`AND (SELECT count(*) FROM stock_locked) >= 0` : Prisma.empty;
+  const locked =
+    lines.length > 1
+      ? Prisma.sql`stock_locked AS MATERIALIZED (
+          SELECT i.product_id FROM inventory i
+          WHERE i.tenant_id = ${tenantId}::uuid AND i.product_id = ANY(${ids}::uuid[])
+          ORDER BY i.product_id FOR UPDATE),`
+      : Prisma.empty;
+  return Prisma.sql`${locked}
+    taken AS (
+      UPDATE inventory i SET quantity = i.quantity - l.qty, updated_at = now()
+      FROM unnest(${ids}::uuid[], ${qtys}::int[]) AS l(product_id, qty)
+      WHERE i.tenant_id = ${tenantId}::uuid AND i.product_id = l.product_id AND i.quantity >= l.qty ${gate}
+      RETURNING i.product_id, i.quantity, i.low_stock_threshold AS threshold)`;
+}
+
 export interface LockedInventory extends StockLevel {
   sku: string;
   name: string;
@@ -31,7 +59,7 @@ export interface LockedInventory extends StockLevel {
 
 /** Reads (and optionally row-locks until commit) a product's stock with its SKU and name. */
 export async function readInventory(
-  tx: Tx,
+  tx: RawTx,
   tenantId: string,
   productId: string,
   opts: { forUpdate?: boolean } = {},

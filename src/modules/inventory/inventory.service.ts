@@ -3,7 +3,7 @@
 import type { AppContext } from '../../platform/app-context';
 import type { Actor } from '../../platform/auth/types';
 import { catalogCache } from '../../platform/cache';
-import { withTenant, type Tx } from '../../platform/db/prisma';
+import { withTenant, type RawTx, type Tx } from '../../platform/db/prisma';
 import { AppError, badRequest, notFound } from '../../platform/errors';
 import { skipTake, type Pagination } from '../../platform/http/validate';
 import { recordAudit } from '../audit/audit.repository';
@@ -44,7 +44,7 @@ function stockGuardError(productId: string, delta: number, available: number): A
  * threshold to at or below it. Returns whether it did.
  */
 export async function emitLowStockIfCrossed(
-  tx: Tx,
+  tx: RawTx,
   tenantId: string,
   product: { productId: string; sku: string; name: string },
   before: StockLevel,
@@ -59,6 +59,17 @@ export async function emitLowStockIfCrossed(
     threshold: after.threshold,
   });
   return true;
+}
+
+/**
+ * The error for a guarded stock change that matched no row (read after the refusal, in the
+ * same transaction): 404 NOT_FOUND without an inventory row, else 409 INSUFFICIENT_STOCK
+ * {productId, requested, available} (or 400 past the int maximum for a positive delta).
+ */
+export async function stockRefusal(tx: RawTx, tenantId: string, productId: string, delta: number): Promise<AppError> {
+  const cur = await readInventory(tx, tenantId, productId);
+  if (!cur) return notFound('Product');
+  return stockGuardError(productId, delta, cur.quantity);
 }
 
 /**
@@ -79,11 +90,7 @@ export async function adjustStockInTx(
 ): Promise<StockChange> {
   if (!Number.isSafeInteger(delta)) throw badRequest('delta must be an integer');
   const after = await addQuantity(tx, tenantId, productId, delta);
-  if (!after) {
-    const cur = await readInventory(tx, tenantId, productId);
-    if (!cur) throw notFound('Product');
-    throw stockGuardError(productId, delta, cur.quantity);
-  }
+  if (!after) throw await stockRefusal(tx, tenantId, productId, delta);
   const before = { quantity: after.quantity - delta, threshold: after.threshold };
   let becameLow = false;
   if (!isLow(before) && isLow(after)) {

@@ -1,7 +1,14 @@
 // Orders persistence. Every function takes the tenant transaction (RLS applies); stock is
-// taken and returned with conditional UPDATEs, one product at a time in product-id order.
-import type { Db, Tx } from '../../platform/db/prisma';
-import type { Prisma } from '../../generated/prisma/client';
+// taken and returned with conditional UPDATEs in product-id order. Order creation is raw
+// parameterized SQL (no Prisma query compilation per request) in few round trips: one
+// statement claims the idempotency key and reads the customer and products, one takes the
+// stock and writes order, items, outbox event, audit row and the stored response.
+import type { Actor } from '../../platform/auth/types';
+import type { Db, RawTx, Tx } from '../../platform/db/prisma';
+import { Prisma } from '../../generated/prisma/client';
+import { auditInsertSql, type AuditEntry } from '../audit/audit.repository';
+import { takeStockCtes } from '../inventory/inventory.repository';
+import { outboxInsertSql, type OutboxPayload } from '../webhooks/outbox.repository';
 import type { OrderStatus } from './orders.schemas';
 
 export interface ProductForOrder {
@@ -13,24 +20,151 @@ export interface ProductForOrder {
   quantity: number | null; // null: no inventory row
 }
 
-export async function findProductsForOrder(tx: Tx, ids: string[]): Promise<ProductForOrder[]> {
-  const rows = await tx.$queryRaw<
-    { id: string; name: string; sku: string; price: string; is_active: boolean; quantity: number | null }[]
-  >`SELECT p.id, p.name, p.sku, p.price::text AS price, p.is_active, i.quantity
-    FROM products p LEFT JOIN inventory i ON i.product_id = p.id
-    WHERE p.id = ANY(${ids}::uuid[])`;
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    sku: r.sku,
-    price: r.price,
-    isActive: r.is_active,
-    quantity: r.quantity,
-  }));
+export interface CustomerForOrder {
+  id: string;
+  email: string;
+  name: string | null;
 }
 
-export async function findCustomer(tx: Tx, id: string) {
-  return tx.user.findFirst({ where: { id, role: 'CUSTOMER' }, select: { id: true, email: true, name: true } });
+export interface IdempotencyRef {
+  tenantId: string;
+  principal: string;
+  key: string;
+}
+
+export interface OrderInputs {
+  /** false: the Idempotency-Key already exists (read it with readIdempotencyKey). */
+  claimed: boolean;
+  customer: CustomerForOrder | null;
+  products: ProductForOrder[];
+}
+
+const claimSql = (k: IdempotencyRef & { requestHash: string; ttlSeconds: number }): Prisma.Sql => Prisma.sql`
+    INSERT INTO idempotency_keys (id, tenant_id, principal, key, request_hash, expires_at)
+    VALUES (gen_random_uuid(), ${k.tenantId}::uuid, ${k.principal}, ${k.key}, ${k.requestHash},
+            now() + make_interval(secs => ${k.ttlSeconds}::int))
+    ON CONFLICT (tenant_id, principal, key) DO UPDATE
+      SET request_hash = EXCLUDED.request_hash, response_status = NULL, response_body = NULL,
+          created_at = now(), expires_at = EXCLUDED.expires_at
+      WHERE idempotency_keys.expires_at <= now()
+    RETURNING id`;
+
+/**
+ * ONE statement: claims the Idempotency-Key when given (see claimIdempotencyKey) and reads
+ * the customer (role CUSTOMER) and the products with their stock. The product and customer
+ * reads are a snapshot for early refusals; the guarded UPDATE in placeOrder is the authority.
+ */
+export async function claimAndLoadOrderInputs(
+  tx: RawTx,
+  claim: (IdempotencyRef & { requestHash: string; ttlSeconds: number }) | null,
+  customerId: string,
+  productIds: string[],
+): Promise<OrderInputs> {
+  const rows = await tx.$queryRaw<
+    {
+      claimed: number;
+      c_id: string | null;
+      c_email: string | null;
+      c_name: string | null;
+      id: string | null;
+      name: string;
+      sku: string;
+      price: string;
+      is_active: boolean;
+      quantity: number | null;
+    }[]
+  >`${claim ? Prisma.sql`WITH claim AS (${claimSql(claim)})` : Prisma.empty}
+    SELECT ${claim ? Prisma.sql`(SELECT count(*) FROM claim)::int` : Prisma.sql`1`} AS claimed,
+      c.id AS c_id, c.email AS c_email, c.name AS c_name,
+      p.id, p.name, p.sku, p.price::text AS price, p.is_active, i.quantity
+    FROM (SELECT 1) AS one
+    LEFT JOIN users c ON c.id = ${customerId}::uuid AND c.role = 'CUSTOMER'
+    LEFT JOIN (products p LEFT JOIN inventory i ON i.product_id = p.id) ON p.id = ANY(${productIds}::uuid[])`;
+  const first = rows[0]!;
+  return {
+    claimed: first.claimed > 0,
+    customer: first.c_id ? { id: first.c_id, email: first.c_email!, name: first.c_name } : null,
+    products: rows
+      .filter((r) => r.id !== null)
+      .map((r) => ({
+        id: r.id!,
+        name: r.name,
+        sku: r.sku,
+        price: r.price,
+        isActive: r.is_active,
+        quantity: r.quantity,
+      })),
+  };
+}
+
+export interface NewOrder {
+  id: string;
+  tenantId: string;
+  customerId: string;
+  customerName: string | null;
+  customerEmail: string | null;
+  /** JSON text of the shipping address. */
+  shippingAddressJson: string;
+  totalAmount: string;
+  currency: string;
+  /** ISO timestamp: created_at = updated_at. */
+  createdAt: string;
+  /** Sorted by product id, distinct. */
+  items: { productId: string; sku: string; name: string; quantity: number; unitPrice: string; lineTotal: string }[];
+}
+
+export interface TakenStock {
+  productId: string;
+  /** After the decrement. */
+  quantity: number;
+  threshold: number;
+}
+
+/**
+ * ONE statement, inside the order's transaction: takes the stock of every line with a
+ * guarded UPDATE (quantity >= n; rows locked in product-id order) and, only if every line
+ * was taken, inserts the order, its items, the outbox event and the audit row and stores
+ * the idempotent response. Returns the lines taken: fewer than the order's lines means
+ * nothing else was written and the caller must refuse (and roll back) the order.
+ */
+export async function placeOrder(
+  tx: RawTx,
+  o: NewOrder,
+  event: OutboxPayload,
+  audit: { actor: Actor; entry: AuditEntry },
+  response: { ref: IdempotencyRef; status: number; body: unknown } | null,
+): Promise<TakenStock[]> {
+  const lines = o.items.map((it) => ({ productId: it.productId, quantity: it.quantity }));
+  const ok = Prisma.sql`(SELECT ok FROM ok)`;
+  const stored = response
+    ? Prisma.sql`, idem AS (
+        UPDATE idempotency_keys
+        SET response_status = ${response.status}::int, response_body = ${JSON.stringify(response.body)}::jsonb
+        WHERE tenant_id = ${response.ref.tenantId}::uuid AND principal = ${response.ref.principal}
+          AND key = ${response.ref.key} AND ${ok})`
+    : Prisma.empty;
+  const rows = await tx.$queryRaw<TakenStock[]>`WITH ${takeStockCtes(o.tenantId, lines)},
+    ok AS (SELECT count(*) = ${lines.length}::int AS ok FROM taken),
+    ord AS (
+      INSERT INTO orders (id, tenant_id, customer_id, customer_name, customer_email, shipping_address,
+                          total_amount, currency, created_at, updated_at)
+      SELECT ${o.id}::uuid, ${o.tenantId}::uuid, ${o.customerId}::uuid, ${o.customerName}::text,
+        ${o.customerEmail}::text, ${o.shippingAddressJson}::jsonb, ${o.totalAmount}::numeric, ${o.currency}::text,
+        ${o.createdAt}::timestamptz, ${o.createdAt}::timestamptz
+      FROM ok WHERE ok.ok
+      RETURNING id),
+    items AS (
+      INSERT INTO order_items (id, tenant_id, order_id, product_id, sku, name, quantity, unit_price, line_total)
+      SELECT gen_random_uuid(), ${o.tenantId}::uuid, ord.id, x.product_id, x.sku, x.name, x.quantity,
+        x.unit_price, x.line_total
+      FROM ord, unnest(${o.items.map((i) => i.productId)}::uuid[], ${o.items.map((i) => i.sku)}::text[],
+        ${o.items.map((i) => i.name)}::text[], ${o.items.map((i) => i.quantity)}::int[],
+        ${o.items.map((i) => i.unitPrice)}::numeric[], ${o.items.map((i) => i.lineTotal)}::numeric[])
+        AS x(product_id, sku, name, quantity, unit_price, line_total)),
+    ev AS (${outboxInsertSql(event, ok)}),
+    au AS (${auditInsertSql(audit.actor, audit.entry, ok)})${stored}
+    SELECT product_id AS "productId", quantity, threshold FROM taken`;
+  return rows;
 }
 
 export const orderInclude = {
@@ -39,26 +173,6 @@ export const orderInclude = {
 } satisfies Prisma.OrderInclude;
 
 export type OrderRow = Prisma.OrderGetPayload<{ include: typeof orderInclude }>;
-
-export async function insertOrder(
-  tx: Tx,
-  o: {
-    id: string;
-    tenantId: string;
-    customerId: string;
-    customerName: string | null;
-    customerEmail: string | null;
-    shippingAddress: Prisma.InputJsonValue;
-    totalAmount: string;
-    currency: string;
-    items: { productId: string; sku: string; name: string; quantity: number; unitPrice: string; lineTotal: string }[];
-  },
-): Promise<OrderRow> {
-  const { items, ...order } = o;
-  await tx.order.create({ data: order });
-  await tx.orderItem.createMany({ data: items.map((it) => ({ ...it, tenantId: o.tenantId, orderId: o.id })) });
-  return (await findOrder(tx, o.id))!;
-}
 
 export async function findOrder(tx: Tx, id: string): Promise<OrderRow | null> {
   return tx.order.findUnique({ where: { id }, include: orderInclude });
@@ -114,40 +228,40 @@ export type IdempotencyClaim =
  * key blocks on the unique index until this transaction ends, then sees the stored result.
  */
 export async function claimIdempotencyKey(
-  tx: Tx,
+  tx: RawTx,
   k: { tenantId: string; principal: string; key: string; requestHash: string; ttlSeconds: number },
 ): Promise<IdempotencyClaim> {
-  const claimed = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO idempotency_keys (id, tenant_id, principal, key, request_hash, expires_at)
-    VALUES (gen_random_uuid(), ${k.tenantId}::uuid, ${k.principal}, ${k.key}, ${k.requestHash},
-            now() + make_interval(secs => ${k.ttlSeconds}::int))
-    ON CONFLICT (tenant_id, principal, key) DO UPDATE
-      SET request_hash = EXCLUDED.request_hash, response_status = NULL, response_body = NULL,
-          created_at = now(), expires_at = EXCLUDED.expires_at
-      WHERE idempotency_keys.expires_at <= now()
-    RETURNING id`;
+  const claimed = await tx.$queryRaw<{ id: string }[]>(claimSql(k));
   if (claimed.length > 0) return { kind: 'new' };
-  const row = await tx.idempotencyKey.findUnique({
-    where: { tenantId_principal_key: { tenantId: k.tenantId, principal: k.principal, key: k.key } },
-  });
+  return readIdempotencyKey(tx, k);
+}
+
+/** The stored state of an existing key (after a refused claim). */
+export async function readIdempotencyKey(
+  tx: RawTx,
+  k: IdempotencyRef & { requestHash: string },
+): Promise<Extract<IdempotencyClaim, { kind: 'existing' }>> {
+  const [row] = await tx.$queryRaw<
+    { request_hash: string; response_status: number | null; response_body: unknown }[]
+  >`SELECT request_hash, response_status, response_body FROM idempotency_keys
+    WHERE tenant_id = ${k.tenantId}::uuid AND principal = ${k.principal} AND key = ${k.key}`;
   // Gone between the two statements (expiry clean-up): report it as still in progress.
   if (!row) return { kind: 'existing', requestHash: k.requestHash, responseStatus: null, responseBody: null };
   return {
     kind: 'existing',
-    requestHash: row.requestHash,
-    responseStatus: row.responseStatus,
-    responseBody: row.responseBody,
+    requestHash: row.request_hash,
+    responseStatus: row.response_status,
+    responseBody: row.response_body,
   };
 }
 
 export async function storeIdempotentResponse(
-  tx: Tx,
-  k: { tenantId: string; principal: string; key: string },
+  tx: RawTx,
+  k: IdempotencyRef,
   status: number,
   body: unknown,
 ): Promise<void> {
-  await tx.idempotencyKey.update({
-    where: { tenantId_principal_key: k },
-    data: { responseStatus: status, responseBody: body as Prisma.InputJsonValue },
-  });
+  await tx.$executeRaw`UPDATE idempotency_keys
+    SET response_status = ${status}::int, response_body = ${JSON.stringify(body)}::jsonb
+    WHERE tenant_id = ${k.tenantId}::uuid AND principal = ${k.principal} AND key = ${k.key}`;
 }

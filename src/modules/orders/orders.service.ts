@@ -4,25 +4,21 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../platform/app-context';
 import { actorOf, type Actor, type Principal, type TenantRef } from '../../platform/auth/types';
 import { sha256Hex } from '../../platform/crypto';
-import { withTenant, type Tx } from '../../platform/db/prisma';
+import { withTenant, withTenantRaw } from '../../platform/db/prisma';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors';
 import { envelope } from '../../platform/http/envelope';
 import { skipTake } from '../../platform/http/validate';
-import { multiplyMoney, sumMoney } from '../../platform/money';
-import { recordAudit } from '../audit/audit.repository';
-import { adjustStockInTx, insufficientStock } from '../inventory/inventory.service';
-import { emitEvent } from '../webhooks/outbox.repository';
-import type { Prisma } from '../../generated/prisma/client';
+import { formatMoney, multiplyMoney, sumMoney } from '../../platform/money';
+import { emitLowStockIfCrossed, insufficientStock, stockRefusal } from '../inventory/inventory.service';
+import { newOutboxPayload } from '../webhooks/outbox.repository';
 import {
-  claimIdempotencyKey,
+  claimAndLoadOrderInputs,
   expiredPendingOrders,
-  findCustomer,
   findOrder,
-  findProductsForOrder,
-  insertOrder,
   listOrders,
   lockOrder,
-  storeIdempotentResponse,
+  placeOrder,
+  readIdempotencyKey,
 } from './orders.repository';
 import type { CreateOrderInput, ListOrdersQuery, OrderStatus, OrderView } from './orders.schemas';
 import { afterTransition, applyTransition, invalidateStock, invalidTransition } from './orders.transitions';
@@ -78,32 +74,44 @@ export class OrdersService {
       .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
     const keyRef = idem ? { tenantId: tenant.id, principal: principalKey(principal), key: idem.key } : null;
 
-    const result = await withTenant(this.ctx.db, tenant.id, async (tx) => {
-      if (idem && keyRef) {
-        const claim = await claimIdempotencyKey(tx, {
-          ...keyRef,
-          requestHash: idem.requestHash,
-          ttlSeconds: IDEMPOTENCY_TTL_SECONDS,
-        });
-        if (claim.kind === 'existing') {
-          if (claim.requestHash !== idem.requestHash)
-            throw new AppError(
-              422,
-              'IDEMPOTENCY_KEY_REUSED',
-              'This Idempotency-Key was used with a different request body',
-            );
-          if (claim.responseStatus === null)
-            throw conflict('IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still in progress');
-          return { status: claim.responseStatus, body: claim.responseBody, replayed: true, order: null };
-        }
+    // Raw SQL only, on the pg pool (withTenantRaw: same transaction and RLS guarantees as
+    // withTenant): BEGIN+set_config, two statements, COMMIT.
+    const result = await withTenantRaw(this.ctx.db, tenant.id, async (tx) => {
+      // The customerId rule is checked after the key (a stored response is replayed first).
+      let customerId: string | null = null;
+      let invalidCustomer: unknown = null;
+      try {
+        customerId = orderingCustomerId(principal, input.customerId);
+      } catch (err) {
+        invalidCustomer = err;
       }
-
-      const customer = await this.resolveCustomer(tx, principal, input.customerId);
-      const found = await findProductsForOrder(
+      // Round trip 1: claim the key + read the customer and the products (snapshot).
+      const inputs = await claimAndLoadOrderInputs(
         tx,
+        keyRef && idem ? { ...keyRef, requestHash: idem.requestHash, ttlSeconds: IDEMPOTENCY_TTL_SECONDS } : null,
+        customerId ?? NIL_UUID,
         lines.map((l) => l.productId),
       );
-      const products = new Map(found.map((p) => [p.id, p]));
+      if (!inputs.claimed && idem && keyRef) {
+        const claim = await readIdempotencyKey(tx, { ...keyRef, requestHash: idem.requestHash });
+        if (claim.requestHash !== idem.requestHash)
+          throw new AppError(
+            422,
+            'IDEMPOTENCY_KEY_REUSED',
+            'This Idempotency-Key was used with a different request body',
+          );
+        if (claim.responseStatus === null)
+          throw conflict('IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still in progress');
+        return { status: claim.responseStatus, body: claim.responseBody, replayed: true, order: null };
+      }
+
+      if (invalidCustomer) throw invalidCustomer;
+      const customer = inputs.customer;
+      if (!customer) {
+        if (principal.role === 'CUSTOMER') throw forbidden('Only customers of this store can order for themselves');
+        throw new AppError(404, 'NOT_FOUND', 'Customer not found', { customerId: input.customerId });
+      }
+      const products = new Map(inputs.products.map((p) => [p.id, p]));
       const items = lines.map((l) => {
         const p = products.get(l.productId);
         if (!p) throw new AppError(404, 'NOT_FOUND', `Product ${l.productId} not found`, { productId: l.productId });
@@ -119,7 +127,7 @@ export class OrdersService {
           sku: p.sku,
           name: p.name,
           quantity: l.quantity,
-          unitPrice: p.price,
+          unitPrice: formatMoney(p.price),
           lineTotal: multiplyMoney(p.price, l.quantity),
         };
       });
@@ -131,30 +139,64 @@ export class OrdersService {
           issues: [{ path: 'items', message: `totals must not exceed ${MAX_AMOUNT}`, code: 'too_big' }],
         });
 
+      // The view is built from what is written (no read-back): same fields and formats as
+      // toOrderView of the stored row (jsonb key order for the address, ms timestamps).
       const orderId = randomUUID();
-      const order = await insertOrder(tx, {
+      const createdAt = new Date().toISOString();
+      const view: OrderView = {
         id: orderId,
-        tenantId: tenant.id,
+        status: 'PENDING',
         customerId: customer.id,
         customerName: input.customerName ?? customer.name ?? null,
         customerEmail: input.customerEmail?.toLowerCase() ?? customer.email,
-        shippingAddress: input.shippingAddress as Prisma.InputJsonValue,
+        shippingAddress: jsonbKeyOrder(input.shippingAddress),
+        items,
         totalAmount,
         currency: tenant.currency,
-        items,
-      });
-      const view = toOrderView(order);
-      await emitEvent(tx, tenant.id, 'order.created', view);
-      await recordAudit(tx, actor, { action: 'CREATE', resource: 'order', resourceId: orderId, after: view });
-
-      // Stock last, so the row locks are held only until the commit; product-id order
-      // means two multi-line orders always lock rows in the same order (no deadlock).
-      // adjustStockInTx is one guarded UPDATE (409 INSUFFICIENT_STOCK when short) and emits
-      // inventory.low_stock in this transaction when the order crosses the threshold.
-      for (const l of lines) await adjustStockInTx(tx, tenant.id, l.productId, -l.quantity);
-
+        payment: null,
+        createdAt,
+        updatedAt: createdAt,
+      };
       const body = envelope(view);
-      if (keyRef) await storeIdempotentResponse(tx, keyRef, 201, body);
+
+      // Round trip 2: stock (guarded, product-id order) + order + items + order.created +
+      // audit row + stored response, all or nothing. Stock is taken in the last statement
+      // before COMMIT, so the row locks are held only until the commit.
+      const taken = await placeOrder(
+        tx,
+        {
+          id: orderId,
+          tenantId: tenant.id,
+          customerId: customer.id,
+          customerName: view.customerName,
+          customerEmail: view.customerEmail,
+          shippingAddressJson: JSON.stringify(input.shippingAddress),
+          totalAmount,
+          currency: tenant.currency,
+          createdAt,
+          items,
+        },
+        newOutboxPayload(tenant.id, 'order.created', view),
+        { actor, entry: { action: 'CREATE', resource: 'order', resourceId: orderId, after: view } },
+        keyRef ? { ref: keyRef, status: 201, body } : null,
+      );
+      if (taken.length < lines.length) {
+        const got = new Set(taken.map((t) => t.productId));
+        const short = lines.find((l) => !got.has(l.productId))!;
+        throw await stockRefusal(tx, tenant.id, short.productId, -short.quantity);
+      }
+      // inventory.low_stock (same transaction) for lines that crossed their threshold.
+      for (const t of taken) {
+        const l = lines.find((x) => x.productId === t.productId)!;
+        const p = products.get(t.productId)!;
+        await emitLowStockIfCrossed(
+          tx,
+          tenant.id,
+          { productId: t.productId, sku: p.sku, name: p.name },
+          { quantity: t.quantity + l.quantity, threshold: t.threshold },
+          { quantity: t.quantity, threshold: t.threshold },
+        );
+      }
       return { status: 201, body, replayed: false, order: view };
     });
 
@@ -163,29 +205,6 @@ export class OrdersService {
       await invalidateStock(this.ctx, tenant.id);
     }
     return { status: result.status, body: result.body, replayed: result.replayed };
-  }
-
-  private async resolveCustomer(
-    tx: Tx,
-    principal: Principal,
-    customerId: string | undefined,
-  ): Promise<{ id: string; email: string; name: string | null }> {
-    if (principal.role === 'CUSTOMER') {
-      if (customerId !== undefined && customerId.toLowerCase() !== principal.id.toLowerCase())
-        throw badRequest('Customers order for themselves; customerId is for staff', {
-          issues: [{ path: 'customerId', message: 'must be omitted (or your own id)', code: 'custom' }],
-        });
-      const me = await findCustomer(tx, principal.id);
-      if (!me) throw forbidden('Only customers of this store can order for themselves');
-      return me;
-    }
-    if (customerId === undefined)
-      throw badRequest('customerId is required when staff create an order', {
-        issues: [{ path: 'customerId', message: 'required for MERCHANT and ADMIN', code: 'invalid_type' }],
-      });
-    const c = await findCustomer(tx, customerId);
-    if (!c) throw new AppError(404, 'NOT_FOUND', 'Customer not found', { customerId });
-    return c;
   }
 
   async list(principal: Principal, tenant: TenantRef, q: ListOrdersQuery) {
@@ -263,6 +282,44 @@ export class OrdersService {
     if (cancelled > 0) this.ctx.logger.info({ cancelled }, 'expired unpaid orders cancelled');
     return cancelled;
   }
+}
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Whose order this is: a customer orders for themselves (customerId omitted or their own
+ * id); staff must name the customer. Throws 400 when the rule is broken.
+ */
+function orderingCustomerId(principal: Principal, customerId: string | undefined): string {
+  if (principal.role === 'CUSTOMER') {
+    if (customerId !== undefined && customerId.toLowerCase() !== principal.id.toLowerCase())
+      throw badRequest('Customers order for themselves; customerId is for staff', {
+        issues: [{ path: 'customerId', message: 'must be omitted (or your own id)', code: 'custom' }],
+      });
+    return principal.id;
+  }
+  if (customerId === undefined)
+    throw badRequest('customerId is required when staff create an order', {
+      issues: [{ path: 'customerId', message: 'required for MERCHANT and ADMIN', code: 'invalid_type' }],
+    });
+  return customerId;
+}
+
+/**
+ * A JSON value with object keys in PostgreSQL jsonb's order (shorter keys first, then
+ * byte-wise), i.e. as it reads back from a jsonb column.
+ */
+export function jsonbKeyOrder(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(jsonbKeyOrder);
+  if (!v || typeof v !== 'object') return v;
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+  const bytes = (k: string) => Buffer.from(k, 'utf8');
+  entries.sort(([a], [b]) => {
+    const ba = bytes(a);
+    const bb = bytes(b);
+    return ba.length !== bb.length ? ba.length - bb.length : Buffer.compare(ba, bb);
+  });
+  return Object.fromEntries(entries.map(([k, x]) => [k, jsonbKeyOrder(x)]));
 }
 
 const MAX_AMOUNT = '9999999999.99';

@@ -1,14 +1,33 @@
 // The application's database access: a Prisma client connected as commerce_app
 // (non-owner, no BYPASSRLS), and withTenant(), the only way to run tenant queries.
+// withTenantRaw() is the same contract for hot paths written in raw SQL only: the same
+// pool, role and transaction-local tenant setting, without Prisma's per-query compile step.
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../../generated/prisma/client';
+import pg from 'pg';
+import { Prisma, PrismaClient } from '../../generated/prisma/client';
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
+/**
+ * The raw-SQL part of a transaction client: what repository functions on hot paths take,
+ * so they run both inside withTenant (a Prisma Tx has these) and inside withTenantRaw.
+ */
+export interface RawTx {
+  $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<T>;
+  $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<number>;
+}
+
+/** The pg pool behind each Db made by createDb (shared by Prisma and withTenantRaw). */
+const pools = new WeakMap<Db, pg.Pool>();
+
 export function createDb(appUrl: string, poolMax: number): Db {
-  const adapter = new PrismaPg({ connectionString: appUrl, max: poolMax });
-  return new PrismaClient({ adapter });
+  const pool = new pg.Pool({ connectionString: appUrl, max: poolMax });
+  // Idle-client errors (server restart) must not crash the process; the next checkout reconnects.
+  pool.on('error', () => undefined);
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(db, pool);
+  return db;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,6 +36,9 @@ export interface TxOptions {
   isolationLevel?: 'ReadCommitted' | 'RepeatableRead' | 'Serializable';
   timeoutMs?: number;
 }
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+const MAX_WAIT_MS = 10_000;
 
 /**
  * Opens a transaction, sets app.current_tenant_id for that transaction only
@@ -35,6 +57,101 @@ export async function withTenant<T>(
       await tx.$executeRaw`SELECT set_config('app.current_tenant_id', ${tenantId}, true)`;
       return fn(tx);
     },
-    { isolationLevel: opts.isolationLevel, timeout: opts.timeoutMs ?? 15_000, maxWait: 10_000 },
+    { isolationLevel: opts.isolationLevel, timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxWait: MAX_WAIT_MS },
   );
+}
+
+/**
+ * Statement names for pg's per-connection prepared statements, by SQL text. Only
+ * withTenantRaw's callers use them: fixed templates with every value a parameter, so the
+ * set of texts is small; past the cap, statements simply run unnamed.
+ */
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 200;
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `wtr_${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+function rawTx(client: pg.PoolClient): RawTx {
+  const run = (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) => {
+    const q = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
+    return client.query({ name: statementName(q.text), text: q.text, values: q.values });
+  };
+  return {
+    $queryRaw: async <T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) =>
+      (await run(query, values)).rows as T,
+    $executeRaw: async (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) =>
+      (await run(query, values)).rowCount ?? 0,
+  };
+}
+
+/**
+ * withTenant for code that issues only raw SQL ($queryRaw/$executeRaw tagged templates):
+ * the same guarantees (one transaction on one pooled connection of the app role, RLS via
+ * a transaction-local app.current_tenant_id, READ COMMITTED, rollback on any error), run
+ * on the pg pool directly. BEGIN and set_config go in one round trip, statements are
+ * prepared once per connection, and no Prisma query compilation happens per statement.
+ * Falls back to withTenant for a Db not made by createDb.
+ */
+export async function withTenantRaw<T>(
+  db: Db,
+  tenantId: string,
+  fn: (tx: RawTx) => Promise<T>,
+  opts: { timeoutMs?: number } = {},
+): Promise<T> {
+  if (!UUID_RE.test(tenantId)) throw new Error('withTenant: tenantId must be a UUID');
+  const pool = pools.get(db);
+  if (!pool) return withTenant(db, tenantId, fn, opts);
+  const client = await connectWithin(pool, MAX_WAIT_MS);
+  const started = Date.now();
+  // A connection whose BEGIN, ROLLBACK or COMMIT failed is discarded, not reused.
+  let healthy = false;
+  try {
+    // tenantId is a validated UUID, so it can be a literal: one simple-protocol round trip.
+    await client.query(`BEGIN; SELECT set_config('app.current_tenant_id', '${tenantId.toLowerCase()}', true)`);
+    let result: T;
+    try {
+      result = await fn(rawTx(client));
+      if (Date.now() - started > (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS))
+        throw new Error('Transaction timed out before commit; rolled back');
+    } catch (err) {
+      await client.query('ROLLBACK').then(
+        () => (healthy = true),
+        () => undefined,
+      );
+      throw err;
+    }
+    await client.query('COMMIT');
+    healthy = true;
+    return result;
+  } finally {
+    client.release(!healthy);
+  }
+}
+
+async function connectWithin(pool: pg.Pool, ms: number): Promise<pg.PoolClient> {
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  const pending = pool.connect();
+  try {
+    return await Promise.race([
+      pending,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          reject(new Error(`Timed out after ${ms} ms waiting for a database connection`));
+        }, ms);
+      }),
+    ]);
+  } catch (err) {
+    if (timedOut) pending.then((c) => c.release()).catch(() => undefined);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
 }
