@@ -2,7 +2,7 @@
 // restricts it to the tenant, and every query also names tenant_id so the planner can use
 // the (tenant_id, …) indexes.
 import { Prisma } from '../../generated/prisma/client';
-import type { Tx } from '../../platform/db/prisma';
+import type { RawTx, Tx } from '../../platform/db/prisma';
 import type { ProductSort } from './catalog.schemas';
 
 /** A product joined with its inventory row; price as the column's text ("12.30"). */
@@ -76,7 +76,7 @@ export function countProductsSql(f: ProductFilter): Prisma.Sql {
 }
 
 export async function listProducts(
-  tx: Tx,
+  tx: RawTx,
   f: ProductFilter,
   sort: ProductSort,
   skip: number,
@@ -90,7 +90,7 @@ export async function listProducts(
 }
 
 export async function findProduct(
-  tx: Tx,
+  tx: RawTx,
   tenantId: string,
   id: string,
   opts: { activeOnly?: boolean; forUpdate?: boolean } = {},

@@ -5,7 +5,7 @@ import type { AppContext } from '../../platform/app-context';
 import type { Actor, TenantRef } from '../../platform/auth/types';
 import { catalogCache } from '../../platform/cache';
 import { sha256Hex } from '../../platform/crypto';
-import { withTenant } from '../../platform/db/prisma';
+import { withTenant, withTenantRaw } from '../../platform/db/prisma';
 import { badRequest, conflict, notFound } from '../../platform/errors';
 import { skipTake } from '../../platform/http/validate';
 import { formatMoney, isRepresentable } from '../../platform/money';
@@ -73,7 +73,7 @@ export class CatalogService {
    */
   async getJson(tenant: TenantRef, id: string, staff: boolean): Promise<string> {
     const json = await this.cache.wrapJson(tenant.id, `p:${id}:${staff ? 's' : 'p'}`, 'product', async () => {
-      const row = await withTenant(this.ctx.db, tenant.id, (tx) =>
+      const row = await withTenantRaw(this.ctx.db, tenant.id, (tx) =>
         findProduct(tx, tenant.id, id, { activeOnly: !staff }),
       );
       return row ? toProductView(row, tenant.currency) : null;
@@ -94,7 +94,7 @@ export class CatalogService {
     const key = `l:${sha256Hex(JSON.stringify([filter, q.sort, q.page, q.limit])).slice(0, 32)}`;
     return this.cache.wrap(tenant.id, key, 'list', async () => {
       const { skip, take } = skipTake(q);
-      const { rows, total } = await withTenant(this.ctx.db, tenant.id, (tx) =>
+      const { rows, total } = await withTenantRaw(this.ctx.db, tenant.id, (tx) =>
         listProducts(tx, filter, q.sort, skip, take),
       );
       return { items: rows.map((r) => toProductView(r, tenant.currency)), total };
