@@ -89,7 +89,6 @@ async function run(b: BenchEnv): Promise<ScenarioOutcome> {
   await analyze(b);
   const sqlSeedS = (Date.now() - t1) / 1000;
 
-  const optsSmall = uncachedOpts(b, small);
   const optsLarge = uncachedOpts(b, large);
   const sample = await call(b.apiUrl, 'GET', listPath(75_000), { headers: { 'x-tenant': large.subdomain } });
   const bl = await baselines(b, optsLarge, sample.json);
