@@ -49,5 +49,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
+  ctx.rateLimiter.close();
+  await ctx.rateLimiter.flush().catch(() => undefined);
   await Promise.allSettled([ctx.db.$disconnect(), closeRedis(ctx.redis)]);
 }

@@ -1,5 +1,12 @@
-// Fixed-window rate limiting in Redis (one round trip: INCR + PEXPIRE in a Lua script),
-// so limits hold across API replicas. Fails open (with a warning) if Redis is down.
+// Fixed-window rate limiting in Redis, so limits hold across API replicas. Fails open (with a
+// warning) if Redis is down.
+//
+// hit() is exact: one round trip (INCR + PEXPIRE in a Lua script) per call; login limits use it.
+// The request middleware uses hitBatched(): the first hit of a key in a window is exact, later
+// hits are counted locally on top of the last global count and pushed to Redis (INCRBY) every
+// BATCH_FLUSH_MS, which refreshes the global count. A request then costs no Redis round trip;
+// across N replicas the limit can be overshot by at most what N replicas admit in one flush
+// interval. See docs/adr/0003-batched-request-rate-limits.md.
 import type { Request, RequestHandler, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { AppError } from './errors';
@@ -10,23 +17,98 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {n, redis.call('PTTL', KEYS[1])}`;
 
+const INCRBY_SCRIPT = `
+local n = redis.call('INCRBY', KEYS[1], ARGV[2])
+if n == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return {n, redis.call('PTTL', KEYS[1])}`;
+
+export const BATCH_FLUSH_MS = 100;
+
+interface LocalWindow {
+  global: number;
+  pending: number;
+  resetAt: number;
+  windowMs: number;
+}
+
+type ScriptedRedis = Redis & {
+  rlHit?: (key: string, windowMs: number) => Promise<[number, number]>;
+  rlAdd?: (key: string, windowMs: number, n: number) => Promise<[number, number]>;
+};
+
 export interface HitResult {
   count: number;
   resetMs: number;
 }
 
 export class RateLimiter {
+  private readonly windows = new Map<string, LocalWindow>();
+  private readonly timer: NodeJS.Timeout;
+  private flushing = false;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    const r = redis as ScriptedRedis;
+    if (!r.rlHit) redis.defineCommand('rlHit', { numberOfKeys: 1, lua: SCRIPT });
+    if (!r.rlAdd) redis.defineCommand('rlAdd', { numberOfKeys: 1, lua: INCRBY_SCRIPT });
+    this.timer = setInterval(() => void this.flush(), BATCH_FLUSH_MS);
+    this.timer.unref();
+  }
 
-  /** Counts one hit on `key` in a window of windowMs (EVALSHA: the script is sent once). */
+  /** Counts one hit on `key` in a window of windowMs, exactly (EVALSHA: the script is sent once). */
   async hit(key: string, windowMs: number): Promise<HitResult> {
-    const r = this.redis as Redis & { rlHit?: (key: string, windowMs: number) => Promise<[number, number]> };
-    if (!r.rlHit) this.redis.defineCommand('rlHit', { numberOfKeys: 1, lua: SCRIPT });
-    const [count, ttl] = await r.rlHit!(`${this.prefix}:rl:${key}`, windowMs);
+    const [count, ttl] = await (this.redis as ScriptedRedis).rlHit!(`${this.prefix}:rl:${key}`, windowMs);
     return { count, resetMs: ttl > 0 ? ttl : windowMs };
+  }
+
+  /** Counts one hit; exact for a key's first hit in a window, then local until the next flush. */
+  async hitBatched(key: string, windowMs: number): Promise<HitResult> {
+    const now = Date.now();
+    const w = this.windows.get(key);
+    if (w && now < w.resetAt) {
+      w.pending++;
+      return { count: w.global + w.pending, resetMs: w.resetAt - now };
+    }
+    const r = await this.hit(key, windowMs);
+    this.windows.set(key, { global: r.count, pending: 0, resetAt: Date.now() + r.resetMs, windowMs });
+    return r;
+  }
+
+  /** Pushes local counts to Redis and refreshes each key's global count. */
+  async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      const now = Date.now();
+      const work: Promise<void>[] = [];
+      for (const [key, w] of this.windows) {
+        if (now >= w.resetAt) {
+          this.windows.delete(key); // the window is over; its next hit starts a new one exactly
+          continue;
+        }
+        const n = w.pending;
+        if (n === 0) continue;
+        work.push(
+          (this.redis as ScriptedRedis).rlAdd!(`${this.prefix}:rl:${key}`, w.windowMs, n).then(
+            ([count, ttl]) => {
+              w.pending -= n;
+              w.global = count;
+              if (ttl > 0) w.resetAt = Date.now() + ttl;
+            },
+            () => undefined, // Redis unavailable: keep the pending hits, retry next flush
+          ),
+        );
+      }
+      await Promise.all(work);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
   }
 
   async peek(key: string): Promise<HitResult> {
@@ -66,7 +148,7 @@ export function rateLimit(
     if (key === undefined) return next();
     let r: HitResult;
     try {
-      r = await limiter.hit(key, windowMs);
+      r = await limiter.hitBatched(key, windowMs);
     } catch (err) {
       currentLogger().warn({ err: (err as Error).message }, 'rate limiter unavailable; allowing request');
       return next();

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { AppError } from '../../src/platform/errors';
+import { BATCH_FLUSH_MS } from '../../src/platform/rate-limit';
 import { makeTestApp, type TestApp } from '../helpers/app';
 
 let t: TestApp;
@@ -160,7 +161,9 @@ describe('rate limiting', () => {
       expect(last!.headers['ratelimit-limit']).toBe('3');
       expect(last!.headers['ratelimit-remaining']).toBe('0');
       expect(Number(last!.headers['ratelimit-reset'])).toBeGreaterThan(0);
-      // The counter lives in Redis: a second app instance sharing it is limited too.
+      // The counter lives in Redis: a second app instance sharing it is limited too (once the
+      // first instance's local counts have been pushed, at most one flush interval later).
+      await new Promise((r) => setTimeout(r, BATCH_FLUSH_MS * 3));
       const replica = await makeTestApp({ RATE_LIMIT_PER_MINUTE: '3', REDIS_PREFIX: limited.config.REDIS_PREFIX });
       try {
         expect((await request(replica.app).get('/api/v1/nope')).status).toBe(429);
