@@ -19,14 +19,20 @@ function trustProxy(v: string): boolean | number | string {
 }
 
 /**
- * Lets Express skip a module router whose routes cannot match the path: walking every route
- * of every router (path-to-regexp per layer) was the largest routing cost under load.
+ * Lets Express skip a router whose routes cannot match the path. Walking every route of every
+ * router costs a regex per layer, and a router that matches nothing hands the request on
+ * through setImmediate: both were among the largest costs under load. `segments` (first path
+ * segments) is derived from the router's routes unless given.
  */
-function gated(router: Router): RequestHandler {
-  const layers = (router as unknown as { stack: Array<{ route?: { path: unknown } }> }).stack;
-  if (layers.some((l) => !l.route || typeof l.route.path !== 'string')) return router;
-  const first = new Set(layers.map((l) => (l.route!.path as string).split('/')[1]));
-  if (first.has('') || [...first].some((f) => f!.startsWith(':'))) return router;
+function gated(router: Router, segments?: string[]): RequestHandler {
+  let first: Set<string>;
+  if (segments) first = new Set(segments);
+  else {
+    const layers = (router as unknown as { stack: Array<{ route?: { path: unknown } }> }).stack;
+    if (layers.some((l) => !l.route || typeof l.route.path !== 'string')) return router;
+    first = new Set(layers.map((l) => (l.route!.path as string).split('/')[1]!));
+    if (first.has('') || [...first].some((f) => f.startsWith(':'))) return router;
+  }
   return (req, res, next) => {
     const end = req.path.indexOf('/', 1);
     return first.has(end === -1 ? req.path.slice(1) : req.path.slice(1, end)) ? router(req, res, next) : next();
@@ -53,9 +59,9 @@ export function createApp(ctx: AppContext, extra: { beforeNotFound?: (app: Expre
     }),
   );
 
-  app.use(healthRouter(ctx));
-  app.use(openApiRouter());
-  for (const mk of rootRouters) app.use(mk(ctx));
+  app.use(gated(healthRouter(ctx)));
+  app.use(gated(openApiRouter(), ['openapi.json', 'docs']));
+  for (const mk of rootRouters) app.use(gated(mk(ctx)));
 
   const limit = ctx.config.RATE_LIMIT_PER_MINUTE;
   const api = express.Router();
