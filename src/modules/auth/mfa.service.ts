@@ -51,6 +51,21 @@ const lockedError = (until: Date) => {
   );
 };
 
+/** The audit row of a user's MFA being switched on or off (no secret in it). */
+function auditMfaChange(tx: Tx, p: Principal, correlationId: string | null, enabled: boolean): Promise<void> {
+  return recordAudit(
+    tx,
+    { tenantId: p.tenantId, userId: p.id, actorType: 'user', correlationId },
+    {
+      action: 'UPDATE',
+      resource: 'user',
+      resourceId: p.id,
+      before: { mfaEnabled: !enabled },
+      after: { mfaEnabled: enabled },
+    },
+  );
+}
+
 export class MfaService {
   constructor(
     private readonly ctx: AppContext,
@@ -120,17 +135,7 @@ export class MfaService {
         p.id,
         codes.map((c) => recoveryCodeHash(p.id, c)),
       );
-      await recordAudit(
-        tx,
-        { tenantId: p.tenantId, userId: p.id, actorType: 'user', correlationId },
-        {
-          action: 'UPDATE',
-          resource: 'user',
-          resourceId: p.id,
-          before: { mfaEnabled: false },
-          after: { mfaEnabled: true },
-        },
-      );
+      await auditMfaChange(tx, p, correlationId, true);
     });
     return { recoveryCodes: codes };
   }
@@ -144,17 +149,7 @@ export class MfaService {
       const res = await this.check(tx, row, code, true);
       if (res.ok) {
         await disableMfa(tx, p.id);
-        await recordAudit(
-          tx,
-          { tenantId: p.tenantId, userId: p.id, actorType: 'user', correlationId },
-          {
-            action: 'UPDATE',
-            resource: 'user',
-            resourceId: p.id,
-            before: { mfaEnabled: true },
-            after: { mfaEnabled: false },
-          },
-        );
+        await auditMfaChange(tx, p, correlationId, false);
       }
       return res;
     });
