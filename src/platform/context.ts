@@ -10,8 +10,6 @@ export interface RequestStore {
 
 export const requestStore = new AsyncLocalStorage<RequestStore>();
 
-export const currentCorrelationId = (): string | undefined => requestStore.getStore()?.correlationId;
-
 const SANE_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** Echo a sane x-correlation-id, else generate one; run the rest of the request inside it. */

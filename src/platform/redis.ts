@@ -16,10 +16,6 @@ export function createRedis(url: string, opts: RedisOptions = {}): Redis {
   });
 }
 
-export function bullConnectionOptions(url: string): RedisOptions & { url: string } {
-  return { url, maxRetriesPerRequest: null, enableReadyCheck: false };
-}
-
 export function createBullConnection(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: false });
 }
