@@ -1,13 +1,15 @@
 // Platform budget (issue 2): the middleware stack must cost less than 30% of a bare Express
 // hello world's throughput. Both servers serve the same JSON body on /api/v1/hello, each in
 // its own child process; autocannon runs here. Usage (PostgreSQL and Redis on localhost):
-//   npx tsx bench/middleware-overhead.ts      (BENCH_DURATION, BENCH_CONNECTIONS)
-import { mkdtempSync, writeFileSync } from 'node:fs';
+//   npm run bench:middleware      (builds dist/ first; BENCH_DURATION, BENCH_CONNECTIONS; BENCH_PROFILE=1
+//   writes a CPU profile of the stack to bench/results/profile/)
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/platform/config';
 import { ensureDatabase, migrate } from '../src/platform/db/migrate';
 import { load, type LoadResult } from './lib/load';
+import { RESULTS_DIR } from './lib/report';
 import { startChild } from './lib/proc';
 
 const BODY = { success: true, data: { hello: 'world' }, error: null };
@@ -15,10 +17,11 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROOT = path.resolve(__dirname, '..');
 
-async function measure(file: string, env: NodeJS.ProcessEnv, logDir: string): Promise<LoadResult> {
+async function measure(file: string, env: NodeJS.ProcessEnv, logDir: string, profile = false): Promise<LoadResult> {
+  const prof = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS_DIR, 'profile')}`] : [];
   const child = await startChild({
     name: path.basename(file, '.ts'),
-    args: ['--import', 'tsx', path.join(ROOT, 'bench', 'servers', file)],
+    args: [...prof, '--import', 'tsx', path.join(ROOT, 'bench', 'servers', file)],
     env: { ...process.env, ...env, BASELINE_BODY: JSON.stringify(BODY), BASELINE_ROUTE: '/api/v1/hello' },
     logDir,
     readyPattern: /LISTENING (\d+)/,
@@ -37,7 +40,7 @@ async function main(): Promise<void> {
   await ensureDatabase(config.DATABASE_URL);
   await migrate(config.DATABASE_URL, { appPassword: config.DATABASE_APP_PASSWORD });
   const logDir = mkdtempSync(path.join(tmpdir(), 'commerce-mw-'));
-  const bare = await measure('baseline.ts', { BASELINE_KIND: 'express' }, logDir);
+  const bare = await measure('baseline.ts', { BASELINE_KIND: 'express' }, logDir, process.env.BENCH_PROFILE === 'both');
   const full = await measure(
     'stack-hello.ts',
     {
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
       DATA_DIR: path.join(logDir, 'data'),
     },
     logDir,
+    process.env.BENCH_PROFILE === '1' || process.env.BENCH_PROFILE === 'both',
   );
   const cost = 1 - full.rps / bare.rps;
   const result = {
@@ -60,11 +64,12 @@ async function main(): Promise<void> {
     budgetPercent: 30,
     withinBudget: cost < 0.3,
   };
-  writeFileSync(path.join(ROOT, 'bench', 'results', 'middleware-overhead.json'), JSON.stringify(result, null, 2));
   console.table({ 'bare Express 5': result.bareExpress, 'full middleware stack': result.fullStack });
   console.log(
     `middleware stack costs ${result.throughputCostPercent}% of bare Express throughput (budget < 30%): ${result.withinBudget ? 'PASS' : 'FAIL'}`,
   );
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(path.join(RESULTS_DIR, 'middleware-overhead.json'), `${JSON.stringify(result, null, 2)}\n`);
 }
 
 main().catch((e: unknown) => {

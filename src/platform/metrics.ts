@@ -1,5 +1,5 @@
 // Prometheus metrics: one registry per app instance (tests run several in one process).
-import type { RequestHandler } from 'express';
+import type { Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export class Metrics {
@@ -47,20 +47,15 @@ export class Metrics {
 }
 
 /** The matched route template ("/api/v1/products/:id"), never the raw path. */
-export function routeTemplate(req: Parameters<RequestHandler>[0]): string {
+export function routeTemplate(req: Request): string {
   const route = (req as { route?: { path?: unknown } }).route;
   if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}`;
   return 'unmatched';
 }
 
-export function metricsMiddleware(m: Metrics): RequestHandler {
-  return (req, res, next) => {
-    const start = process.hrtime.bigint();
-    res.on('finish', () => {
-      const labels = { method: req.method, route: routeTemplate(req), status: String(res.statusCode) };
-      m.httpRequests.inc(labels);
-      m.httpDuration.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
-    });
-    next();
-  };
+/** Counts a finished request and observes its duration (called by the request prelude). */
+export function recordRequest(m: Metrics, req: Request, res: Response, seconds: number): void {
+  const labels = { method: req.method, route: routeTemplate(req), status: String(res.statusCode) };
+  m.httpRequests.inc(labels);
+  m.httpDuration.observe(labels, seconds);
 }

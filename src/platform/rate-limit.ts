@@ -7,9 +7,10 @@
 // BATCH_FLUSH_MS, which refreshes the global count. A request then costs no Redis round trip;
 // across N replicas the limit can be overshot by at most what N replicas admit in one flush
 // interval. See docs/adr/0003-batched-request-rate-limits.md.
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { AppError } from './errors';
+import type { Stage } from './http/dispatch';
 import { currentLogger } from './logger';
 
 const SCRIPT = `
@@ -63,14 +64,20 @@ export class RateLimiter {
     return { count, resetMs: ttl > 0 ? ttl : windowMs };
   }
 
+  /** Counts one hit locally if `key` has a live window here (no Redis round trip), else undefined. */
+  hitLocal(key: string): HitResult | undefined {
+    const w = this.windows.get(key);
+    if (!w) return undefined;
+    const now = Date.now();
+    if (now >= w.resetAt) return undefined;
+    w.pending++;
+    return { count: w.global + w.pending, resetMs: w.resetAt - now };
+  }
+
   /** Counts one hit; exact for a key's first hit in a window, then local until the next flush. */
   async hitBatched(key: string, windowMs: number): Promise<HitResult> {
-    const now = Date.now();
-    const w = this.windows.get(key);
-    if (w && now < w.resetAt) {
-      w.pending++;
-      return { count: w.global + w.pending, resetMs: w.resetAt - now };
-    }
+    const local = this.hitLocal(key);
+    if (local) return local;
     const r = await this.hit(key, windowMs);
     this.windows.set(key, { global: r.count, pending: 0, resetAt: Date.now() + r.resetMs, windowMs });
     return r;
@@ -134,27 +141,33 @@ export function rateLimitedError(r: HitResult, message = 'Too many requests'): A
 }
 
 /**
- * Limits requests per minute by `keyOf(req)` (e.g. client IP, or principal). Requests for
+ * Limits requests per minute by `keyOf(req)` (e.g. client IP, or principal), as a request stage
+ * (see http/dispatch.ts): synchronous while the key's window is counted locally. Requests for
  * which keyOf returns undefined are not counted.
  */
-export function rateLimit(
+export function rateLimitStage(
   limiter: RateLimiter,
   limit: number,
   keyOf: (req: Request) => string | undefined,
   windowMs = 60_000,
-): RequestHandler {
-  return async (req, res, next) => {
+): Stage {
+  const limitHeader = String(limit);
+  const apply = (res: Response, r: HitResult): void => {
+    res.setHeader('RateLimit-Limit', limitHeader);
+    res.setHeader('RateLimit-Remaining', String(Math.max(0, limit - r.count)));
+    res.setHeader('RateLimit-Reset', String(Math.ceil(r.resetMs / 1000)));
+    if (r.count > limit) throw rateLimitedError(r);
+  };
+  return (req, res) => {
     const key = keyOf(req);
-    if (key === undefined) return next();
-    let r: HitResult;
-    try {
-      r = await limiter.hitBatched(key, windowMs);
-    } catch (err) {
-      currentLogger().warn({ err: (err as Error).message }, 'rate limiter unavailable; allowing request');
-      return next();
-    }
-    setRateLimitHeaders(res, limit, r);
-    if (r.count > limit) return next(rateLimitedError(r));
-    next();
+    if (key === undefined) return;
+    const local = limiter.hitLocal(key);
+    if (local) return apply(res, local);
+    return limiter.hitBatched(key, windowMs).then(
+      (r) => apply(res, r),
+      (err: unknown) => {
+        currentLogger().warn({ err: (err as Error).message }, 'rate limiter unavailable; allowing request');
+      },
+    );
   };
 }

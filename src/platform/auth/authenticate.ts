@@ -3,6 +3,7 @@
 // header {subdomain}.{BASE_DOMAIN}. Credentials that are present but invalid → 401.
 import type { Request, RequestHandler } from 'express';
 import type { AppContext } from '../app-context';
+import type { Stage } from '../http/dispatch';
 import { sha256Hex } from '../crypto';
 import { AppError, forbidden, unauthorized } from '../errors';
 import { findApiKeyByHash, findTenantById, findTenantBySubdomain } from '../../modules/tenants/tenants.repository';
@@ -52,57 +53,69 @@ function subdomainFromHost(host: string | undefined, baseDomain: string): string
   return sub && !sub.includes('.') ? sub : undefined;
 }
 
-export function authenticate(ctx: AppContext): RequestHandler {
+/**
+ * Resolves req.principal and req.tenant, as a request stage (see http/dispatch.ts): synchronous
+ * when there are no credentials and the tenant is cached; throws/rejects with a 401/403/404.
+ */
+export function authenticate(ctx: AppContext): Stage {
   const bySubdomain = new TtlCache<TenantRef>(30_000);
   const byId = new TtlCache<TenantRef>(30_000);
 
-  const tenantBySub = async (sub: string): Promise<TenantRef | null> => {
-    const hit = bySubdomain.get(sub);
-    if (hit) return hit;
-    const t = await findTenantBySubdomain(ctx.db, sub);
-    if (t) bySubdomain.set(sub, t); // never cache a miss: the store may be signed up a second later
-    return t;
+  const useTenant = (req: Request, t: TenantRef | null): void => {
+    if (!t) throw unauthorized('Unknown tenant');
+    req.tenant = t;
+    if (needsMfa(req, req.principal!, t)) throw mfaRequired();
   };
-  const tenantById = async (id: string): Promise<TenantRef | null> => {
+  const principalTenant = (req: Request): void | Promise<void> => {
+    const id = req.principal!.tenantId;
     const hit = byId.get(id);
-    if (hit) return hit;
-    const t = await findTenantById(ctx.db, id);
-    if (t) byId.set(id, t);
-    return t;
+    if (hit) return useTenant(req, hit);
+    return findTenantById(ctx.db, id).then((t) => {
+      if (t) byId.set(id, t);
+      useTenant(req, t);
+    });
   };
 
-  return async (req, _res, next) => {
+  return (req) => {
     const auth = req.headers.authorization;
     const apiKey = req.headers['x-api-key'];
     if (auth !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(auth);
-      if (!m || !ctx.tokens) return next(unauthorized('Invalid Authorization header'));
-      req.principal = await ctx.tokens.verifyAccessToken(m[1]!);
-    } else if (typeof apiKey === 'string' && apiKey.length > 0) {
-      const key = apiKey.startsWith('sk_') ? await findApiKeyByHash(ctx.db, sha256Hex(apiKey)) : null;
-      if (!key) return next(unauthorized('Invalid API key'));
-      req.principal = { type: 'api_key', id: key.id, tenantId: key.tenantId, role: 'MERCHANT', amr: [] };
+      if (!m || !ctx.tokens) throw unauthorized('Invalid Authorization header');
+      return ctx.tokens.verifyAccessToken(m[1]!).then((p) => {
+        req.principal = p;
+        return principalTenant(req);
+      });
     }
-    if (req.principal) {
-      const t = await tenantById(req.principal.tenantId);
-      if (!t) return next(unauthorized('Unknown tenant'));
-      req.tenant = t;
-      if (needsMfa(req, req.principal, t)) return next(mfaRequired());
-      return next();
+    if (typeof apiKey === 'string' && apiKey.length > 0) {
+      if (!apiKey.startsWith('sk_')) throw unauthorized('Invalid API key');
+      return findApiKeyByHash(ctx.db, sha256Hex(apiKey)).then((key) => {
+        if (!key) throw unauthorized('Invalid API key');
+        req.principal = { type: 'api_key', id: key.id, tenantId: key.tenantId, role: 'MERCHANT', amr: [] };
+        return principalTenant(req);
+      });
     }
     const header = req.headers['x-tenant'];
     const sub =
       typeof header === 'string' && header.length > 0
         ? header.toLowerCase()
         : subdomainFromHost(req.headers.host, ctx.config.BASE_DOMAIN);
-    if (sub !== undefined) {
-      const t = /^[a-z0-9-]{1,63}$/.test(sub) ? await tenantBySub(sub) : null;
-      if (!t) return next(new AppError(404, 'NOT_FOUND', 'Unknown tenant'));
-      req.tenant = t;
+    if (sub === undefined) return;
+    if (!/^[a-z0-9-]{1,63}$/.test(sub)) throw unknownTenant();
+    const hit = bySubdomain.get(sub);
+    if (hit) {
+      req.tenant = hit;
+      return;
     }
-    next();
+    return findTenantBySubdomain(ctx.db, sub).then((t) => {
+      if (!t) throw unknownTenant(); // a miss is never cached: the store may be signed up a second later
+      bySubdomain.set(sub, t);
+      req.tenant = t;
+    });
   };
 }
+
+const unknownTenant = (): AppError => new AppError(404, 'NOT_FOUND', 'Unknown tenant');
 
 /** The tenant this request acts in; 400 when a public call names none. */
 export function tenantOf(req: Request): TenantRef {

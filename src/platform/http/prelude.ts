@@ -1,0 +1,58 @@
+// What every request gets, before Express routes it: a correlation id (echoed or generated)
+// carried through async calls, helmet's security headers, and one request log line plus the
+// HTTP metrics when the response finishes. It wraps the app's request handler rather than
+// being a middleware layer, because every layer Express walks costs a path match and a `next`
+// hop per request. The JSON body is parsed by `bodyStage` under /api/v1, where bodies are read.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Express, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { correlationIdOf, requestStore } from '../context';
+import { recordRequest, type Metrics } from '../metrics';
+import type { Stage } from './dispatch';
+import { logRequest } from './request-logger';
+import type { HeaderList } from './security-headers';
+
+const kStart = Symbol('requestStart');
+type Timed = Response & { [kStart]: number };
+type Handle = (req: IncomingMessage, res: ServerResponse, done?: (err?: unknown) => void) => void;
+
+export interface PreludeOptions {
+  logger: Logger;
+  metrics: Metrics;
+  headers: HeaderList;
+}
+
+/** Installs the prelude in front of the app's router (Express calls `app.handle` per request). */
+export function installRequestPrelude(app: Express, { logger, metrics, headers }: PreludeOptions): void {
+  function onFinish(this: Timed): void {
+    const ms = performance.now() - this[kStart];
+    recordRequest(metrics, this.req, this, ms / 1000);
+    logRequest(logger, this.req, this, ms);
+  }
+  const target = app as unknown as { handle: Handle };
+  const handle = target.handle.bind(app) as Handle;
+  target.handle = (req, res, done) => {
+    (res as Timed)[kStart] = performance.now();
+    const id = correlationIdOf(req as Request);
+    (req as Request).correlationId = id;
+    res.setHeader('x-correlation-id', id);
+    for (const [name, value] of headers) res.setHeader(name, value);
+    res.on('finish', onFinish);
+    requestStore.run({ correlationId: id }, handle, req, res, done);
+  };
+}
+
+/** Whether the request has a body (type-is' hasBody). */
+const hasBody = (req: Request): boolean =>
+  req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(req.headers['content-length']));
+
+/** Runs a body parser (e.g. express.json) as a request stage, only for requests with a body. */
+export function bodyStage(parser: RequestHandler): Stage {
+  return (req, res) => {
+    if (!hasBody(req)) return;
+    return new Promise<void>((resolve, reject) => {
+      void parser(req, res, (err?: unknown) => (err ? reject(err) : resolve()));
+    });
+  };
+}
