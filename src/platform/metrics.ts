@@ -2,13 +2,22 @@
 import type { Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+type HttpLabels = { method: string; route: string; status: string };
+
 export class Metrics {
   readonly registry = new Registry();
-  readonly httpRequests = new Counter({
+  /** Per (method, status, route) label set: its labels object, reused, and its request count. */
+  readonly httpSeries = new Map<string, { labels: HttpLabels; count: number }>();
+  // Counted in httpSeries per request and copied into the counter when Prometheus scrapes.
+  readonly httpRequests: Counter<keyof HttpLabels> = new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests by method, route template and status',
     labelNames: ['method', 'route', 'status'] as const,
     registers: [this.registry],
+    collect: () => {
+      this.httpRequests.reset();
+      for (const s of this.httpSeries.values()) this.httpRequests.inc(s.labels, s.count);
+    },
   });
   readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -53,9 +62,16 @@ export function routeTemplate(req: Request): string {
   return 'unmatched';
 }
 
-/** Counts a finished request and observes its duration (called by the request prelude). */
+/** Counts a finished request and observes its duration (called by the request prelude). Routes
+ * are templates, so the label sets are few: each is built once and reused. */
 export function recordRequest(m: Metrics, req: Request, res: Response, seconds: number): void {
-  const labels = { method: req.method, route: routeTemplate(req), status: String(res.statusCode) };
-  m.httpRequests.inc(labels);
-  m.httpDuration.observe(labels, seconds);
+  const route = routeTemplate(req);
+  const key = `${req.method} ${res.statusCode} ${route}`;
+  let series = m.httpSeries.get(key);
+  if (!series) {
+    series = { labels: { method: req.method, route, status: String(res.statusCode) }, count: 0 };
+    m.httpSeries.set(key, series);
+  }
+  series.count++;
+  m.httpDuration.observe(series.labels, seconds);
 }

@@ -153,9 +153,9 @@ export function rateLimitStage(
 ): Stage {
   const limitHeader = String(limit);
   const apply = (res: Response, r: HitResult): void => {
-    res.setHeader('RateLimit-Limit', limitHeader);
-    res.setHeader('RateLimit-Remaining', String(Math.max(0, limit - r.count)));
-    res.setHeader('RateLimit-Reset', String(Math.ceil(r.resetMs / 1000)));
+    res.setHeader('ratelimit-limit', limitHeader);
+    res.setHeader('ratelimit-remaining', String(Math.max(0, limit - r.count)));
+    res.setHeader('ratelimit-reset', String(Math.ceil(r.resetMs / 1000)));
     if (r.count > limit) throw rateLimitedError(r);
   };
   return (req, res) => {

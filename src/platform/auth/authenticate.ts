@@ -44,10 +44,11 @@ class TtlCache<V> {
   }
 }
 
-function subdomainFromHost(host: string | undefined, baseDomain: string): string | undefined {
+/** `shop` from `shop.<baseDomain>[:port]`; undefined for any other host. */
+function subdomainFromHost(host: string | undefined, suffix: string): string | undefined {
   if (!host) return undefined;
-  const h = host.split(':')[0]!.toLowerCase();
-  const suffix = `.${baseDomain.toLowerCase()}`;
+  const colon = host.indexOf(':');
+  const h = (colon === -1 ? host : host.slice(0, colon)).toLowerCase();
   if (!h.endsWith(suffix)) return undefined;
   const sub = h.slice(0, -suffix.length);
   return sub && !sub.includes('.') ? sub : undefined;
@@ -60,6 +61,7 @@ function subdomainFromHost(host: string | undefined, baseDomain: string): string
 export function authenticate(ctx: AppContext): Stage {
   const bySubdomain = new TtlCache<TenantRef>(30_000);
   const byId = new TtlCache<TenantRef>(30_000);
+  const hostSuffix = `.${ctx.config.BASE_DOMAIN.toLowerCase()}`;
 
   const useTenant = (req: Request, t: TenantRef | null): void => {
     if (!t) throw unauthorized('Unknown tenant');
@@ -99,7 +101,7 @@ export function authenticate(ctx: AppContext): Stage {
     const sub =
       typeof header === 'string' && header.length > 0
         ? header.toLowerCase()
-        : subdomainFromHost(req.headers.host, ctx.config.BASE_DOMAIN);
+        : subdomainFromHost(req.headers.host, hostSuffix);
     if (sub === undefined) return;
     if (!/^[a-z0-9-]{1,63}$/.test(sub)) throw unknownTenant();
     const hit = bySubdomain.get(sub);

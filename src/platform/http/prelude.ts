@@ -1,8 +1,10 @@
 // What every request gets, before Express routes it: a correlation id (echoed or generated)
 // carried through async calls, helmet's security headers, and one request log line plus the
-// HTTP metrics when the response finishes. It wraps the app's request handler rather than
-// being a middleware layer, because every layer Express walks costs a path match and a `next`
-// hop per request. The JSON body is parsed by `bodyStage` under /api/v1, where bodies are read.
+// HTTP metrics when the response ends. It wraps the app's request handler rather than being a
+// middleware layer, because every layer Express walks costs a path match and a `next` hop per
+// request; and it hooks `end` on the app's response prototype (Express's documented extension
+// point, `app.response`) rather than adding a 'finish' listener to every response. The JSON
+// body is parsed by `bodyStage` under /api/v1, where bodies are read.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Express, Request, RequestHandler, Response } from 'express';
@@ -25,11 +27,20 @@ export interface PreludeOptions {
 
 /** Installs the prelude in front of the app's router (Express calls `app.handle` per request). */
 export function installRequestPrelude(app: Express, { logger, metrics, headers }: PreludeOptions): void {
-  function onFinish(this: Timed): void {
-    const ms = performance.now() - this[kStart];
-    recordRequest(metrics, this.req, this, ms / 1000);
-    logRequest(logger, this.req, this, ms);
-  }
+  // Every way a response ends goes through res.end (res.send/json, stream.pipe(res), redirects);
+  // a response cut off by the client never ends and is not counted (nor does it 'finish').
+  type End = (this: Timed, chunk?: unknown, encoding?: unknown, cb?: unknown) => unknown;
+  const response = app.response as unknown as { end: End };
+  const end = response.end;
+  // Node's end() treats an undefined argument as absent, so passing three never changes its meaning.
+  response.end = function (this: Timed, chunk?: unknown, encoding?: unknown, cb?: unknown) {
+    if (!this.writableEnded && this[kStart] !== undefined) {
+      const ms = performance.now() - this[kStart];
+      recordRequest(metrics, this.req, this, ms / 1000);
+      logRequest(logger, this.req, this, ms);
+    }
+    return end.call(this, chunk, encoding, cb);
+  };
   const target = app as unknown as { handle: Handle };
   const handle = target.handle.bind(app) as Handle;
   target.handle = (req, res, done) => {
@@ -38,7 +49,6 @@ export function installRequestPrelude(app: Express, { logger, metrics, headers }
     (req as Request).correlationId = id;
     res.setHeader('x-correlation-id', id);
     for (const [name, value] of headers) res.setHeader(name, value);
-    res.on('finish', onFinish);
     requestStore.run({ correlationId: id }, handle, req, res, done);
   };
 }

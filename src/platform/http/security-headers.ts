@@ -13,7 +13,7 @@ export function securityHeaderList(options?: Parameters<typeof helmet>[0]): Head
   const removed: string[] = [];
   const fakeRes = {
     setHeader(name: string, value: string | number | readonly string[]) {
-      recorded.push([name, value]);
+      recorded.push([name.toLowerCase(), value]); // lower case: what HTTP/2 sends, and no per-request copy in setHeader
       return fakeRes;
     },
     removeHeader(name: string) {
