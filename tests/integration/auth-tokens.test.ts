@@ -160,6 +160,39 @@ describe('forged tokens → 401 UNAUTHORIZED', () => {
     await expect401(await serverSigned({ ...payload, iat: now - 7200, exp: now - 3600 }));
   });
 
+  it('a token accepted before (verified once, then remembered) is refused once it has expired', async () => {
+    const { payload } = parts(customer.accessToken);
+    const now = Math.floor(Date.now() / 1000);
+    const shortLived = await serverSigned({ ...payload, jti: 'short-lived', iat: now, exp: now + 60 });
+    expect((await me(shortLived)).status).toBe(200);
+    expect((await me(shortLived)).status).toBe(200); // second use: no new signature check
+    // Only the clock moves (timers, I/O and microtasks stay real): past exp + the 5 s leeway.
+    jest.useFakeTimers({
+      now: Date.now() + 66_000,
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'requestIdleCallback',
+        'cancelIdleCallback',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+    try {
+      await expect401(shortLived);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('wrong audience and wrong issuer (signed with the real key)', async () => {
     const { payload } = parts(customer.accessToken);
     expect((await me(await serverSigned(payload))).status).toBe(200); // the re-signing itself is sound
