@@ -37,6 +37,8 @@ export interface LoadResult {
   mean: number;
   /** Connection errors + timeouts. */
   errors: number;
+  /** Paced runs: what the errors were (e.g. ECONNRESET), when there were any. */
+  errorCodes?: Record<string, number>;
   non2xx: number;
   statusCounts: Record<string, number>;
 }

@@ -22,6 +22,7 @@ export async function paced(o: PacedOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   const statusCounts: Record<string, number> = {};
   let errors = 0;
+  const errorCodes: Record<string, number> = {};
   const total = Math.round(o.rate * o.durationS);
   const intervalNs = 1e9 / o.rate;
   const start = process.hrtime.bigint();
@@ -48,8 +49,9 @@ export async function paced(o: PacedOptions): Promise<LoadResult> {
           });
         },
       );
-      req.on('error', () => {
+      req.on('error', (err: NodeJS.ErrnoException) => {
         errors++;
+        errorCodes[err.code ?? err.message] = (errorCodes[err.code ?? err.message] ?? 0) + 1;
         resolve();
       });
       req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -64,5 +66,5 @@ export async function paced(o: PacedOptions): Promise<LoadResult> {
   await Promise.all(inflight);
   agent.destroy();
   const durationS = Number(process.hrtime.bigint() - start) / 1e9;
-  return { ...summarize(latencies, durationS, statusCounts), errors };
+  return { ...summarize(latencies, durationS, statusCounts), errors, ...(errors ? { errorCodes } : {}) };
 }

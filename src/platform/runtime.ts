@@ -32,6 +32,10 @@ export async function run(opts: { http: boolean; workers: boolean }): Promise<vo
     await new Promise<void>((resolve) => {
       server = app.listen(config.PORT, config.HOST, () => resolve());
     });
+    // Idle keep-alive connections outlive a load balancer's (60 s on AWS ALB): otherwise a
+    // client can reuse a socket in the instant the server closes it and see ECONNRESET.
+    server!.keepAliveTimeout = 65_000;
+    server!.headersTimeout = 66_000;
     const addr = server!.address() as { port: number };
     const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
     ctx.logger.info({ port: addr.port }, `API listening on http://${host}:${addr.port} (docs: /docs)`);
