@@ -15,7 +15,7 @@ import { startChild, type Child } from './lib/proc';
 const BODY = { success: true, data: { hello: 'world' }, error: null };
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ROOT = path.resolve(__dirname, '..');
 
 async function start(file: string, env: NodeJS.ProcessEnv, logDir: string, profile: boolean): Promise<Child> {
