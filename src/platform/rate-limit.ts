@@ -129,12 +129,6 @@ export class RateLimiter {
   }
 }
 
-export function setRateLimitHeaders(res: Response, limit: number, r: HitResult): void {
-  res.setHeader('RateLimit-Limit', String(limit));
-  res.setHeader('RateLimit-Remaining', String(Math.max(0, limit - r.count)));
-  res.setHeader('RateLimit-Reset', String(Math.ceil(r.resetMs / 1000)));
-}
-
 export function rateLimitedError(r: HitResult, message = 'Too many requests'): AppError {
   const retry = String(Math.max(1, Math.ceil(r.resetMs / 1000)));
   return new AppError(429, 'RATE_LIMITED', message, { retryAfterSeconds: Number(retry) }, { 'Retry-After': retry });
@@ -153,6 +147,7 @@ export function rateLimitStage(
 ): Stage {
   const limitHeader = String(limit);
   const apply = (res: Response, r: HitResult): void => {
+    // RateLimit-Limit/Remaining/Reset on every counted response (the contract's 429 has them).
     res.setHeader('ratelimit-limit', limitHeader);
     res.setHeader('ratelimit-remaining', String(Math.max(0, limit - r.count)));
     res.setHeader('ratelimit-reset', String(Math.ceil(r.resetMs / 1000)));
