@@ -151,7 +151,7 @@ export class JwtService implements TokenVerifier {
    * token never change, so a hit only re-checks expiry (with the same 5 s tolerance); the
    * deny-list (logout, revoked session) is still checked in Redis on every request.
    */
-  private readonly verified = new Map<string, { principal: UserPrincipal; jti: string; exp: number }>();
+  private readonly verified = new Map<string, UserPrincipal & { jti: string; exp: number }>();
   private static readonly VERIFIED_MAX = 10_000;
 
   async verifyAccessToken(token: string): Promise<UserPrincipal> {
@@ -165,11 +165,11 @@ export class JwtService implements TokenVerifier {
       if (this.verified.size >= JwtService.VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, hit);
     }
-    await this.checkNotDenied(hit.jti, hit.principal.sid);
-    return hit.principal;
+    await this.checkNotDenied(hit.jti, hit.sid);
+    return hit;
   }
 
-  private async verifyAccessClaims(token: string): Promise<{ principal: UserPrincipal; jti: string; exp: number }> {
+  private async verifyAccessClaims(token: string): Promise<UserPrincipal & { jti: string; exp: number }> {
     const p = await this.verify(token, ACCESS_TYP, this.opts.audience);
     const { sub, jti, exp, tenantId, role, amr, userId, sid } = p as JWTPayload & Record<string, unknown>;
     if (
@@ -187,17 +187,17 @@ export class JwtService implements TokenVerifier {
     ) {
       throw unauthorized('Invalid token');
     }
-    const principal: UserPrincipal = {
-      type: 'user',
+    // Shared by every request that presents this token (see `verified`), so frozen.
+    return Object.freeze({
+      type: 'user' as const,
       id: sub,
       tenantId,
       role: role as Role,
-      amr: amr as string[],
+      amr: Object.freeze([...(amr as string[])]) as string[],
       jti,
       exp,
       sid,
-    };
-    return { principal, jti, exp };
+    });
   }
 
   private async checkNotDenied(jti: string, sid: string | undefined): Promise<void> {
