@@ -72,7 +72,7 @@ CREATE OR REPLACE FUNCTION app_low_stock_count()
 RETURNS bigint
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
   SELECT count(*) FROM inventory i JOIN products p ON p.id = i.product_id
-  WHERE p.is_active AND i.quantity <= i.low_stock_threshold
+  WHERE p.is_active AND i.is_low
 $$;
 
 -- Catalog search (GET /products?q=): ids of the CURRENT tenant's products whose search

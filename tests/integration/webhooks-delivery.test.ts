@@ -389,6 +389,46 @@ describe('delivery of outbox events', () => {
     expect(ids(rx.on(p))).toEqual([ev.id]);
     expect(verified(ep.secret, rx.on(p)[0]!).id).toBe(ev.id);
   });
+
+  it('drains a backlog in back-to-back passes, then waits the poll interval before the next one', async () => {
+    const tn = await tenant({ relay: false });
+    const undispatched = async () =>
+      (
+        await ownerQuery<{ n: number }>(
+          'SELECT count(*)::int AS n FROM outbox_events WHERE tenant_id = $1 AND dispatched_at IS NULL',
+          [tn.tenantId],
+        )
+      )[0]!.n;
+    for (let i = 0; i < 7; i++) await emit(tn.tenantId, 'order.created', { backlog: i });
+    const config = { ...t.ctx.config, WEBHOOK_RELAY_BATCH: 3, WEBHOOK_RELAY_INTERVAL_MS: 60_000 };
+    let late: Promise<void> | undefined;
+    const paced = await startOutboxRelay(
+      { ...t.ctx, config },
+      {
+        tenantIds: () => [tn.tenantId],
+        // During the pass that finds less than a batch, another event commits.
+        afterEnqueue: (_tenant, eventIds) => {
+          if (eventIds.length < 3 && !late)
+            late = emit(tn.tenantId, 'order.created', { late: true }).then(() => undefined);
+          return late;
+        },
+      },
+    );
+    try {
+      // 3, 3, then 1: each full batch is followed at once by another pass (not a minute later).
+      await until(
+        async () => (late ? undispatched() : -1),
+        (n) => n === 1,
+        5_000,
+      );
+      // The pass that found 1 event (< a batch) is followed by the poll interval, not by
+      // another pass: the event committed meanwhile waits for it.
+      await sleep(1_000);
+      expect(await undispatched()).toBe(1);
+    } finally {
+      await paced.close();
+    }
+  });
 });
 
 describe('endpoint lifecycle during delivery', () => {

@@ -97,12 +97,18 @@ export interface InventoryRow {
   threshold: number;
 }
 
-/** Inventory of active products, lowest stock first (exported for EXPLAIN tests). */
+/**
+ * Inventory of active products, lowest stock first (exported for EXPLAIN tests). No index
+ * holds quantity (stock decrements are HOT updates), so the tenant's rows (all, or the low
+ * ones through the partial index inventory_low_stock_idx) are sorted first; products are
+ * then read by primary key in that order, only until the page is full.
+ */
 export function listInventorySql(tenantId: string, lowStock: boolean, skip: number, take: number): Prisma.Sql {
-  const low = lowStock ? Prisma.sql`AND i.quantity <= i.low_stock_threshold` : Prisma.empty;
-  return Prisma.sql`SELECT i.product_id AS "productId", p.sku, p.name, i.quantity, i.low_stock_threshold AS threshold
-    FROM inventory i JOIN products p ON p.id = i.product_id
-    WHERE i.tenant_id = ${tenantId}::uuid AND p.is_active ${low}
+  return Prisma.sql`SELECT i.product_id AS "productId", p.sku, p.name, i.quantity, i.threshold
+    FROM (SELECT product_id, quantity, low_stock_threshold AS threshold FROM inventory
+          WHERE tenant_id = ${tenantId}::uuid ${lowStock ? Prisma.sql`AND is_low` : Prisma.empty}
+          ORDER BY quantity, product_id) i
+    CROSS JOIN LATERAL (SELECT p.sku, p.name FROM products p WHERE p.id = i.product_id AND p.is_active OFFSET 0) p
     ORDER BY i.quantity ASC, i.product_id ASC LIMIT ${take} OFFSET ${skip}`;
 }
 
@@ -115,10 +121,9 @@ export async function listInventory(
 ): Promise<{ rows: InventoryRow[]; total: number }> {
   const rows = await tx.$queryRaw<InventoryRow[]>(listInventorySql(tenantId, lowStock, skip, take));
   if (skip === 0 && rows.length < take) return { rows, total: rows.length };
-  const low = lowStock ? Prisma.sql`AND i.quantity <= i.low_stock_threshold` : Prisma.empty;
   const [c] = await tx.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total
     FROM inventory i JOIN products p ON p.id = i.product_id
-    WHERE i.tenant_id = ${tenantId}::uuid AND p.is_active ${low}`;
+    WHERE i.tenant_id = ${tenantId}::uuid AND p.is_active ${lowStock ? Prisma.sql`AND i.is_low` : Prisma.empty}`;
   return { rows, total: c?.total ?? 0 };
 }
 

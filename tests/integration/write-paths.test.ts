@@ -1,0 +1,132 @@
+// The indexes of the tables every order writes (migration 20261125008000_hot_write_paths):
+// a stock decrement is a HOT update (no index holds quantity), is_low follows the stock, and
+// the outbox relay's lock reads only undispatched events, however many were dispatched.
+import request from 'supertest';
+import { makeTestApp, signUpTenant, type SignedUpTenant, type TestApp } from '../helpers/app';
+import { appClient, ownerQuery } from '../helpers/db';
+import { Prisma } from '../../src/generated/prisma/client';
+import { takeStockCtes } from '../../src/modules/inventory/inventory.repository';
+import { lockPendingEventsSql } from '../../src/modules/webhooks/webhooks.repository';
+
+let t: TestApp;
+let T: SignedUpTenant;
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  T = await signUpTenant(t.app);
+});
+afterAll(() => t.close());
+
+async function product(quantity: number, threshold = 10): Promise<string> {
+  const res = await request(t.app)
+    .post('/api/v1/products')
+    .set('X-API-Key', T.apiKey)
+    .send({
+      name: 'Widget',
+      sku: `WP-${Math.random()}`,
+      price: '5.00',
+      initialQuantity: quantity,
+      lowStockThreshold: threshold,
+    });
+  expect(res.status).toBe(201);
+  return res.body.data.id as string;
+}
+
+/** Runs the order path's stock UPDATE as commerce_app; returns this transaction's update counts. */
+async function takeStock(lines: { productId: string; quantity: number }[]) {
+  const c = await appClient();
+  try {
+    await c.query('BEGIN');
+    await c.query("SELECT set_config('app.current_tenant_id', $1, true)", [T.tenantId]);
+    const q = Prisma.sql`WITH ${takeStockCtes(T.tenantId, lines)} SELECT product_id, quantity FROM taken`;
+    const taken = (await c.query(q.text, q.values)).rows;
+    const [n] = (
+      await c.query(`SELECT pg_stat_get_xact_tuples_updated('inventory'::regclass)::int AS updated,
+        pg_stat_get_xact_tuples_hot_updated('inventory'::regclass)::int AS hot`)
+    ).rows;
+    await c.query('COMMIT');
+    return { taken, updated: n.updated as number, hot: n.hot as number };
+  } finally {
+    await c.end();
+  }
+}
+
+describe('inventory', () => {
+  it('has no index that contains quantity (or the threshold) directly', async () => {
+    const defs = await ownerQuery<{ def: string }>(
+      "SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = 'inventory'::regclass",
+    );
+    expect(defs.length).toBeGreaterThanOrEqual(3);
+    for (const { def } of defs) expect(def).not.toMatch(/quantity|low_stock_threshold/);
+  });
+
+  it('a stock decrement is a HOT update, for one line and for several', async () => {
+    const a = await product(1000);
+    const b = await product(1000);
+    const one = await takeStock([{ productId: a, quantity: 3 }]);
+    expect(one.taken).toEqual([{ product_id: a, quantity: 997 }]);
+    expect(one).toMatchObject({ updated: 1, hot: 1 });
+    const [x, y] = [a, b].sort();
+    const two = await takeStock([
+      { productId: x!, quantity: 1 },
+      { productId: y!, quantity: 2 },
+    ]);
+    expect(two.taken).toHaveLength(2);
+    expect(two).toMatchObject({ updated: 2, hot: 2 });
+  });
+
+  it('is_low follows the stock across the threshold and back', async () => {
+    const id = await product(12, 10);
+    const isLow = async () =>
+      (await ownerQuery<{ is_low: boolean }>('SELECT is_low FROM inventory WHERE product_id = $1', [id]))[0]!.is_low;
+    expect(await isLow()).toBe(false);
+    await takeStock([{ productId: id, quantity: 2 }]);
+    expect(await isLow()).toBe(true);
+    const low = await request(t.app).get('/api/v1/inventory?lowStock=true&limit=100').set('X-API-Key', T.apiKey);
+    expect(low.body.data.map((r: { productId: string }) => r.productId)).toContain(id);
+    const up = await request(t.app).patch(`/api/v1/inventory/${id}`).set('X-API-Key', T.apiKey).send({ delta: 5 });
+    expect(up.status).toBe(200);
+    expect(await isLow()).toBe(false);
+  });
+});
+
+describe('outbox relay lock', () => {
+  it("reads only the tenant's undispatched events, not the tenant's history", async () => {
+    await ownerQuery(
+      `INSERT INTO outbox_events (id, tenant_id, type, payload, created_at, dispatched_at)
+       SELECT 'evt_hist_' || g, $1, 'order.created', '{}', now() - g * interval '1 second',
+              CASE WHEN g > 5 THEN now() END
+       FROM generate_series(1, 20000) g`,
+      [T.tenantId],
+    );
+    await ownerQuery('ANALYZE outbox_events');
+    const c = await appClient();
+    try {
+      await c.query('BEGIN');
+      await c.query("SELECT set_config('app.current_tenant_id', $1, true)", [T.tenantId]);
+      const q = lockPendingEventsSql(T.tenantId, 100);
+      const plan = (await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${q.text}`, q.values)).rows[0]['QUERY PLAN'][0];
+      await c.query('ROLLBACK');
+      const scans: Record<string, unknown>[] = [];
+      const walk = (n: Record<string, unknown>) => {
+        if (n['Relation Name'] === 'outbox_events') scans.push(n);
+        for (const k of (n.Plans as Record<string, unknown>[] | undefined) ?? []) walk(k);
+      };
+      walk(plan.Plan);
+      if (process.env.SHOW_PLANS) console.log(JSON.stringify(plan, null, 1));
+      expect(scans).toHaveLength(1);
+      expect(scans[0]!['Index Name']).toMatch(/^outbox_events_(tenant_)?pending_idx$/);
+      // Rows read: undispatched events only (ours, and at most those other suites left
+      // behind in this shared database), never the 19,995 dispatched ones.
+      const [{ pending }] = await ownerQuery<{ pending: number }>(
+        'SELECT count(*)::int AS pending FROM outbox_events WHERE dispatched_at IS NULL',
+      );
+      const read = Number(scans[0]!['Actual Rows']) + Number(scans[0]!['Rows Removed by Filter'] ?? 0);
+      expect(read).toBeGreaterThanOrEqual(5);
+      expect(read).toBeLessThanOrEqual(pending!);
+      expect(pending!).toBeLessThan(19_995);
+    } finally {
+      await c.end();
+    }
+  });
+});
