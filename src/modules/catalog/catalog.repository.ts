@@ -75,18 +75,19 @@ export function countProductsSql(f: ProductFilter): Prisma.Sql {
   return Prisma.sql`SELECT count(*)::int AS total FROM products p WHERE ${whereOf(f)}`;
 }
 
-export async function listProducts(
+export async function listProductPage(
   tx: RawTx,
   f: ProductFilter,
   sort: ProductSort,
   skip: number,
   take: number,
-): Promise<{ rows: ProductRow[]; total: number }> {
-  const rows = await tx.$queryRaw<ProductRow[]>(listProductsSql(f, sort, skip, take));
-  // Skip the count when the page shows the list is shorter than one page.
-  if (skip === 0 && rows.length < take) return { rows, total: rows.length };
+): Promise<ProductRow[]> {
+  return tx.$queryRaw<ProductRow[]>(listProductsSql(f, sort, skip, take));
+}
+
+export async function countProducts(tx: RawTx, f: ProductFilter): Promise<number> {
   const [c] = await tx.$queryRaw<{ total: number }[]>(countProductsSql(f));
-  return { rows, total: c?.total ?? 0 };
+  return c?.total ?? 0;
 }
 
 export async function findProduct(

@@ -16,7 +16,8 @@ import {
   findProduct,
   insertProduct,
   isUniqueViolation,
-  listProducts,
+  countProducts,
+  listProductPage,
   setThreshold,
   updateProduct,
   type ProductChanges,
@@ -94,9 +95,13 @@ export class CatalogService {
     const key = `l:${sha256Hex(JSON.stringify([filter, q.sort, q.page, q.limit])).slice(0, 32)}`;
     return this.cache.wrap(tenant.id, key, 'list', async () => {
       const { skip, take } = skipTake(q);
-      const { rows, total } = await withTenantRaw(this.ctx.db, tenant.id, (tx) =>
-        listProducts(tx, filter, q.sort, skip, take),
-      );
+      // The page and its total at once, each on its own pooled connection (under READ
+      // COMMITTED each statement has its own snapshot anyway): counting a large tenant's
+      // matches adds no latency to the page.
+      const [rows, total] = await Promise.all([
+        withTenantRaw(this.ctx.db, tenant.id, (tx) => listProductPage(tx, filter, q.sort, skip, take)),
+        withTenantRaw(this.ctx.db, tenant.id, (tx) => countProducts(tx, filter)),
+      ]);
       return { items: rows.map((r) => toProductView(r, tenant.currency)), total };
     });
   }
