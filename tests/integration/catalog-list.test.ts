@@ -239,7 +239,10 @@ describe('query plans', () => {
     try {
       await c.query('BEGIN');
       await c.query("SELECT set_config('app.current_tenant_id', $1, true)", [tenantId]);
-      const r = await c.query(`EXPLAIN ${process.env.SHOW_PLANS === "analyze" ? "(ANALYZE) " : ""}${sql.text}`, sql.values);
+      const r = await c.query(
+        `EXPLAIN ${process.env.SHOW_PLANS === 'analyze' ? '(ANALYZE) ' : ''}${sql.text}`,
+        sql.values,
+      );
       await c.query('ROLLBACK');
       const text = r.rows.map((x: Record<string, string>) => x['QUERY PLAN']).join('\n');
       if (process.env.SHOW_PLANS) console.log(`${sql.text}\n${JSON.stringify(sql.values)}\n${text}`);
@@ -331,7 +334,7 @@ describe('query plans', () => {
     expect(text).toMatch(/Index Scan using products_pkey/);
   });
 
-  it('GET /inventory sorts the tenant\'s stock, then reads products by primary key only for the page', async () => {
+  it("GET /inventory sorts the tenant's stock, then reads products by primary key only for the page", async () => {
     // (The big tenant holds nearly every inventory row here, so scanning the table is right.)
     const text = await plan(big, listInventorySql(big, false, 0, 20));
     expect(text).not.toMatch(/Seq Scan on products|Hash Join/);
