@@ -1,8 +1,9 @@
 // The indexes of the tables every order writes (migration 20261125008000_hot_write_paths):
 // a stock decrement is a HOT update (no index holds quantity), is_low follows the stock, and
 // the outbox relay's lock reads only undispatched events, however many were dispatched.
+import { Client } from 'pg';
 import request from 'supertest';
-import { makeTestApp, signUpTenant, type SignedUpTenant, type TestApp } from '../helpers/app';
+import { makeTestApp, signUpTenant, testDbUrl, type SignedUpTenant, type TestApp } from '../helpers/app';
 import { appClient, ownerQuery } from '../helpers/db';
 import { Prisma } from '../../src/generated/prisma/client';
 import { takeStockCtes } from '../../src/modules/inventory/inventory.repository';
@@ -125,6 +126,39 @@ describe('outbox relay lock', () => {
       expect(read).toBeGreaterThanOrEqual(5);
       expect(read).toBeLessThanOrEqual(pending!);
       expect(pending!).toBeLessThan(19_995);
+    } finally {
+      await c.end();
+    }
+  });
+});
+
+describe('orders', () => {
+  it('every index on orders has a reader: per-tenant lists, and the expiry look-up on the partial pending index', async () => {
+    const idx = await ownerQuery<{ name: string }>(
+      "SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indrelid = 'orders'::regclass ORDER BY 1",
+    );
+    expect(idx.map((r) => r.name)).toEqual([
+      'orders_pending_created_idx',
+      'orders_pkey',
+      'orders_tenant_id_created_at_idx',
+      'orders_tenant_id_customer_id_created_at_idx',
+      'orders_tenant_id_status_created_at_idx',
+    ]);
+    // The expiry worker's cross-tenant look-up, planned as it runs (commerce_definer).
+    const [fn] = await ownerQuery<{ src: string }>(
+      "SELECT prosrc AS src FROM pg_proc WHERE proname = 'app_expired_pending_orders'",
+    );
+    const c = new Client({ connectionString: testDbUrl() });
+    await c.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query('SET LOCAL ROLE commerce_definer');
+      const sql = fn!.src.replace(/p_older_than_seconds/g, '$1::int').replace(/p_limit/g, '$2::int');
+      const r = await c.query(`EXPLAIN ${sql}`, [1800, 100]);
+      await c.query('ROLLBACK');
+      const text = r.rows.map((x: Record<string, string>) => x['QUERY PLAN']).join('\n');
+      expect(text).toMatch(/orders_pending_created_idx/);
+      expect(text).not.toMatch(/Seq Scan on orders/);
     } finally {
       await c.end();
     }
