@@ -16,3 +16,5 @@ GRANT SELECT ON TABLE tenants, api_keys, refresh_tokens, outbox_events, orders, 
   webhook_deliveries TO commerce_definer;
 -- Catalog metrics (app_low_stock_count): count only.
 GRANT SELECT ON TABLE products, inventory TO commerce_definer;
+-- Retention (app_purge_expired_idempotency_keys): expired keys only, by policy.
+GRANT SELECT, DELETE ON TABLE idempotency_keys TO commerce_definer;

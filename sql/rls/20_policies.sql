@@ -41,3 +41,10 @@ BEGIN
   END LOOP;
 END
 $$;
+
+-- Retention (app_purge_expired_idempotency_keys): the look-up role sees and deletes expired
+-- Idempotency-Keys only, of any tenant; a live key is invisible to it.
+DROP POLICY IF EXISTS definer_expired ON idempotency_keys;
+CREATE POLICY definer_expired ON idempotency_keys FOR SELECT TO commerce_definer USING (expires_at < now());
+DROP POLICY IF EXISTS definer_purge_expired ON idempotency_keys;
+CREATE POLICY definer_purge_expired ON idempotency_keys FOR DELETE TO commerce_definer USING (expires_at < now());

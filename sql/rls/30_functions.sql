@@ -96,6 +96,21 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
   ORDER BY d.next_attempt_at LIMIT p_limit
 $$;
 
+-- Retention: deletes up to p_limit expired Idempotency-Keys of every tenant, oldest first;
+-- returns how many. The definer's policies on idempotency_keys (20_policies.sql) let it see
+-- and delete expired keys only; the target's own expires_at condition is re-checked on a row
+-- a concurrent request has just taken over (the claim's ON CONFLICT UPDATE), which is kept.
+CREATE OR REPLACE FUNCTION app_purge_expired_idempotency_keys(p_limit int)
+RETURNS int
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+  WITH gone AS (
+    DELETE FROM idempotency_keys k
+    WHERE k.expires_at < now()
+      AND k.id IN (SELECT id FROM idempotency_keys WHERE expires_at < now() ORDER BY expires_at LIMIT p_limit)
+    RETURNING 1)
+  SELECT count(*)::int FROM gone
+$$;
+
 DO $$
 DECLARE
   f text;
@@ -104,7 +119,8 @@ BEGIN
     'app_tenant_by_subdomain(text)', 'app_tenant_by_id(uuid)', 'app_api_key_by_hash(text)',
     'app_refresh_token_tenant(text)', 'app_tenants_with_pending_outbox(int)',
     'app_oldest_pending_outbox_age()', 'app_expired_pending_orders(int,int)',
-    'app_webhook_delivery_tenant(uuid)', 'app_overdue_webhook_deliveries(int,int)', 'app_low_stock_count()', 'app_product_search_ids(text)', 'app_payment_tenant_by_provider_id(text)'
+    'app_webhook_delivery_tenant(uuid)', 'app_overdue_webhook_deliveries(int,int)', 'app_low_stock_count()', 'app_product_search_ids(text)', 'app_payment_tenant_by_provider_id(text)',
+    'app_purge_expired_idempotency_keys(int)'
   ] LOOP
     EXECUTE format('ALTER FUNCTION %s OWNER TO commerce_definer', f);
     EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);

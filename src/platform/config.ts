@@ -55,13 +55,15 @@ const schema = z.object({
     .string()
     .default('3d')
     .transform((s) => parseDurations(s)[0]!),
-  /** Outbox relay: poll interval when idle, events per tenant per batch. */
+  /** Outbox relay: poll interval (back to back only while a full batch waits), events per tenant per batch. */
   WEBHOOK_RELAY_INTERVAL_MS: int(200, 10),
   WEBHOOK_RELAY_BATCH: int(500, 1),
   /** Deliveries in flight at once to one endpoint (per worker process). */
   WEBHOOK_ENDPOINT_CONCURRENCY: int(10, 1),
   ORDER_PAYMENT_TTL: int(1800, 1),
   ORDER_EXPIRY_INTERVAL_MS: int(30000, 100),
+  /** How often expired Idempotency-Keys are deleted. */
+  RETENTION_INTERVAL_MS: int(600000, 1000),
   CACHE_TTL: int(300, 1),
   RATE_LIMIT_PER_MINUTE: int(600, 1),
   LOGIN_ATTEMPTS_PER_15MIN: int(10, 1),

@@ -3,6 +3,7 @@
 import type { AppContext } from '../platform/app-context';
 import { startOrderExpiryWorker } from './order-expiry';
 import { startOutboxRelay } from './outbox-relay';
+import { startRetentionWorker } from './retention';
 import { startWebhookDeliveryWorker } from './webhook-delivery';
 
 export interface WorkerHandle {
@@ -16,6 +17,7 @@ export const workerFactories: WorkerFactory[] = [
   startOrderExpiryWorker,
   (ctx) => startOutboxRelay(ctx),
   (ctx) => startWebhookDeliveryWorker(ctx),
+  startRetentionWorker,
 ];
 
 export async function startWorkers(ctx: AppContext): Promise<WorkerHandle[]> {

@@ -265,3 +265,9 @@ export async function storeIdempotentResponse(
     SET response_status = ${status}::int, response_body = ${JSON.stringify(body)}::jsonb
     WHERE tenant_id = ${k.tenantId}::uuid AND principal = ${k.principal} AND key = ${k.key}`;
 }
+
+/** Deletes up to `limit` expired keys of every tenant (SECURITY DEFINER); returns how many. */
+export async function purgeExpiredIdempotencyKeys(db: Db, limit: number): Promise<number> {
+  const rows = await db.$queryRaw<{ n: number }[]>`SELECT app_purge_expired_idempotency_keys(${limit}::int) AS n`;
+  return rows[0]?.n ?? 0;
+}

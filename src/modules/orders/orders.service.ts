@@ -18,6 +18,7 @@ import {
   listOrders,
   lockOrder,
   placeOrder,
+  purgeExpiredIdempotencyKeys,
   readIdempotencyKey,
 } from './orders.repository';
 import type { CreateOrderInput, ListOrdersQuery, OrderStatus, OrderView } from './orders.schemas';
@@ -258,6 +259,20 @@ export class OrdersService {
    * Cancels PENDING orders older than ORDER_PAYMENT_TTL and returns their stock. Safe with
    * several workers: each order is locked (SKIP LOCKED) and re-checked before it changes.
    */
+  /**
+   * Retention: deletes expired Idempotency-Keys (their TTL is IDEMPOTENCY_TTL_SECONDS), in
+   * batches of `batch`, at most `maxBatches` per call; returns how many went.
+   */
+  async purgeExpiredIdempotencyKeys(batch = 1000, maxBatches = 10): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const n = await purgeExpiredIdempotencyKeys(this.ctx.db, batch);
+      total += n;
+      if (n < batch) break;
+    }
+    return total;
+  }
+
   async expireDue(limit = 100): Promise<number> {
     const ttl = this.ctx.config.ORDER_PAYMENT_TTL;
     const due = await expiredPendingOrders(this.ctx.db, ttl, limit);
