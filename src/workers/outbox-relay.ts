@@ -72,7 +72,7 @@ async function relayTenant(
       );
       if (rows.length > 0) {
         // Committed before the jobs exist, so a worker never picks a job whose row it can't see.
-        const pending = await withTenant(ctx.db, tenantId, (tx) => upsertDeliveries(tx, tenantId, rows, eventIds));
+        const pending = await withTenant(ctx.db, tenantId, (tx) => upsertDeliveries(tx, tenantId, rows));
         await enqueueDeliveries(
           queue,
           pending.map((d) => ({ deliveryId: d.id, tenantId, endpointId: d.endpointId })),

@@ -7,7 +7,8 @@ import { makeTestApp, signUpTenant, testDbUrl, type SignedUpTenant, type TestApp
 import { appClient, ownerQuery } from '../helpers/db';
 import { Prisma } from '../../src/generated/prisma/client';
 import { takeStockCtes } from '../../src/modules/inventory/inventory.repository';
-import { lockPendingEventsSql } from '../../src/modules/webhooks/webhooks.repository';
+import { lockPendingEventsSql, upsertDeliveries } from '../../src/modules/webhooks/webhooks.repository';
+import { withTenant } from '../../src/platform/db/prisma';
 
 let t: TestApp;
 let T: SignedUpTenant;
@@ -162,5 +163,45 @@ describe('orders', () => {
     } finally {
       await c.end();
     }
+  });
+});
+
+describe('outbox relay deliveries', () => {
+  it("creates and reads a batch's deliveries without reading the tenant's delivery history", async () => {
+    const tn = await signUpTenant(t.app);
+    const [ep] = await ownerQuery<{ id: string }>(
+      `INSERT INTO webhook_endpoints (id, tenant_id, url, events, secret_enc, updated_at)
+       VALUES (gen_random_uuid(), $1, 'https://example.com/hook', '{*}', 'x', now()) RETURNING id`,
+      [tn.tenantId],
+    );
+    await ownerQuery(
+      `INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, event_type, status, attempts, updated_at)
+       SELECT gen_random_uuid(), $1, $2, 'evt_past_' || g, 'order.created', 'SUCCEEDED', 1, now()
+       FROM generate_series(1, 20000) g`,
+      [tn.tenantId, ep!.id],
+    );
+    await ownerQuery('ANALYZE webhook_deliveries');
+    const events = ['evt_new_1', 'evt_new_2', 'evt_new_3'];
+    // One already exists and is PENDING (a re-run after a crash): it is returned, not duplicated.
+    await ownerQuery(
+      `INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, event_type, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, 'evt_new_1', 'order.created', now())`,
+      [tn.tenantId, ep!.id],
+    );
+    const { pending, read } = await withTenant(t.ctx.db, tn.tenantId, async (tx) => {
+      const pending = await upsertDeliveries(
+        tx,
+        tn.tenantId,
+        events.map((eventId) => ({ endpointId: ep!.id, eventId, eventType: 'order.created' })),
+      );
+      const [n] = await tx.$queryRaw<{ seq: number; idx: number }[]>`SELECT
+        pg_stat_get_xact_tuples_returned('webhook_deliveries'::regclass)::int AS seq,
+        pg_stat_get_xact_tuples_fetched('webhook_deliveries'::regclass)::int AS idx`;
+      return { pending, read: n!.seq + n!.idx };
+    });
+    expect(pending).toHaveLength(3);
+    expect(new Set(pending.map((d) => d.endpointId))).toEqual(new Set([ep!.id]));
+    // Rows read: about the batch's own, not the 20,000 past deliveries.
+    expect(read).toBeLessThan(100);
   });
 });

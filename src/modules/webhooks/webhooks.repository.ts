@@ -153,23 +153,32 @@ export async function enabledEndpoints(tx: Tx): Promise<Array<{ id: string; even
   return tx.webhookEndpoint.findMany({ where: { disabled: false }, select: { id: true, events: true } });
 }
 
-/** Inserts deliveries (unique endpoint+event: existing ones are kept) and returns the PENDING ones. */
+/**
+ * ONE statement: inserts the deliveries (unique endpoint+event: existing ones are kept) and
+ * returns the PENDING ones among them, new or left by an earlier run. Both halves go through
+ * the unique (endpoint_id, event_id) index, so a batch reads its own rows, never the tenant's
+ * delivery history.
+ */
 export async function upsertDeliveries(
   tx: Tx,
   tenantId: string,
   rows: Array<{ endpointId: string; eventId: string; eventType: string }>,
-  eventIds: string[],
 ): Promise<Array<{ id: string; endpointId: string }>> {
-  if (rows.length > 0) {
-    await tx.webhookDelivery.createMany({
-      data: rows.map((r) => ({ ...r, tenantId, nextAttemptAt: new Date() })),
-      skipDuplicates: true,
-    });
-  }
-  return tx.webhookDelivery.findMany({
-    where: { eventId: { in: eventIds }, status: 'PENDING' },
-    select: { id: true, endpointId: true },
-  });
+  if (rows.length === 0) return [];
+  return tx.$queryRaw<Array<{ id: string; endpointId: string }>>`
+    WITH wanted AS (
+      SELECT * FROM unnest(${rows.map((r) => r.endpointId)}::uuid[], ${rows.map((r) => r.eventId)}::text[],
+        ${rows.map((r) => r.eventType)}::text[]) AS w(endpoint_id, event_id, event_type)),
+    ins AS (
+      INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, event_type, next_attempt_at, updated_at)
+      SELECT gen_random_uuid(), ${tenantId}::uuid, endpoint_id, event_id, event_type, now(), now() FROM wanted
+      ON CONFLICT (endpoint_id, event_id) DO NOTHING
+      RETURNING id, endpoint_id)
+    SELECT id, endpoint_id AS "endpointId" FROM ins
+    UNION ALL
+    SELECT d.id, d.endpoint_id FROM wanted w
+    JOIN webhook_deliveries d ON d.endpoint_id = w.endpoint_id AND d.event_id = w.event_id
+    WHERE d.status = 'PENDING'`;
 }
 
 export async function markDispatched(tx: Tx, ids: string[]): Promise<void> {
