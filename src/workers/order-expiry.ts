@@ -1,32 +1,19 @@
-// Order expiry: a BullMQ repeatable job (one scheduler, whichever worker picks each run)
-// cancels PENDING orders unpaid after ORDER_PAYMENT_TTL and returns their stock. Each order
-// is locked and re-checked in its own transaction, so concurrent runs cancel it once.
-import { Queue, Worker } from 'bullmq';
+// Order expiry: a repeatable job (see scheduled.ts) that cancels PENDING orders unpaid after
+// ORDER_PAYMENT_TTL and returns their stock. Each order is locked and re-checked in its own
+// transaction, so concurrent runs cancel it once.
 import type { AppContext } from '../platform/app-context';
-import { createBullConnection } from '../platform/redis';
 import { OrdersService } from '../modules/orders/orders.service';
 import type { WorkerHandle } from './index';
+import { startScheduledJob } from './scheduled';
 
 export const ORDER_EXPIRY_QUEUE = 'order-expiry';
 
-export async function startOrderExpiryWorker(ctx: AppContext): Promise<WorkerHandle> {
-  const prefix = `${ctx.config.REDIS_PREFIX}:bull`;
-  const queueConn = createBullConnection(ctx.config.REDIS_URL);
-  const workerConn = createBullConnection(ctx.config.REDIS_URL);
-  for (const c of [queueConn, workerConn])
-    c.on('error', (err: Error) => ctx.logger.warn({ err: err.message }, 'order-expiry redis error'));
+export function startOrderExpiryWorker(ctx: AppContext): Promise<WorkerHandle> {
   const service = new OrdersService(ctx);
-
-  const queue = new Queue(ORDER_EXPIRY_QUEUE, { connection: queueConn, prefix });
-  await queue.upsertJobScheduler(
-    'order-expiry-sweep',
-    { every: ctx.config.ORDER_EXPIRY_INTERVAL_MS },
-    { name: 'sweep', opts: { removeOnComplete: 100, removeOnFail: 100 } },
-  );
-
-  const worker = new Worker(
-    ORDER_EXPIRY_QUEUE,
-    async () => {
+  return startScheduledJob(ctx, {
+    name: ORDER_EXPIRY_QUEUE,
+    everyMs: ctx.config.ORDER_EXPIRY_INTERVAL_MS,
+    run: async () => {
       let total = 0;
       // Drain in batches; a bounded number per run keeps one run short.
       for (let i = 0; i < 10; i++) {
@@ -36,16 +23,5 @@ export async function startOrderExpiryWorker(ctx: AppContext): Promise<WorkerHan
       }
       return { cancelled: total };
     },
-    { connection: workerConn, prefix, concurrency: 1 },
-  );
-  worker.on('failed', (_job, err) => ctx.logger.error({ err }, 'order-expiry run failed'));
-
-  return {
-    name: 'order-expiry',
-    async close() {
-      await worker.close();
-      await queue.close();
-      await Promise.allSettled([queueConn.quit(), workerConn.quit()]);
-    },
-  };
+  });
 }

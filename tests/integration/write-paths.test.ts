@@ -34,24 +34,31 @@ async function product(quantity: number, threshold = 10): Promise<string> {
   return res.body.data.id as string;
 }
 
-/** Runs the order path's stock UPDATE as commerce_app; returns this transaction's update counts. */
-async function takeStock(lines: { productId: string; quantity: number }[]) {
+/** Runs fn in a transaction of commerce_app (the API's role) in tenant T; commits it or not. */
+async function asApp<R>(fn: (c: Client) => Promise<R>, end: 'COMMIT' | 'ROLLBACK'): Promise<R> {
   const c = await appClient();
   try {
     await c.query('BEGIN');
     await c.query("SELECT set_config('app.current_tenant_id', $1, true)", [T.tenantId]);
+    const r = await fn(c);
+    await c.query(end);
+    return r;
+  } finally {
+    await c.end();
+  }
+}
+
+/** Runs the order path's stock UPDATE; returns this transaction's update counts. */
+const takeStock = (lines: { productId: string; quantity: number }[]) =>
+  asApp(async (c) => {
     const q = Prisma.sql`WITH ${takeStockCtes(T.tenantId, lines)} SELECT product_id, quantity FROM taken`;
     const taken = (await c.query(q.text, q.values)).rows;
     const [n] = (
       await c.query(`SELECT pg_stat_get_xact_tuples_updated('inventory'::regclass)::int AS updated,
         pg_stat_get_xact_tuples_hot_updated('inventory'::regclass)::int AS hot`)
     ).rows;
-    await c.query('COMMIT');
     return { taken, updated: n.updated as number, hot: n.hot as number };
-  } finally {
-    await c.end();
-  }
-}
+  }, 'COMMIT');
 
 describe('inventory', () => {
   it('has no index that contains quantity (or the threshold) directly', async () => {
@@ -102,34 +109,29 @@ describe('outbox relay lock', () => {
       [T.tenantId],
     );
     await ownerQuery('ANALYZE outbox_events');
-    const c = await appClient();
-    try {
-      await c.query('BEGIN');
-      await c.query("SELECT set_config('app.current_tenant_id', $1, true)", [T.tenantId]);
-      const q = lockPendingEventsSql(T.tenantId, 100);
-      const plan = (await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${q.text}`, q.values)).rows[0]['QUERY PLAN'][0];
-      await c.query('ROLLBACK');
-      const scans: Record<string, unknown>[] = [];
-      const walk = (n: Record<string, unknown>) => {
-        if (n['Relation Name'] === 'outbox_events') scans.push(n);
-        for (const k of (n.Plans as Record<string, unknown>[] | undefined) ?? []) walk(k);
-      };
-      walk(plan.Plan);
-      if (process.env.SHOW_PLANS) console.log(JSON.stringify(plan, null, 1));
-      expect(scans).toHaveLength(1);
-      expect(scans[0]!['Index Name']).toMatch(/^outbox_events_(tenant_)?pending_idx$/);
-      // Rows read: undispatched events only (ours, and at most those other suites left
-      // behind in this shared database), never the 19,995 dispatched ones.
-      const [{ pending }] = await ownerQuery<{ pending: number }>(
-        'SELECT count(*)::int AS pending FROM outbox_events WHERE dispatched_at IS NULL',
-      );
-      const read = Number(scans[0]!['Actual Rows']) + Number(scans[0]!['Rows Removed by Filter'] ?? 0);
-      expect(read).toBeGreaterThanOrEqual(5);
-      expect(read).toBeLessThanOrEqual(pending!);
-      expect(pending!).toBeLessThan(19_995);
-    } finally {
-      await c.end();
-    }
+    const q = lockPendingEventsSql(T.tenantId, 100);
+    const plan = await asApp(
+      async (c) => (await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${q.text}`, q.values)).rows[0]['QUERY PLAN'][0],
+      'ROLLBACK',
+    );
+    const scans: Record<string, unknown>[] = [];
+    const walk = (n: Record<string, unknown>) => {
+      if (n['Relation Name'] === 'outbox_events') scans.push(n);
+      for (const k of (n.Plans as Record<string, unknown>[] | undefined) ?? []) walk(k);
+    };
+    walk(plan.Plan);
+    if (process.env.SHOW_PLANS) console.log(JSON.stringify(plan, null, 1));
+    expect(scans).toHaveLength(1);
+    expect(scans[0]!['Index Name']).toMatch(/^outbox_events_(tenant_)?pending_idx$/);
+    // Rows read: undispatched events only (ours, and at most those other suites left
+    // behind in this shared database), never the 19,995 dispatched ones.
+    const [{ pending }] = await ownerQuery<{ pending: number }>(
+      'SELECT count(*)::int AS pending FROM outbox_events WHERE dispatched_at IS NULL',
+    );
+    const read = Number(scans[0]!['Actual Rows']) + Number(scans[0]!['Rows Removed by Filter'] ?? 0);
+    expect(read).toBeGreaterThanOrEqual(5);
+    expect(read).toBeLessThanOrEqual(pending!);
+    expect(pending!).toBeLessThan(19_995);
   });
 });
 
