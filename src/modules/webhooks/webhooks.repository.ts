@@ -136,7 +136,7 @@ export interface PendingEvent {
   type: string;
 }
 
-/** The relay's lock query (exported for EXPLAIN tests): served by outbox_events_tenant_pending_idx. */
+/** The relay's lock query (exported for EXPLAIN tests): reads a partial index of undispatched events. */
 export const lockPendingEventsSql = (tenantId: string, limit: number): Prisma.Sql => Prisma.sql`
     SELECT id, type FROM outbox_events
     WHERE tenant_id = ${tenantId}::uuid AND dispatched_at IS NULL
