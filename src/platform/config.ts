@@ -68,6 +68,8 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: int(600, 1),
   LOGIN_ATTEMPTS_PER_15MIN: int(10, 1),
   METRICS_TOKEN: z.string().optional(),
+  /** Worker-only processes (npm run worker): serve /health, /ready and /metrics on this port (0: any free one). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('.data'),
   SHUTDOWN_TIMEOUT_MS: int(10000, 1),

@@ -1,5 +1,5 @@
 // /health (liveness), /ready (PostgreSQL and Redis), /metrics (Prometheus).
-import { Router } from 'express';
+import express, { Router, type Express } from 'express';
 import type { AppContext } from './app-context';
 import { errorBody } from './errors';
 import { safeEqual } from './crypto';
@@ -48,4 +48,12 @@ export function healthRouter(ctx: AppContext): Router {
     res.send(await ctx.metrics.registry.metrics());
   });
   return r;
+}
+
+/** The health and metrics endpoints alone: what a worker-only process serves (WORKER_METRICS_PORT). */
+export function healthApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(healthRouter(ctx));
+  return app;
 }

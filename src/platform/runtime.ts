@@ -1,10 +1,12 @@
 // Process runtime shared by main.ts, api.ts and worker.ts: services (embedded if needed),
 // migrations, context, HTTP server, workers, and graceful shutdown on SIGTERM/SIGINT.
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { createApp } from '../app';
 import { closeWorkers, startWorkers, type WorkerHandle } from '../workers';
 import { closeContext, createContext } from './bootstrap';
 import { loadConfig } from './config';
+import { healthApp } from './health';
 import { ensureDatabase, migrate } from './db/migrate';
 import { ensureServices } from './embedded';
 import { createLogger } from './logger';
@@ -27,16 +29,21 @@ export async function run(opts: { http: boolean; workers: boolean }): Promise<vo
     workers = await startWorkers(ctx);
     ctx.logger.info({ workers: workers.map((w) => w.name) }, `started ${workers.length} worker(s)`);
   }
+  if (!opts.http && opts.workers && config.WORKER_METRICS_PORT !== undefined) {
+    // A worker-only process has no API, but its metrics (outbox lag, deliveries, retention)
+    // must still be scraped.
+    server = await listen(healthApp(ctx), config.WORKER_METRICS_PORT, config.HOST);
+    const port = (server.address() as { port: number }).port;
+    ctx.logger.info({ port }, 'worker metrics listening');
+    console.log(`Commerce workers ready: metrics on http://${config.HOST}:${port}/metrics`);
+  }
   if (opts.http) {
-    const app = createApp(ctx);
-    await new Promise<void>((resolve) => {
-      server = app.listen(config.PORT, config.HOST, () => resolve());
-    });
+    server = await listen(createApp(ctx), config.PORT, config.HOST);
     // Idle keep-alive connections outlive a load balancer's (60 s on AWS ALB): otherwise a
     // client can reuse a socket in the instant the server closes it and see ECONNRESET.
-    server!.keepAliveTimeout = 65_000;
-    server!.headersTimeout = 66_000;
-    const addr = server!.address() as { port: number };
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+    const addr = server.address() as { port: number };
     const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
     ctx.logger.info({ port: addr.port }, `API listening on http://${host}:${addr.port} (docs: /docs)`);
     console.log(`Commerce API ready: http://${host}:${addr.port}/api/v1  (docs http://${host}:${addr.port}/docs)`);
@@ -67,6 +74,12 @@ export async function run(opts: { http: boolean; workers: boolean }): Promise<vo
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function listen(app: Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve) => {
+    const s = app.listen(port, host, () => resolve(s));
+  });
 }
 
 export function runMain(opts: { http: boolean; workers: boolean }): void {
