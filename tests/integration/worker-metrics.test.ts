@@ -1,18 +1,15 @@
 // A worker-only process (npm run worker) with WORKER_METRICS_PORT serves /health, /ready and
 // /metrics (behind METRICS_TOKEN when set) with the workers' own metrics, and stops on SIGTERM.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-const root = path.resolve(__dirname, '../..');
+import { startEntry } from '../helpers/process';
 
 it('serves the workers\u2019 metrics on WORKER_METRICS_PORT and stops on SIGTERM', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'commerce-worker-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
+  const w = await startEntry(
+    'src/worker.ts',
+    {
       DATABASE_URL: process.env.TEST_DATABASE_URL,
       DATABASE_APP_URL: '',
       EMBEDDED_POSTGRES: 'never',
@@ -23,20 +20,12 @@ it('serves the workers\u2019 metrics on WORKER_METRICS_PORT and stops on SIGTERM
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
     },
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    /Commerce workers ready: metrics on (http:\/\/\S+)\/metrics/,
+    30_000,
+  );
   try {
-    const deadline = Date.now() + 30_000;
-    const ready = /Commerce workers ready: metrics on (http:\/\/\S+)\/metrics/;
-    while (!ready.test(out) && Date.now() < deadline && child.exitCode === null) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const m = ready.exec(out);
-    expect({ started: m !== null, out: m ? '' : out }).toEqual({ started: true, out: '' });
-    const base = m![1]!;
+    expect({ started: w.ready !== null, out: w.ready ? '' : w.output() }).toEqual({ started: true, out: '' });
+    const base = w.ready![1]!;
     expect((await fetch(`${base}/health`)).status).toBe(200);
     expect(await (await fetch(`${base}/ready`)).json()).toEqual({ status: 'ready', db: 'ok', redis: 'ok' });
     const refused = await fetch(`${base}/metrics`);
@@ -47,10 +36,10 @@ it('serves the workers\u2019 metrics on WORKER_METRICS_PORT and stops on SIGTERM
     for (const name of ['outbox_lag_seconds', 'retention_deleted_total']) expect(text).toContain(`# TYPE ${name}`);
     // No API here.
     expect((await fetch(`${base}/api/v1/products`)).status).toBe(404);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (w.child.exitCode === null) w.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   }
 }, 60_000);
