@@ -21,7 +21,7 @@ export async function paced(o: PacedOptions): Promise<LoadResult> {
   // Keep-alive sockets opened as needed (one request in flight each), written and read by the
   // lean client of raw-http.ts so the generator takes as little CPU as it can from the machine
   // under test.
-  const pool = new RawHttpPool(u.hostname, Number(u.port), o.maxSockets ?? 64, 10_000);
+  const pool = new RawHttpPool(u.hostname, Number(u.port), o.maxSockets);
   const latencies: number[] = [];
   const statusCounts: Record<string, number> = {};
   let errors = 0;

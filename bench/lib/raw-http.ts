@@ -26,7 +26,7 @@ interface Conn {
 const HEAD_END = Buffer.from('\r\n\r\n');
 const LAST_CHUNK = Buffer.from('\r\n0\r\n\r\n');
 
-/** Length of the first complete response in buf (head + body), or -1 if it is not all there. */
+/** Length (head + body), status and Connection: close of the first response in buf; null until it is all there. */
 export function completeResponseLength(buf: Buffer): { length: number; status: number; close: boolean } | null {
   const end = buf.indexOf(HEAD_END);
   if (end < 0) return null;
@@ -40,8 +40,7 @@ export function completeResponseLength(buf: Buffer): { length: number; status: n
     return buf.length >= total ? { length: total, status, close } : null;
   }
   if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
-    if (buf.length - bodyStart >= 5 && buf.subarray(bodyStart, bodyStart + 5).toString('latin1') === '0\r\n\r\n')
-      return { length: bodyStart + 5, status, close };
+    // From the head's last CRLF, so an empty body ("0\r\n\r\n" right away) matches too.
     const last = buf.indexOf(LAST_CHUNK, bodyStart - 2);
     return last < 0 ? null : { length: last + LAST_CHUNK.length, status, close };
   }
@@ -108,9 +107,12 @@ export class RawHttpPool {
       const p = c.pending;
       c.pending = null;
       if (p) clearTimeout(p.timer);
-      if (done.close) this.drop(c);
-      else this.idle.push(c);
-      this.release();
+      if (done.close)
+        this.drop(c); // drop() lets a waiting request open a new connection
+      else {
+        this.idle.push(c);
+        this.release();
+      }
       p?.resolve({ status: done.status });
     });
     c.sock.on('error', (e: NodeJS.ErrnoException) => this.fail(c, e));

@@ -103,6 +103,13 @@ it('completeResponseLength waits for the whole body', () => {
     status: 200,
     close: false,
   });
+  const empty = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n';
+  expect(completeResponseLength(Buffer.from(empty))).toBeNull();
+  expect(completeResponseLength(Buffer.from(`${empty}0\r\n\r\n`))).toEqual({
+    length: empty.length + 5,
+    status: 200,
+    close: false,
+  });
   const chunked = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n';
   expect(completeResponseLength(Buffer.from(chunked))).toBeNull();
   expect(completeResponseLength(Buffer.from(`${chunked}0\r\n\r\n`))).toEqual({
