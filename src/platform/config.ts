@@ -73,6 +73,16 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('.data'),
   SHUTDOWN_TIMEOUT_MS: int(10000, 1),
+  /** ms a draining process keeps serving (with /ready at 503) before it stops accepting; default 5000 in production, 0 otherwise. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).optional(),
+  /** Absolute lifetime of a refresh-token family from its login (seconds), however often refreshed. */
+  REFRESH_FAMILY_MAX_AGE: int(7776000, 1),
+  /** Unpaid (PENDING) orders one customer may hold at once. */
+  MAX_PENDING_ORDERS_PER_CUSTOMER: int(5, 1),
+  /** Bound on every Redis command on a request path (ms); past it the request answers 503. */
+  REDIS_COMMAND_TIMEOUT_MS: int(500, 1),
+  /** Serve /metrics on this separate port instead of the API port (0: any free one). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   TRUST_PROXY: z.string().default('false'),
   EMBEDDED_POSTGRES: z.enum(['auto', 'always', 'never']).default('auto'),
   EMBEDDED_POSTGRES_PORT: int(0),
@@ -81,7 +91,8 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
-export interface Config extends Env {
+export interface Config extends Omit<Env, 'SHUTDOWN_GRACE_MS'> {
+  SHUTDOWN_GRACE_MS: number;
   DATABASE_URL: string;
   REDIS_URL: string;
   /** The API's connection: role commerce_app on the same server as DATABASE_URL. */
@@ -110,13 +121,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production') assertProductionSafe(e);
   const dbUrl = e.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   return {
     ...e,
     DATABASE_URL: dbUrl,
     REDIS_URL: e.REDIS_URL ?? DEFAULT_REDIS_URL,
     DATABASE_APP_URL: e.DATABASE_APP_URL ?? deriveAppUrl(dbUrl, e.DATABASE_APP_PASSWORD),
+    SHUTDOWN_GRACE_MS: e.SHUTDOWN_GRACE_MS ?? (e.NODE_ENV === 'production' ? 5000 : 0),
     databaseUrlConfigured: e.DATABASE_URL !== undefined,
     redisUrlConfigured: e.REDIS_URL !== undefined,
   };
+}
+
+/** The development defaults that must never reach production (like the JWT keys in keys.ts). */
+function assertProductionSafe(e: Env): void {
+  const problems: string[] = [];
+  if (e.DATABASE_APP_URL === undefined && e.DATABASE_APP_PASSWORD === 'commerce_app')
+    problems.push('DATABASE_APP_PASSWORD must be set to a secret (the default "commerce_app" is public)');
+  if (e.DATABASE_APP_URL !== undefined && new URL(e.DATABASE_APP_URL).password === 'commerce_app')
+    problems.push('DATABASE_APP_URL uses the public default password "commerce_app"');
+  if (e.METRICS_TOKEN === undefined && e.METRICS_PORT === undefined)
+    problems.push('set METRICS_TOKEN or METRICS_PORT: /metrics is never open on the API port in production');
+  if (problems.length) throw new Error(`NODE_ENV=production refuses to start:\n  ${problems.join('\n  ')}`);
 }

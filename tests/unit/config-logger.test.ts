@@ -28,6 +28,25 @@ describe('config', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
 
+  it('refuses the public database password and an open /metrics in production', () => {
+    const prod = { NODE_ENV: 'production', METRICS_TOKEN: 'scrape-secret' };
+    expect(() => loadConfig(prod)).toThrow(/DATABASE_APP_PASSWORD/);
+    expect(() => loadConfig({ ...prod, DATABASE_APP_PASSWORD: 'commerce_app' })).toThrow(/DATABASE_APP_PASSWORD/);
+    expect(() =>
+      loadConfig({ ...prod, DATABASE_APP_URL: 'postgresql://commerce_app:commerce_app@db:5432/shop' }),
+    ).toThrow(/DATABASE_APP_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_APP_PASSWORD: 's3cret' })).toThrow(/METRICS_TOKEN/);
+    const ok = loadConfig({ ...prod, DATABASE_APP_PASSWORD: 's3cret' });
+    expect(ok.DATABASE_APP_URL).toContain(':s3cret@');
+    expect(ok.SHUTDOWN_GRACE_MS).toBe(5000);
+    expect(
+      loadConfig({ NODE_ENV: 'production', DATABASE_APP_PASSWORD: 's3cret', METRICS_PORT: '9464' }).METRICS_PORT,
+    ).toBe(9464);
+    // Development keeps working with the defaults.
+    expect(loadConfig({}).DATABASE_APP_PASSWORD).toBe('commerce_app');
+    expect(loadConfig({}).SHUTDOWN_GRACE_MS).toBe(0);
+  });
+
   it('parses durations', () => {
     expect(parseDurations('100ms, 2s,1m,1h,1d')).toEqual([100, 2000, 60000, 3600000, 86400000]);
   });
