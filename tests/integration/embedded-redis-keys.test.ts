@@ -61,8 +61,10 @@ describe('keys', () => {
   });
 
   it('NODE_ENV=production refuses to start without real keys', () => {
-    expect(() => loadKeys(loadConfig({ NODE_ENV: 'production' }))).toThrow(/JWT_PRIVATE_KEY and ENCRYPTION_KEY/);
-    expect(() => loadKeys(loadConfig({ NODE_ENV: 'production', JWT_PRIVATE_KEY: 'x' }))).toThrow(/ENCRYPTION_KEY/);
+    // The production-safe database password and metrics token, so only the keys are missing.
+    const prod = { NODE_ENV: 'production', DATABASE_APP_PASSWORD: 's3cret', METRICS_TOKEN: 'm' };
+    expect(() => loadKeys(loadConfig(prod))).toThrow(/JWT_PRIVATE_KEY and ENCRYPTION_KEY/);
+    expect(() => loadKeys(loadConfig({ ...prod, JWT_PRIVATE_KEY: 'x' }))).toThrow(/ENCRYPTION_KEY/);
   });
 
   it('publishes previous public keys for rotation, current first', () => {
