@@ -93,6 +93,13 @@ export async function setUp(settings: BenchSettings): Promise<BenchEnv> {
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     RATE_LIMIT_PER_MINUTE: '1000000000',
     LOGIN_ATTEMPTS_PER_15MIN: '1000000',
+    // Production refuses the public defaults. (The role is cluster-wide; this machine's
+    // PostgreSQL trusts loopback, and every migrate re-applies the configured password.)
+    DATABASE_APP_PASSWORD: randomBytes(18).toString('base64url'),
+    METRICS_TOKEN: randomBytes(18).toString('base64url'),
+    // A handful of customers place thousands of orders: the unpaid-order cap (still checked on
+    // every order, so its cost is measured) must not be what stops them.
+    MAX_PENDING_ORDERS_PER_CUSTOMER: '1000000000',
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     EMBEDDED_POSTGRES: 'never',
     DATA_DIR: path.join(tmp, 'data'),
