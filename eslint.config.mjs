@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'src/generated/', 'coverage/', '.data/', 'bench/results/'] },
+  { ignores: ['dist/', 'node_modules/', 'src/generated/', 'coverage/', '.data/', 'bench/results/', 'sdk/dist/', 'sdk/schema.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,2679 @@
+// Generated from openapi.yaml by scripts/generate-clients.ts. Do not edit.
+export interface paths {
+  '/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Liveness */
+    get: operations['health'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Readiness (PostgreSQL and Redis) */
+    get: operations['ready'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Prometheus metrics (bearer METRICS_TOKEN when configured) */
+    get: operations['metrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/openapi.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** This specification as JSON */
+    get: operations['openapiSpec'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/docs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Interactive API reference */
+    get: operations['docsPage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tenants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign up a merchant (tenant, first ADMIN, API key shown once) */
+    post: operations['createTenant'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/.well-known/jwks.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Public keys that verify access tokens (RS256; current and previous key during a rotation)
+     * @description Not under /api/v1 and not enveloped (RFC 7517 JWK Set). `kid` is the RFC 7638 thumbprint.
+     */
+    get: operations['getJwks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/register': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Customer self sign-up (role CUSTOMER; the role cannot be chosen)
+     * @description Needs tenant context through `X-Tenant` or Host `{subdomain}.{BASE_DOMAIN}`.
+     */
+    post: operations['registerCustomer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Password login; users with MFA get a 5-minute mfaToken instead of tokens
+     * @description Unknown e-mails and wrong passwords get the same 401. Failed logins are limited per (store, e-mail) and ×5 per client IP (`LOGIN_ATTEMPTS_PER_15MIN` in 15 minutes) → 429.
+     */
+    post: operations['login'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Second login step with a TOTP code or a recovery code → tokens with amr ["pwd","otp"]
+     * @description A TOTP time-step is accepted once; each recovery code works once. Five wrong codes in a row lock verification for the user for 15 minutes (429, even with the right code).
+     */
+    post: operations['verifyMfa'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rotate a refresh token (the old one is spent; reusing a spent one revokes its whole family) */
+    post: operations['refreshTokens'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Revoke the session's refresh family and deny the access token until it expires */
+    post: operations['logout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller (a user, or an API key) */
+    get: operations['getMe'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa/setup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start TOTP enrolment (pending until /auth/mfa/enable)
+     * @description RFC 6238, SHA-1, 6 digits, 30 s. The secret is stored encrypted (AES-256-GCM).
+     */
+    post: operations['setupMfa'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Confirm enrolment with a first code → 10 single-use recovery codes (shown once) */
+    post: operations['enableMfa'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Turn MFA off with a current TOTP or a recovery code */
+    post: operations['disableMfa'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tenants/current/api-keys/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Issue a new secret API key (shown once) and revoke the old one at once (ADMIN) */
+    post: operations['rotateApiKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the store's users (ADMIN) */
+    get: operations['listUsers'];
+    put?: never;
+    /** Create a staff user (ADMIN) */
+    post: operations['createStaffUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One user of the store (ADMIN); another store's user is 404 */
+    get: operations['getUser'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/products': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List products (public storefront with X-Tenant, or any role)
+     * @description Public callers (X-Tenant or Host) and CUSTOMERs only ever see active products
+     *     (`isActive` is ignored for them). MERCHANT/ADMIN see all unless `isActive` is given.
+     *     Served from a per-tenant Redis cache (TTL `CACHE_TTL`, default 300 s) that every catalog
+     *     or inventory write of the tenant invalidates before its response is sent. If Redis is
+     *     unavailable the list is read from PostgreSQL (still 200).
+     */
+    get: operations['listProducts'];
+    put?: never;
+    /**
+     * Create a product with its inventory (MERCHANT, ADMIN)
+     * @description `currency` is the tenant's. SKU is unique per tenant (409 `SKU_CONFLICT`). Price is a
+     *     decimal string or a JSON number with at most two decimals, 0 to 99,999,999.99 (for a
+     *     zero-decimal currency such as JPY, a whole amount). Writes the product, its audit row and
+     *     the `product.created` event in one transaction. 503 if the cache cannot be invalidated
+     *     (nothing is changed then).
+     */
+    post: operations['createProduct'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/products/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    /**
+     * Get a product (public with X-Tenant, or any role)
+     * @description 404 for another tenant's product, and for an inactive (deleted) product when the caller
+     *     is public or a CUSTOMER. Served from the per-tenant Redis cache (one round trip).
+     */
+    get: operations['getProduct'];
+    put?: never;
+    post?: never;
+    /**
+     * Soft-delete a product (ADMIN; with MFA when the tenant requires it)
+     * @description Sets `isActive=false` (the product disappears from public and customer reads at once);
+     *     emits `product.deleted`. Deleting an already inactive product is a no-op 204.
+     */
+    delete: operations['deleteProduct'];
+    options?: never;
+    head?: never;
+    /**
+     * Partially update a product (MERCHANT, ADMIN)
+     * @description Any of the create fields except stock (`initialQuantity`; use PATCH /inventory), plus
+     *     `isActive` (re-activates a deleted product). `description` and `category` may be null.
+     *     Emits `product.updated` (and `inventory.low_stock` if a new threshold makes it low).
+     */
+    patch: operations['updateProduct'];
+    trace?: never;
+  };
+  '/api/v1/inventory': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Stock levels of active products, lowest first (MERCHANT, ADMIN) */
+    get: operations['listInventory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/inventory/{productId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Add to, take from or set a product's stock; set its threshold (MERCHANT, ADMIN)
+     * @description `delta` is applied atomically (`quantity = quantity + delta` guarded in one UPDATE), so
+     *     concurrent changes never get lost; a result below zero → 409 `INSUFFICIENT_STOCK` with
+     *     `{productId, requested, available}` and nothing changes. `quantity` sets an absolute
+     *     value. Send `delta` or `quantity` (not both), and/or `threshold`. A change that takes the
+     *     product from above its threshold to at or below it emits `inventory.low_stock`.
+     */
+    patch: operations['updateInventory'];
+    trace?: never;
+  };
+  '/api/v1/audit-logs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The tenant's append-only audit log, newest first (ADMIN)
+     * @description One row per mutation of business data, written in the mutation's own transaction.
+     *     `userId` is the acting user's id, or the API key's id when a key acted. Secrets never
+     *     appear in `changes`. Read-only, so an ADMIN token without MFA may call it.
+     */
+    get: operations['listAuditLogs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List orders (customers see only their own), newest first */
+    get: operations['listOrders'];
+    put?: never;
+    /**
+     * Create an order (stock taken atomically; never oversold)
+     * @description CUSTOMER orders for themselves; MERCHANT/ADMIN pass `customerId` (a customer of the
+     *     store). In one transaction: stock is taken for every line (product-id order), unit
+     *     prices are snapshot, totals computed exactly in minor units, the order, its items,
+     *     the `order.created` event and the audit row are written. Any line short → 409
+     *     `INSUFFICIENT_STOCK` and nothing changes.
+     *
+     *     `Idempotency-Key` (Stripe semantics, scoped to the store and the caller): the first
+     *     successful response is stored with the order; the same key and body within 24 h
+     *     replays it (same status and body, header `Idempotent-Replayed: true`); the same key
+     *     with another body → 422 `IDEMPOTENCY_KEY_REUSED`; concurrent requests with one key
+     *     create one order. Failed requests store nothing.
+     */
+    post: operations['createOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    /** One order (another customer's order, or another store's, is 404) */
+    get: operations['getOrder'];
+    put?: never;
+    post?: never;
+    /**
+     * Cancel an order (stock returned; a PAID order is refunded through its provider)
+     * @description Owner CUSTOMER: PENDING orders (a PAID one → 403). MERCHANT/ADMIN: PENDING or PAID.
+     *     Later states → 409 `INVALID_STATUS_TRANSITION`. An unpaid Stripe intent is cancelled
+     *     at Stripe; a refund Stripe reports as pending completes with `charge.refunded`.
+     *     Emits `order.status_changed`, `order.cancelled` (and `payment.refunded`).
+     */
+    delete: operations['cancelOrder'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Move an order along its state machine (MERCHANT, ADMIN)
+     * @description Allowed: PENDING→PAID (only through a payment), PENDING→CANCELLED, PAID→FULFILLED,
+     *     PAID→CANCELLED (refunds), FULFILLED→SHIPPED, SHIPPED→COMPLETED. Anything else → 409
+     *     `INVALID_STATUS_TRANSITION` `{from, to}`. Documented exception: with the `manual`
+     *     payment provider (no `STRIPE_SECRET_KEY`), `{status: "PAID"}` records a manual
+     *     Payment with status PAID; with Stripe configured it is 409 (only Stripe's webhook
+     *     pays). Every change emits `order.status_changed` (data: the order plus
+     *     `previousStatus`), and `order.paid` / `order.cancelled` where they apply.
+     */
+    patch: operations['changeOrderStatus'];
+    trace?: never;
+  };
+  '/api/v1/payments/intents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start paying an order (the order's CUSTOMER, MERCHANT, ADMIN)
+     * @description `stripe` provider: creates a Stripe PaymentIntent for the order total in the
+     *     currency's minor units (exact; whole yen for JPY), lower-case currency,
+     *     `metadata[orderId]` and `metadata[tenantId]`, with an idempotency key derived from
+     *     the order. One payment per order: repeat calls return the same intent (200).
+     *     `manual` provider: records a pending manual payment (`clientSecret` null); the
+     *     merchant then marks the order PAID. Only PENDING orders can be paid (else 409).
+     */
+    post: operations['createPaymentIntent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/stripe': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Stripe events (signature-verified over the raw body)
+     * @description `Stripe-Signature` is verified with `STRIPE_WEBHOOK_SECRET` (bad, missing or no
+     *     secret configured → 400, nothing changes). Each event id is applied once, in the
+     *     same transaction as its effect (a replay → 200 `result: duplicate`).
+     *     `payment_intent.succeeded` → payment PAID and order PAID (only from PENDING; an
+     *     amount or currency mismatch is logged and not applied; a payment for a CANCELLED
+     *     order is refunded); `payment_intent.payment_failed` → payment FAILED;
+     *     `charge.refunded` → payment REFUNDED. Other types → 200 `result: ignored`.
+     */
+    post: operations['stripeWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhook-endpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List webhook endpoints (newest first; never the secret) */
+    get: operations['listWebhookEndpoints'];
+    put?: never;
+    /**
+     * Register a webhook endpoint (secret shown once)
+     * @description The URL must be https to a public address (private, loopback, link-local, CGNAT,
+     *     multicast and their IPv6 forms are refused) unless the server runs with
+     *     WEBHOOK_ALLOW_PRIVATE_URLS=true. The host is resolved and every address checked,
+     *     here and again on every delivery; redirects are not followed.
+     */
+    post: operations['createWebhookEndpoint'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhook-endpoints/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    /** Get a webhook endpoint (never the secret) */
+    get: operations['getWebhookEndpoint'];
+    put?: never;
+    post?: never;
+    /** Delete a webhook endpoint and its delivery log */
+    delete: operations['deleteWebhookEndpoint'];
+    options?: never;
+    head?: never;
+    /**
+     * Change url, events, description or disabled
+     * @description A new URL is checked like on create. Re-enabling clears `disabledReason` and the failure run.
+     */
+    patch: operations['updateWebhookEndpoint'];
+    trace?: never;
+  };
+  '/api/v1/webhook-endpoints/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Replace the signing secret (the new one is shown once; the old one stops at once) */
+    post: operations['rotateWebhookSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhook-endpoints/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    /** The endpoint's delivery log (newest first) */
+    get: operations['listWebhookDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhook-deliveries/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Redeliver now (same webhook-id; a pending scheduled retry runs at once) */
+    post: operations['retryWebhookDelivery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export interface webhooks {
+  merchantEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * An event POSTed to a registered endpoint, signed per Standard Webhooks
+     * @description At-least-once: dedupe on `webhook-id`. A 2xx answer within 10 s is success; anything
+     *     else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, with jitter), then the delivery is FAILED.
+     */
+    post: operations['merchantEventDelivery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export interface components {
+  schemas: {
+    /**
+     * @description Decimal string with two places, e.g. "129.99"
+     * @example 129.99
+     */
+    Money: string;
+    Readiness: {
+      /** @enum {string} */
+      status: 'ready' | 'not_ready';
+      /** @enum {string} */
+      db: 'ok' | 'unavailable';
+      /** @enum {string} */
+      redis: 'ok' | 'unavailable';
+    };
+    SuccessEnvelope: {
+      /** @constant */
+      success: true;
+      data: unknown;
+      meta?: components['schemas']['PageMeta'];
+      error: null;
+    };
+    PageMeta: {
+      page: number;
+      limit: number;
+      total: number;
+    };
+    ErrorEnvelope: {
+      /** @constant */
+      success: false;
+      data: null;
+      error: {
+        /**
+         * @example VALIDATION_ERROR
+         * @example NOT_FOUND
+         * @example INSUFFICIENT_STOCK
+         */
+        code: string;
+        message: string;
+        details?: Record<string, never>;
+      };
+    };
+    CreateTenantRequest: {
+      name: string;
+      /** @description Reserved words (www, api, admin, app, mail, …) are refused */
+      subdomain: string;
+      /** @default USD */
+      currency: string;
+      admin: {
+        /** Format: email */
+        email: string;
+        password: string;
+      };
+    };
+    Tenant: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      subdomain: string;
+      currency: string;
+    };
+    SignUpResult: {
+      tenant: components['schemas']['Tenant'];
+      admin: {
+        /** Format: uuid */
+        id?: string;
+        /** Format: email */
+        email?: string;
+        /** @enum {string} */
+        role?: 'ADMIN';
+      };
+      /** @description Secret API key, shown once; stored only as a hash */
+      apiKey: string;
+    };
+    /** @description A decimal string or a JSON number, non-negative, at most two decimals, at most 99999999.99 */
+    MoneyInput: string | number;
+    /** Format: uri */
+    HttpsUrl: string;
+    CreateProductRequest: {
+      name: string;
+      /** @description Unique per tenant */
+      sku: string;
+      price: components['schemas']['MoneyInput'];
+      description?: string | null;
+      category?: string | null;
+      imageUrls?: components['schemas']['HttpsUrl'][];
+      /** @default 0 */
+      initialQuantity: number;
+      /** @default 10 */
+      lowStockThreshold: number;
+    };
+    UpdateProductRequest: {
+      name?: string;
+      sku?: string;
+      price?: components['schemas']['MoneyInput'];
+      description?: string | null;
+      category?: string | null;
+      imageUrls?: components['schemas']['HttpsUrl'][];
+      lowStockThreshold?: number;
+      /** @description true re-activates a soft-deleted product */
+      isActive?: boolean;
+    };
+    ProductInventory: {
+      quantity: number;
+      threshold: number;
+      /** @description quantity <= threshold */
+      lowStock: boolean;
+    };
+    Product: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      sku: string;
+      description: string | null;
+      price: components['schemas']['Money'];
+      /** @description The tenant's currency */
+      currency: string;
+      category: string | null;
+      imageUrls: string[];
+      isActive: boolean;
+      inventory: components['schemas']['ProductInventory'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    ProductEnvelope: components['schemas']['SuccessEnvelope'] & {
+      data?: components['schemas']['Product'];
+    };
+    ProductListEnvelope: components['schemas']['SuccessEnvelope'] & {
+      data?: components['schemas']['Product'][];
+    };
+    /** @description `delta` or `quantity` (not both), and/or `threshold` */
+    UpdateInventoryRequest: {
+      /** @description Atomic add (may be negative) */
+      delta?: number;
+      /** @description Absolute value */
+      quantity?: number;
+      threshold?: number;
+    };
+    InventoryItem: {
+      /** Format: uuid */
+      productId: string;
+      sku: string;
+      name: string;
+      quantity: number;
+      threshold: number;
+      lowStock: boolean;
+    };
+    InventoryItemEnvelope: components['schemas']['SuccessEnvelope'] & {
+      data?: components['schemas']['InventoryItem'];
+    };
+    InventoryListEnvelope: components['schemas']['SuccessEnvelope'] & {
+      data?: components['schemas']['InventoryItem'][];
+    };
+    AuditLog: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      action: 'CREATE' | 'UPDATE' | 'DELETE';
+      resource: string;
+      resourceId: string;
+      /** @description The acting user's id, or the API key's id */
+      userId: string | null;
+      changes: {
+        /** @description State before the change (null for CREATE) */
+        before: unknown;
+        /** @description State after the change */
+        after: unknown;
+      };
+      correlationId: string | null;
+      /** Format: date-time */
+      timestamp: string;
+    };
+    AuditLogListEnvelope: components['schemas']['SuccessEnvelope'] & {
+      data?: components['schemas']['AuditLog'][];
+    };
+    /** @enum {string} */
+    OrderStatus: 'PENDING' | 'PAID' | 'FULFILLED' | 'SHIPPED' | 'COMPLETED' | 'CANCELLED';
+    ShippingAddress: {
+      line1: string;
+      line2?: string;
+      city: string;
+      state?: string;
+      postalCode: string;
+      /** @description ISO-3166 alpha-2 */
+      country: string;
+    };
+    CreateOrderRequest: {
+      /** @description Distinct products */
+      items: {
+        /** Format: uuid */
+        productId: string;
+        quantity: number;
+      }[];
+      shippingAddress: components['schemas']['ShippingAddress'];
+      /**
+       * Format: uuid
+       * @description Required for MERCHANT/ADMIN (a customer of the store); customers omit it
+       */
+      customerId?: string;
+      customerName?: string;
+      /** Format: email */
+      customerEmail?: string;
+    };
+    Order: {
+      /** Format: uuid */
+      id: string;
+      status: components['schemas']['OrderStatus'];
+      /** Format: uuid */
+      customerId: string;
+      customerName: string | null;
+      customerEmail: string | null;
+      shippingAddress: components['schemas']['ShippingAddress'];
+      items: {
+        /** Format: uuid */
+        productId: string;
+        sku: string;
+        name: string;
+        quantity: number;
+        unitPrice: components['schemas']['Money'];
+        lineTotal: components['schemas']['Money'];
+      }[];
+      totalAmount: components['schemas']['Money'];
+      currency: string;
+      payment: null | {
+        /** Format: uuid */
+        id: string;
+        /** @enum {string} */
+        status: 'PENDING' | 'PAID' | 'FAILED' | 'REFUNDED';
+      };
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    OrderEnvelope: components['schemas']['SuccessEnvelope'] & {
+      data?: components['schemas']['Order'];
+    };
+    PaymentIntent: {
+      /** Format: uuid */
+      paymentId: string;
+      /** @enum {string} */
+      provider: 'stripe' | 'manual';
+      /** @description Stripe PaymentIntent client secret (for Stripe.js); null for the manual provider */
+      clientSecret: string | null;
+      amount: components['schemas']['Money'];
+      currency: string;
+      /** @enum {string} */
+      status: 'PENDING' | 'PAID' | 'FAILED' | 'REFUNDED';
+    };
+    PaymentIntentEnvelope: components['schemas']['SuccessEnvelope'] & {
+      data?: components['schemas']['PaymentIntent'];
+    };
+    /** @enum {string} */
+    WebhookEventType:
+      | 'order.created'
+      | 'order.paid'
+      | 'order.status_changed'
+      | 'order.cancelled'
+      | 'payment.failed'
+      | 'payment.refunded'
+      | 'product.created'
+      | 'product.updated'
+      | 'product.deleted'
+      | 'inventory.low_stock';
+    CreateWebhookEndpointRequest: {
+      /**
+       * Format: uri
+       * @example https://erp.example.com/hooks/commerce
+       */
+      url: string;
+      /** @description Event types to receive, or ["*"] for all */
+      events: (components['schemas']['WebhookEventType'] | '*')[];
+      description?: string;
+    };
+    UpdateWebhookEndpointRequest: {
+      /** Format: uri */
+      url?: string;
+      events?: (components['schemas']['WebhookEventType'] | '*')[];
+      description?: string | null;
+      disabled?: boolean;
+    };
+    WebhookEndpoint: {
+      /** Format: uuid */
+      id: string;
+      url: string;
+      events: string[];
+      description: string | null;
+      disabled: boolean;
+      /** @description Why it is disabled (by a merchant, or automatically after failing continuously for 3 days) */
+      disabledReason: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    WebhookEndpointWithSecret: components['schemas']['WebhookEndpoint'] & {
+      /** @description Standard Webhooks signing secret (24 random bytes, base64); shown once */
+      secret: string;
+    };
+    WebhookDelivery: {
+      /** Format: uuid */
+      id: string;
+      /** @description The event id (evt_…), sent as webhook-id on every attempt */
+      eventId: string;
+      eventType: components['schemas']['WebhookEventType'];
+      /** @enum {string} */
+      status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+      attempts: number;
+      lastStatusCode: number | null;
+      /** @description Last failure (HTTP status and body start, or network error), truncated */
+      lastError: string | null;
+      /** Format: date-time */
+      nextAttemptAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    /**
+     * @description The JSON body POSTed to endpoints, with headers `webhook-id` (= id), `webhook-timestamp`
+     *     (unix seconds) and `webhook-signature` (`v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`
+     *     keyed with the base64-decoded part of the secret after `whsec_`), per Standard Webhooks.
+     */
+    WebhookEvent: {
+      /** @example evt_4f0c1e0b8a2d4c7e9f1a2b3c4d5e6f70 */
+      id: string;
+      type: components['schemas']['WebhookEventType'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      tenantId: string;
+      /** @description The object the event is about (order, payment, product or stock level) */
+      data: Record<string, never>;
+    };
+  };
+  responses: {
+    /** @description Redis could not be reached to invalidate the catalog cache; nothing was changed (SERVICE_UNAVAILABLE) */
+    CatalogUnavailable: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'];
+      };
+    };
+    /** @description INVALID_STATUS_TRANSITION with `details {from, to}` */
+    InvalidStatusTransition: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'];
+      };
+    };
+    /** @description PAYMENT_PROVIDER_ERROR — the payment provider refused or did not answer; nothing changed */
+    PaymentProviderError: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'];
+      };
+    };
+    /** @description Body, query or params failed validation (VALIDATION_ERROR; details.issues lists each path) */
+    ValidationError: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'];
+      };
+    };
+    /** @description Missing, invalid, expired or revoked credentials (UNAUTHORIZED) */
+    Unauthorized: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'];
+      };
+    };
+    /** @description Role lacks permission (FORBIDDEN) or admin token without MFA (MFA_REQUIRED) */
+    Forbidden: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'];
+      };
+    };
+    /** @description No such resource in this tenant (NOT_FOUND) */
+    NotFound: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'];
+      };
+    };
+    /** @description Unique clash or state conflict (e.g. SUBDOMAIN_TAKEN, SKU_CONFLICT, INSUFFICIENT_STOCK) */
+    Conflict: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'];
+      };
+    };
+    /** @description Body over 1 MiB (PAYLOAD_TOO_LARGE) */
+    PayloadTooLarge: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'];
+      };
+    };
+    /** @description Too many requests (RATE_LIMITED); see Retry-After and RateLimit-* headers */
+    RateLimited: {
+      headers: {
+        'Retry-After'?: number;
+        'RateLimit-Limit'?: number;
+        'RateLimit-Remaining'?: number;
+        'RateLimit-Reset'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'];
+      };
+    };
+  };
+  parameters: {
+    /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+    XTenant: string;
+    IdPath: string;
+    Page: number;
+    Limit: number;
+  };
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  health: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The process lives */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            status?: 'ok';
+          };
+        };
+      };
+    };
+  };
+  ready: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ready */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Readiness'];
+        };
+      };
+      /** @description A dependency failed; the body names which */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Readiness'];
+        };
+      };
+    };
+  };
+  metrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Prometheus text exposition */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  openapiSpec: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OpenAPI document */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+    };
+  };
+  docsPage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description HTML page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  createTenant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateTenantRequest'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: components['schemas']['SignUpResult'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  getJwks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description JWK Set */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            keys: {
+              /** @constant */
+              kty: 'RSA';
+              n: string;
+              e: string;
+              kid: string;
+              /** @constant */
+              alg: 'RS256';
+              /** @constant */
+              use: 'sig';
+            }[];
+          };
+        };
+      };
+    };
+  };
+  registerCustomer: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: email
+           * @description Unique per store, case-insensitive
+           */
+          email: string;
+          password: string;
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: {
+              /** Format: uuid */
+              id: string;
+              /** Format: email */
+              email: string;
+              name: string | null;
+              /** @enum {string} */
+              role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+              mfaEnabled: boolean;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  login: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: email */
+          email: string;
+          password: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Tokens, or an MFA challenge */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?:
+              | {
+                  /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, jti, iat, exp, iss, aud */
+                  accessToken: string;
+                  /** @description Opaque (rt_…), stored hashed */
+                  refreshToken: string;
+                  /** @constant */
+                  tokenType: 'Bearer';
+                  /** @example 3600 */
+                  expiresIn: number;
+                }
+              | {
+                  /** @constant */
+                  mfaRequired: true;
+                  /** @description Single-use, 5 minutes, only accepted by /auth/mfa/verify */
+                  mfaToken: string;
+                };
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  verifyMfa: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          mfaToken: string;
+          /** @description 6-digit TOTP or a recovery code */
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Tokens */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: {
+              /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, jti, iat, exp, iss, aud */
+              accessToken: string;
+              /** @description Opaque (rt_…), stored hashed */
+              refreshToken: string;
+              /** @constant */
+              tokenType: 'Bearer';
+              /** @example 3600 */
+              expiresIn: number;
+            };
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  refreshTokens: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          refreshToken: string;
+        };
+      };
+    };
+    responses: {
+      /** @description A new token pair */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: {
+              /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, jti, iat, exp, iss, aud */
+              accessToken: string;
+              /** @description Opaque (rt_…), stored hashed */
+              refreshToken: string;
+              /** @constant */
+              tokenType: 'Bearer';
+              /** @example 3600 */
+              expiresIn: number;
+            };
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  logout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @description Optional; its family (if the caller's) is revoked too */
+          refreshToken?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Logged out */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  getMe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The caller */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: {
+              /** @enum {string} */
+              type: 'user' | 'api_key';
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              tenantId: string;
+              /** @enum {string} */
+              role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+              amr: string[];
+              /** Format: email */
+              email?: string;
+              name?: string | null;
+              mfaEnabled?: boolean;
+              /** Format: date-time */
+              createdAt?: string;
+            };
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  setupMfa: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Secret to load into an authenticator app */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: {
+              /** @description Base32 */
+              secret: string;
+              /** @example otpauth://totp/…?secret=…&algorithm=SHA1&digits=6&period=30 */
+              otpauthUrl: string;
+              /** @description PNG data URL (data:image/png;base64,…) */
+              qrCodeDataUrl: string;
+            };
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  enableMfa: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Enabled */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: {
+              recoveryCodes: string[];
+            };
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  disableMfa: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Disabled */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  rotateApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description The new key */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: {
+              /** Format: uuid */
+              id: string;
+              prefix: string;
+              /** @description sk_…, shown once; stored only as a hash */
+              apiKey: string;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  listUsers: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: components['parameters']['Limit'];
+        role?: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of users */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: {
+              /** Format: uuid */
+              id: string;
+              /** Format: email */
+              email: string;
+              name: string | null;
+              /** @enum {string} */
+              role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+              mfaEnabled: boolean;
+              /** Format: date-time */
+              createdAt: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  createStaffUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: email */
+          email: string;
+          password: string;
+          /** @enum {string} */
+          role: 'ADMIN' | 'MERCHANT';
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: {
+              /** Format: uuid */
+              id: string;
+              /** Format: email */
+              email: string;
+              name: string | null;
+              /** @enum {string} */
+              role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+              mfaEnabled: boolean;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  getUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The user */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: {
+              /** Format: uuid */
+              id: string;
+              /** Format: email */
+              email: string;
+              name: string | null;
+              /** @enum {string} */
+              role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+              mfaEnabled: boolean;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  listProducts: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: components['parameters']['Limit'];
+        /** @description Case-insensitive substring match on name, SKU and description (trigram-indexed) */
+        q?: string;
+        /** @description Exact category */
+        category?: string;
+        /** @description Inclusive lower price bound (decimal, at most two places) */
+        minPrice?: string;
+        /** @description Inclusive upper price bound; must not be below minPrice */
+        maxPrice?: string;
+        /** @description Sort key; ties are broken by id so pages are stable */
+        sort?: 'createdAt' | '-createdAt' | 'price' | '-price' | 'name';
+        /** @description Staff only (MERCHANT/ADMIN); ignored for public and customers */
+        isActive?: 'true' | 'false';
+      };
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of products; `meta` has page, limit and total */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProductListEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  createProduct: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateProductRequest'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProductEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimited'];
+      503: components['responses']['CatalogUnavailable'];
+    };
+  };
+  getProduct: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The product */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProductEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  deleteProduct: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted (soft) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+      503: components['responses']['CatalogUnavailable'];
+    };
+  };
+  updateProduct: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateProductRequest'];
+      };
+    };
+    responses: {
+      /** @description The updated product */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProductEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['RateLimited'];
+      503: components['responses']['CatalogUnavailable'];
+    };
+  };
+  listInventory: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: components['parameters']['Limit'];
+        /** @description "true": only products whose quantity is at or below their threshold */
+        lowStock?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of stock levels */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InventoryListEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  updateInventory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        productId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateInventoryRequest'];
+      };
+    };
+    responses: {
+      /** @description The new stock level */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InventoryItemEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['RateLimited'];
+      503: components['responses']['CatalogUnavailable'];
+    };
+  };
+  listAuditLogs: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: components['parameters']['Limit'];
+        /** @description e.g. product, inventory, user, api_key, order, webhook_endpoint, tenant */
+        resource?: string;
+        resourceId?: string;
+        action?: 'CREATE' | 'UPDATE' | 'DELETE';
+        /** @description Inclusive lower bound, ISO-8601 date-time (Z or offset) or date (UTC midnight) */
+        from?: string;
+        /** @description Inclusive upper bound, same format; must not be before `from` */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of audit entries */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditLogListEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  listOrders: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: components['parameters']['Limit'];
+        status?: components['schemas']['OrderStatus'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of orders */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: components['schemas']['Order'][];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  createOrder: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Recommended; 1–255 visible ASCII characters */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateOrderRequest'];
+      };
+    };
+    responses: {
+      /** @description Created (or a replay of the first response for this Idempotency-Key) */
+      201: {
+        headers: {
+          /** @description "true" when this is a stored response replayed */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Unknown product (`details.productId`) or customer (`details.customerId`) in this store */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      /** @description INSUFFICIENT_STOCK `{productId, requested, available}`; IDEMPOTENCY_KEY_IN_USE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      413: components['responses']['PayloadTooLarge'];
+      /** @description IDEMPOTENCY_KEY_REUSED — the same Idempotency-Key with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      429: components['responses']['RateLimited'];
+    };
+  };
+  getOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The order */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  cancelOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cancelled order */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['InvalidStatusTransition'];
+      429: components['responses']['RateLimited'];
+      502: components['responses']['PaymentProviderError'];
+    };
+  };
+  changeOrderStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          status: components['schemas']['OrderStatus'];
+        };
+      };
+    };
+    responses: {
+      /** @description The order after the change */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['InvalidStatusTransition'];
+      429: components['responses']['RateLimited'];
+      502: components['responses']['PaymentProviderError'];
+    };
+  };
+  createPaymentIntent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          orderId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The order's existing payment intent */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentIntentEnvelope'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentIntentEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['InvalidStatusTransition'];
+      429: components['responses']['RateLimited'];
+      502: components['responses']['PaymentProviderError'];
+    };
+  };
+  stripeWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        'Stripe-Signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          id: string;
+          type: string;
+          data: Record<string, never>;
+        };
+      };
+    };
+    responses: {
+      /** @description Received */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: {
+              /** @constant */
+              received: true;
+              eventId: string;
+              /** @enum {string} */
+              result: 'applied' | 'duplicate' | 'ignored' | 'mismatch' | 'unmatched';
+            };
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  listWebhookEndpoints: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: components['parameters']['Limit'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of endpoints */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: components['schemas']['WebhookEndpoint'][];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  createWebhookEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookEndpointRequest'];
+      };
+    };
+    responses: {
+      /** @description Created; `secret` is shown only here and on rotate-secret */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: components['schemas']['WebhookEndpointWithSecret'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  getWebhookEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoint */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: components['schemas']['WebhookEndpoint'];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  deleteWebhookEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  updateWebhookEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateWebhookEndpointRequest'];
+      };
+    };
+    responses: {
+      /** @description The updated endpoint */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: components['schemas']['WebhookEndpoint'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  rotateWebhookSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoint with its new secret */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: components['schemas']['WebhookEndpointWithSecret'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  listWebhookDeliveries: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: components['parameters']['Limit'];
+        status?: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+        eventType?: components['schemas']['WebhookEventType'];
+      };
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of deliveries */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: components['schemas']['WebhookDelivery'][];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  retryWebhookDelivery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued; the delivery is PENDING and due now */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: components['schemas']['WebhookDelivery'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description The endpoint is disabled (ENDPOINT_DISABLED) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      /** @description The queue is unavailable (SERVICE_UNAVAILABLE) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+    };
+  };
+  merchantEventDelivery: {
+    parameters: {
+      query?: never;
+      header: {
+        'webhook-id': string;
+        'webhook-timestamp': number;
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookEvent'];
+      };
+    };
+    responses: {
+      /** @description Any 2xx acknowledges the event */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer (or none within 10 s) is retried */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+}
