@@ -84,7 +84,6 @@ async function fullCollection(specText: string): Promise<Record<string, unknown>
 }
 
 function convertToPostman(specText: string): Promise<Record<string, unknown>> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const converter = require('openapi-to-postmanv2') as {
     convert(i: { type: 'string'; data: string }, o: object, cb: (e: Error | null, r: Converted) => void): void;
   };
