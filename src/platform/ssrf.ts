@@ -3,8 +3,14 @@
 // address its host resolves to is public. Checked at registration AND on every new
 // connection (guardedLookup), so a DNS change after registration cannot point deliveries
 // at internal services; the connection goes to exactly the address that was checked.
+// Every refusal about WHERE the host points (a literal non-public IP, a name resolving to
+// one, a name that doesn't resolve) carries the same NOT_PUBLIC reason: naming the
+// address or its range would let a caller map internal DNS and networks through us.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+
+/** The one reason given for every address-based refusal. Never includes an address. */
+export const NOT_PUBLIC = 'the host must resolve only to public addresses';
 
 export class UrlRefusedError extends Error {
   readonly code = 'URL_REFUSED';
@@ -51,7 +57,7 @@ const lists = BLOCKED.map(([net, prefix, type, label]) => {
   return { b, label };
 });
 
-/** Why this address is not public, or null when it is. */
+/** Why this address is not public, or null when it is (for tests and debugging, never for callers). */
 export function blockedReason(ip: string): string | null {
   const family = isIP(ip);
   if (family === 0) return 'not an IP address';
@@ -78,10 +84,7 @@ export function parseWebhookUrl(raw: string, allowPrivate: boolean): URL {
   if (u.username || u.password) throw new UrlRefusedError('credentials in the URL are not allowed');
   if (!u.hostname) throw new UrlRefusedError('host is missing');
   const host = stripBrackets(u.hostname);
-  if (!allowPrivate && isIP(host)) {
-    const why = blockedReason(host);
-    if (why) throw new UrlRefusedError(why);
-  }
+  if (!allowPrivate && isIP(host) && !isPublicAddress(host)) throw new UrlRefusedError(NOT_PUBLIC);
   return u;
 }
 
@@ -102,17 +105,10 @@ export async function assertPublicUrl(
   if (allowPrivate) return u;
   const host = stripBrackets(u.hostname);
   if (isIP(host)) return u;
-  let addrs: LookupAddress[];
-  try {
-    addrs = await resolve(host);
-  } catch {
-    throw new UrlRefusedError(`host "${host}" does not resolve`);
-  }
-  if (addrs.length === 0) throw new UrlRefusedError(`host "${host}" does not resolve`);
-  for (const a of addrs) {
-    const why = blockedReason(a.address);
-    if (why) throw new UrlRefusedError(`host "${host}" resolves to ${why}`);
-  }
+  // A name that doesn't resolve gets the same answer as one resolving to 10.x: telling them
+  // apart would confirm which internal names exist.
+  const addrs = await resolve(host).catch((): LookupAddress[] => []);
+  if (addrs.length === 0 || !addrs.every((a) => isPublicAddress(a.address))) throw new UrlRefusedError(NOT_PUBLIC);
   return u;
 }
 
@@ -124,13 +120,8 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { all: true, verbatim: true, family: options.family }, (err, addrs) => {
       if (err) return callback(err, '', 0);
-      if (!allowPrivate) {
-        for (const a of addrs) {
-          const why = blockedReason(a.address);
-          if (why) return callback(new UrlRefusedError(`host "${hostname}" resolves to ${why}`), '', 0);
-        }
-      }
-      if (addrs.length === 0) return callback(new UrlRefusedError(`host "${hostname}" does not resolve`), '', 0);
+      if (addrs.length === 0 || (!allowPrivate && !addrs.every((a) => isPublicAddress(a.address))))
+        return callback(new UrlRefusedError(NOT_PUBLIC), '', 0);
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addrs);
       callback(null, addrs[0]!.address, addrs[0]!.family);
     });

@@ -34,24 +34,28 @@ import { secretKey, sign } from '../modules/webhooks/webhooks.signing';
 import type { WorkerHandle } from './index';
 
 export const USER_AGENT = 'CommerceAPI-Webhooks/1.0 (+https://www.standardwebhooks.com)';
-const MAX_ERROR = 500;
 const QUEUE_DEPTH_EVERY_MS = 2000;
-
-const truncate = (s: string, n = MAX_ERROR): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** ±20 % so endpoints that failed together don't retry in lockstep. */
 export const withJitter = (ms: number): number => Math.max(1, Math.round(ms * (0.8 + Math.random() * 0.4)));
 
-function describe(err: unknown): string {
+const TIMEOUT = 'DELIVERY_TIMEOUT';
+const TIMEOUT_CODES = new Set([TIMEOUT, 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+/**
+ * What a failed attempt stores in `lastError` (shown to the merchant): a fixed phrase, never
+ * the error's own message. Socket and TLS messages name the resolved address
+ * ("connect ECONNREFUSED 10.0.3.7:443"), which would map our internal network for anyone
+ * who registers an endpoint. The guard's refusal is generic by construction (ssrf.ts).
+ */
+export function describeFailure(err: unknown): string {
   if (err instanceof UrlRefusedError) return err.message;
-  const e = err as { code?: string; message?: string };
-  const msg = e?.message ?? String(err);
-  return e?.code && !msg.includes(e.code) ? `${e.code}: ${msg}` : msg;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && TIMEOUT_CODES.has(code) ? 'timeout' : 'connection failed';
 }
 
 interface PostResult {
   status: number;
-  body: string;
 }
 
 export interface DeliveryWorkerOptions {
@@ -113,20 +117,17 @@ export async function startWebhookDeliveryWorker(
         url,
         { method: 'POST', headers, agent: agents[url.protocol as 'http:' | 'https:'] },
         (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (c: string) => {
-            if (text.length < 200) text += c;
-          });
+          // Only the status is recorded; the body is drained so the socket can be reused.
+          res.resume();
           res.on('end', () => {
             clearTimeout(timer);
-            resolve({ status: res.statusCode ?? 0, body: text.slice(0, 200) });
+            resolve({ status: res.statusCode ?? 0 });
           });
           res.on('error', reject);
         },
       );
       const timer = setTimeout(
-        () => req.destroy(new Error(`timed out after ${cfg.WEBHOOK_TIMEOUT_MS} ms`)),
+        () => req.destroy(Object.assign(new Error(`timed out after ${cfg.WEBHOOK_TIMEOUT_MS} ms`), { code: TIMEOUT })),
         cfg.WEBHOOK_TIMEOUT_MS,
       );
       req.on('error', (e) => {
@@ -158,12 +159,10 @@ export async function startWebhookDeliveryWorker(
         body,
       );
       const okStatus = res.status >= 200 && res.status < 300;
-      return {
-        statusCode: res.status,
-        error: okStatus ? null : truncate(`HTTP ${res.status}${res.body ? `: ${res.body}` : ''}`),
-      };
+      // The status only: the body is the receiver's (a proxy's error page may name addresses).
+      return { statusCode: res.status, error: okStatus ? null : `status ${res.status}` };
     } catch (err) {
-      return { statusCode: null, error: truncate(describe(err)) };
+      return { statusCode: null, error: describeFailure(err) };
     } finally {
       duration.observe(Number(process.hrtime.bigint() - started) / 1e9);
     }

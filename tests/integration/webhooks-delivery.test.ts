@@ -252,7 +252,7 @@ describe('delivery of outbox events', () => {
       status: 'FAILED',
       attempts: 3, // first try + 2 scheduled retries
       lastStatusCode: 503,
-      lastError: expect.stringMatching(/^HTTP 503/),
+      lastError: 'status 503', // the status only, never the receiver's body
       nextAttemptAt: null,
     });
     await sleep(500);
@@ -268,7 +268,7 @@ describe('delivery of outbox events', () => {
     await emit(tn.tenantId, 'payment.failed', { id: 'pay1' });
     await rx.waitFor(() => rx.on(p).length >= 2);
     const d = (await deliveries(tn, ep.id)).data[0]!;
-    expect(d).toMatchObject({ status: 'PENDING', attempts: 1, lastStatusCode: 500, lastError: 'HTTP 500: nope' });
+    expect(d).toMatchObject({ status: 'PENDING', attempts: 1, lastStatusCode: 500, lastError: 'status 500' });
     expect(Date.parse(d.nextAttemptAt as string)).toBeLessThanOrEqual(Date.now());
     expect(Date.parse(d.nextAttemptAt as string)).toBeGreaterThan(Date.parse(d.createdAt as string));
   });

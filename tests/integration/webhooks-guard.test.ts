@@ -3,6 +3,8 @@
 // one tenant holds at most WEBHOOK_ENDPOINT_CONCURRENCY worker slots, so other tenants'
 // deliveries are not delayed.
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { makeTestApp, signUpTenant, type SignedUpTenant, type TestApp } from '../helpers/app';
 import { startReceiver, type Receiver } from '../helpers/receiver';
@@ -10,6 +12,7 @@ import { withTenant } from '../../src/platform/db/prisma';
 import { emitEvent } from '../../src/modules/webhooks/outbox.repository';
 import { startOutboxRelay } from '../../src/workers/outbox-relay';
 import { startWebhookDeliveryWorker } from '../../src/workers/webhook-delivery';
+import { NOT_PUBLIC } from '../../src/platform/ssrf';
 import type { WorkerHandle } from '../../src/workers';
 
 const prefix = process.env.TEST_REDIS_PREFIX ?? 'test:local';
@@ -57,15 +60,16 @@ describe('SSRF guard at delivery (WEBHOOK_ALLOW_PRIVATE_URLS=false)', () => {
     const tn = await signUpTenant(lenient.app);
     strict.tenants.add(tn.tenantId);
     const p = `/ssrf/${randomUUID()}`;
-    const targets: Array<[string, RegExp]> = [
-      [`http://127.0.0.1:${rx.port}${p}`, /scheme must be https/],
-      [`https://127.0.0.1:${rx.port}${p}`, /loopback/],
-      [`https://localhost:${rx.port}${p}`, /host "localhost" resolves to .*loopback/],
-      [`https://[::ffff:127.0.0.1]:${rx.port}${p}`, /loopback/],
-      ['https://169.254.169.254/latest/meta-data/', /link-local/],
-      ['https://10.0.0.1/hook', /private/],
+    const refused = `URL refused: ${NOT_PUBLIC}`;
+    const targets: Array<[string, string]> = [
+      [`http://127.0.0.1:${rx.port}${p}`, 'URL refused: scheme must be https'],
+      [`https://127.0.0.1:${rx.port}${p}`, refused],
+      [`https://localhost:${rx.port}${p}`, refused], // resolved at connection time (guardedLookup)
+      [`https://[::ffff:127.0.0.1]:${rx.port}${p}`, refused],
+      ['https://169.254.169.254/latest/meta-data/', refused],
+      ['https://10.0.0.1/hook', refused],
     ];
-    const ids = new Map<string, RegExp>();
+    const ids = new Map<string, string>();
     for (const [url, why] of targets) ids.set(await addEndpoint(lenient, tn, url), why);
 
     await withTenant(strict.app.ctx.db, tn.tenantId, (tx) => emitEvent(tx, tn.tenantId, 'order.created', { x: 1 }));
@@ -82,10 +86,102 @@ describe('SSRF guard at delivery (WEBHOOK_ALLOW_PRIVATE_URLS=false)', () => {
         await sleep(50);
       }
       expect(d).toMatchObject({ status: 'FAILED', attempts: 3, lastStatusCode: null });
-      expect(d!.lastError).toMatch(/^URL refused: /);
-      expect(d!.lastError).toMatch(why);
+      expect(d!.lastError).toBe(why);
     }
     expect(rx.on(p)).toHaveLength(0);
+  });
+});
+
+describe('no resolved address leaks (WEBHOOK_ALLOW_PRIVATE_URLS=false at registration)', () => {
+  it('every private target is refused with the identical body, which names no address', async () => {
+    const strict = await makeTestApp({ WEBHOOK_ALLOW_PRIVATE_URLS: 'false' });
+    handles.push(strict);
+    const tn = await signUpTenant(strict.app);
+    const targets = [
+      'https://127.0.0.1/hook',
+      'https://10.0.3.7/hook',
+      'https://169.254.169.254/latest/meta-data/',
+      'https://[::1]/hook',
+      'https://[::ffff:10.0.0.1]/hook',
+      'https://localhost:8443/hook', // a name that resolves (via /etc/hosts) to loopback
+      `https://no-such-host-${randomUUID().slice(0, 8)}.invalid/hook`, // no answer at all: same body
+    ];
+    const bodies = new Set<string>();
+    for (const url of targets) {
+      const res = await request(strict.app)
+        .post('/api/v1/webhook-endpoints')
+        .set('X-API-Key', tn.apiKey)
+        .send({ url, events: ['*'] });
+      expect(res.status).toBe(400);
+      const text = JSON.stringify(res.body.error);
+      expect(text).not.toMatch(/127\.0\.0\.1|10\.0\.|169\.254|::1|::ffff|loopback|private|link-local|resolves to/);
+      bodies.add(text);
+    }
+    expect([...bodies]).toEqual([
+      JSON.stringify({
+        code: 'VALIDATION_ERROR',
+        message: `Webhook URL refused: ${NOT_PUBLIC}`,
+        details: { issues: [{ path: 'url', message: NOT_PUBLIC, code: 'url_refused' }] },
+      }),
+    ]);
+    expect(strict.logs.filter((l) => /loopback|resolves to|link-local/.test(l))).toEqual([]);
+  });
+});
+
+describe('delivery errors name no address', () => {
+  /** A port nothing listens on (bound, then released). */
+  async function closedPort(): Promise<number> {
+    const srv = http.createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    const { port } = srv.address() as AddressInfo;
+    await new Promise<void>((r) => srv.close(() => r()));
+    return port;
+  }
+
+  it('connection refused, timeout and HTTP 500 store exactly "connection failed", "timeout", "status 500"', async () => {
+    const { app, tenants } = await pipeline({
+      WEBHOOK_TIMEOUT_MS: '300',
+      WEBHOOK_RETRY_SCHEDULE: '50ms',
+      REDIS_PREFIX: `${prefix}:whg-errors`,
+    });
+    const tn = await signUpTenant(app.app);
+    tenants.add(tn.tenantId);
+    const port = await closedPort();
+    // What the socket itself says: the resolved address and port. None of it may be stored.
+    const raw = await new Promise<Error>((resolve) =>
+      http.get(`http://localhost:${port}/`).on('error', (e) => resolve(e)),
+    );
+    expect(raw.message).toMatch(new RegExp(`ECONNREFUSED (127\\.0\\.0\\.1|::1):${port}`));
+
+    const pSlow = `/never-answers/${randomUUID()}`;
+    const pErr = `/fails/${randomUUID()}`;
+    rx.respond(pSlow, () => ({ status: 200, delayMs: 2000 }));
+    rx.respond(pErr, () => 500);
+    const expected: Array<[string, string, number | null]> = [
+      [`http://127.0.0.1:${port}/hook`, 'connection failed', null],
+      [`http://localhost:${port}/hook`, 'connection failed', null],
+      [rx.url(pSlow), 'timeout', null],
+      [rx.url(pErr), 'status 500', 500],
+    ];
+    const ids = new Map<string, [string, number | null]>();
+    for (const [url, error, code] of expected) ids.set(await addEndpoint(app, tn, url), [error, code]);
+    await withTenant(app.ctx.db, tn.tenantId, (tx) => emitEvent(tx, tn.tenantId, 'order.created', { x: 1 }));
+
+    for (const [id, [error, code]] of ids) {
+      const end = Date.now() + 30_000;
+      let d: Record<string, unknown> | undefined;
+      while (Date.now() < end) {
+        const res = await request(app.app)
+          .get(`/api/v1/webhook-endpoints/${id}/deliveries`)
+          .set('X-API-Key', tn.apiKey);
+        d = res.body.data[0];
+        if (d?.status === 'FAILED') break;
+        await sleep(50);
+      }
+      expect(d).toMatchObject({ status: 'FAILED', attempts: 2, lastStatusCode: code, lastError: error });
+    }
+    const leaked = app.logs.filter((l) => l.includes(`:${port}`) || l.includes('ECONNREFUSED'));
+    expect(leaked).toEqual([]);
   });
 });
 

@@ -1,6 +1,13 @@
 // The webhook URL guard: address classification and resolution of every address.
 import type { LookupAddress } from 'node:dns';
-import { assertPublicUrl, blockedReason, parseWebhookUrl, UrlRefusedError } from '../../src/platform/ssrf';
+import {
+  assertPublicUrl,
+  blockedReason,
+  guardedLookup,
+  NOT_PUBLIC,
+  parseWebhookUrl,
+  UrlRefusedError,
+} from '../../src/platform/ssrf';
 
 describe('blockedReason', () => {
   it.each([
@@ -41,7 +48,7 @@ describe('assertPublicUrl', () => {
   it('refuses a host when ANY of its addresses is private (no first-address-only check)', async () => {
     await expect(
       assertPublicUrl('https://mixed.example/hook', false, resolver(['93.184.215.14', '10.0.0.5'])),
-    ).rejects.toThrow(/resolves to 10\.0\.0\.5 is a private address/);
+    ).rejects.toMatchObject({ reason: NOT_PUBLIC });
   });
 
   it('accepts a host whose addresses are all public', async () => {
@@ -54,12 +61,63 @@ describe('assertPublicUrl', () => {
       throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
     };
     await expect(assertPublicUrl('https://nope.invalid/', false, fail)).rejects.toBeInstanceOf(UrlRefusedError);
+    await expect(assertPublicUrl('https://nope.invalid/', false, fail)).rejects.toMatchObject({ reason: NOT_PUBLIC });
   });
 
   it('allows http and private targets only when WEBHOOK_ALLOW_PRIVATE_URLS is on', async () => {
     await expect(assertPublicUrl('http://127.0.0.1:9/x', true)).resolves.toBeInstanceOf(URL);
     expect(() => parseWebhookUrl('http://127.0.0.1:9/x', false)).toThrow(/scheme must be https/);
     expect(() => parseWebhookUrl('ftp://example.com/x', true)).toThrow(/scheme must be http or https/);
-    expect(() => parseWebhookUrl('https://0x7f.1/x', false)).toThrow(/loopback/);
+    expect(() => parseWebhookUrl('https://0x7f.1/x', false)).toThrow(`URL refused: ${NOT_PUBLIC}`);
+  });
+});
+
+describe('refusals never name an address', () => {
+  const resolver = (addrs: string[]) => async (): Promise<LookupAddress[]> =>
+    addrs.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  const refusal = async (p: Promise<unknown>): Promise<UrlRefusedError> => {
+    const e = await p.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(UrlRefusedError);
+    return e as UrlRefusedError;
+  };
+  const IP_LIKE = /\d+\.\d+\.\d+\.\d+|::|[0-9a-f]{1,4}:[0-9a-f]{1,4}|loopback|private|link-local|resolves to/i;
+
+  it('every private target, literal or resolved, gets the identical generic message', async () => {
+    const cases: Array<Promise<unknown>> = [
+      assertPublicUrl('https://127.0.0.1/hook', false),
+      assertPublicUrl('https://10.1.2.3/hook', false),
+      assertPublicUrl('https://169.254.169.254/latest/meta-data/', false),
+      assertPublicUrl('https://[::1]/hook', false),
+      assertPublicUrl('https://[::ffff:10.0.0.1]/hook', false),
+      assertPublicUrl('https://2130706433/hook', false),
+      assertPublicUrl('https://internal.corp/hook', false, resolver(['10.0.3.7'])),
+      assertPublicUrl('https://meta.corp/hook', false, resolver(['169.254.169.254'])),
+      assertPublicUrl('https://mixed.corp/hook', false, resolver(['93.184.215.14', 'fd00::17'])),
+      assertPublicUrl('https://empty.corp/hook', false, resolver([])),
+      assertPublicUrl('https://localhost:8443/hook', false), // the system resolver (/etc/hosts)
+    ];
+    const messages = new Set<string>();
+    for (const c of cases) {
+      const e = await refusal(c);
+      expect(e.reason).toBe(NOT_PUBLIC);
+      expect(e.message).not.toMatch(IP_LIKE);
+      messages.add(e.message);
+    }
+    expect([...messages]).toEqual([`URL refused: ${NOT_PUBLIC}`]);
+  });
+
+  it('the connection-time lookup refuses a name resolving to loopback with the same message', async () => {
+    const lookup = guardedLookup(false);
+    const err = await new Promise<unknown>((resolve) => lookup('localhost', {}, (e) => resolve(e)));
+    expect(err).toBeInstanceOf(UrlRefusedError);
+    expect((err as Error).message).toBe(`URL refused: ${NOT_PUBLIC}`);
+    // With private targets allowed the same name resolves normally.
+    const ok = await new Promise<string>((resolve, reject) =>
+      guardedLookup(true)('localhost', {}, (e, address) => (e ? reject(e) : resolve(String(address)))),
+    );
+    expect(ok).toMatch(/^(127\.0\.0\.1|::1)$/);
   });
 });
