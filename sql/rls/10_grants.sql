@@ -16,5 +16,7 @@ GRANT SELECT ON TABLE tenants, api_keys, refresh_tokens, outbox_events, orders, 
   webhook_deliveries TO commerce_definer;
 -- Catalog metrics (app_low_stock_count): count only.
 GRANT SELECT ON TABLE products, inventory TO commerce_definer;
+-- Password-reset confirmation (app_password_reset_token_tenant): the token's tenant.
+GRANT SELECT ON TABLE password_reset_tokens TO commerce_definer;
 -- Retention (app_purge_expired_idempotency_keys): expired keys only, by policy.
 GRANT SELECT, DELETE ON TABLE idempotency_keys TO commerce_definer;

@@ -25,6 +25,15 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
   SELECT r.tenant_id FROM refresh_tokens r WHERE r.token_hash = p_hash
 $$;
 
+-- POST /auth/password-reset/confirm names only the token: the tenant of a live (unused,
+-- unexpired) reset token, by its hash.
+CREATE OR REPLACE FUNCTION app_password_reset_token_tenant(p_hash text)
+RETURNS uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT r.tenant_id FROM password_reset_tokens r
+  WHERE r.token_hash = p_hash AND r.used_at IS NULL AND r.expires_at > now()
+$$;
+
 CREATE OR REPLACE FUNCTION app_tenants_with_pending_outbox(p_limit int)
 RETURNS TABLE (tenant_id uuid)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
@@ -120,7 +129,7 @@ BEGIN
     'app_refresh_token_tenant(text)', 'app_tenants_with_pending_outbox(int)',
     'app_oldest_pending_outbox_age()', 'app_expired_pending_orders(int,int)',
     'app_webhook_delivery_tenant(uuid)', 'app_overdue_webhook_deliveries(int,int)', 'app_low_stock_count()', 'app_product_search_ids(text)', 'app_payment_tenant_by_provider_id(text)',
-    'app_purge_expired_idempotency_keys(int)'
+    'app_purge_expired_idempotency_keys(int)', 'app_password_reset_token_tenant(text)'
   ] LOOP
     EXECUTE format('ALTER FUNCTION %s OWNER TO commerce_definer', f);
     EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);

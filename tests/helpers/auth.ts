@@ -108,7 +108,9 @@ export function adminToken(app: Express, tenant: SignedUpTenant, opts: { mfa?: b
   if (!p) {
     p = (async () => {
       if (mfa) {
-        const pwd = await adminPwdToken(app, tenant);
+        // Enrol with the cached pwd-only token if there is one: enabling MFA ends the user's
+        // other sessions, and that cached token must keep working.
+        const pwd = await (adminCache.get(`${tenant.tenantId}:pwd`) ?? adminPwdToken(app, tenant));
         return (await enrolMfaAndLogin(app, tenant, tenant.adminEmail, tenant.adminPassword, pwd)).accessToken;
       }
       return adminPwdToken(app, tenant);

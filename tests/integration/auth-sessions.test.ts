@@ -33,6 +33,7 @@ describe('POST /auth/register', () => {
       name: 'New Person',
       role: 'CUSTOMER',
       mfaEnabled: false,
+      disabled: false,
       createdAt: expect.any(String),
     });
     const [row] = await ownerQuery<{ tenant_id: string; password_hash: string }>(

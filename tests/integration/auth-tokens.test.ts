@@ -80,6 +80,7 @@ describe('JWKS and the access token', () => {
       role: 'CUSTOMER',
       amr: ['pwd'],
       sid: expect.any(String),
+      auth_time: expect.any(Number),
       jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
       iat: expect.any(Number),
       exp: expect.any(Number),
@@ -87,6 +88,7 @@ describe('JWKS and the access token', () => {
       aud: 'commerce-api',
     });
     expect(payload.exp - payload.iat).toBe(3600);
+    expect(payload.iat - payload.auth_time).toBeLessThanOrEqual(1); // a fresh login: the password step
     expect(Math.abs(payload.iat - Date.now() / 1000)).toBeLessThan(60);
 
     // And a standard JOSE library against the JWKS as served.

@@ -35,6 +35,7 @@ describe('POST /users (ADMIN)', () => {
       name: 'Mia Merchant',
       role: 'MERCHANT',
       mfaEnabled: false,
+      disabled: false,
       createdAt: expect.any(String),
     });
     expect(JSON.stringify(res.body)).not.toMatch(/password|argon2/i);

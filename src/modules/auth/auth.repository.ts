@@ -9,7 +9,15 @@ export async function refreshTokenTenant(db: Db, tokenHash: string): Promise<str
 
 export async function insertRefreshToken(
   tx: Tx,
-  r: { tenantId: string; userId: string; familyId: string; tokenHash: string; amr: string[]; expiresAt: Date },
+  r: {
+    tenantId: string;
+    userId: string;
+    familyId: string;
+    tokenHash: string;
+    amr: string[];
+    authTime: Date;
+    expiresAt: Date;
+  },
 ): Promise<void> {
   await tx.refreshToken.create({ data: r, select: { id: true } });
 }
@@ -19,16 +27,22 @@ export interface RefreshRow {
   user_id: string;
   family_id: string;
   amr: string[];
+  auth_time: Date;
   expires_at: Date;
   spent_at: Date | null;
   revoked_at: Date | null;
+  /** Some token of the family is revoked: the family is (a revocation racing a rotation may
+   *  have missed the token the rotation inserted). */
+  family_revoked: boolean;
 }
 
 /** The row, locked for this transaction (concurrent refreshes of one token serialise). */
 export async function lockRefreshToken(tx: Tx, tokenHash: string): Promise<RefreshRow | null> {
   const rows = await tx.$queryRaw<RefreshRow[]>`
-    SELECT id, user_id, family_id, amr, expires_at, spent_at, revoked_at
-    FROM refresh_tokens WHERE token_hash = ${tokenHash} FOR UPDATE`;
+    SELECT r.id, r.user_id, r.family_id, r.amr, r.auth_time, r.expires_at, r.spent_at, r.revoked_at,
+      EXISTS (SELECT 1 FROM refresh_tokens f WHERE f.tenant_id = r.tenant_id AND f.family_id = r.family_id
+        AND f.revoked_at IS NOT NULL) AS family_revoked
+    FROM refresh_tokens r WHERE r.token_hash = ${tokenHash} FOR UPDATE OF r`;
   return rows[0] ?? null;
 }
 
@@ -44,9 +58,28 @@ export async function revokeFamily(tx: Tx, familyId: string, userId?: string): P
   return r.count;
 }
 
+/**
+ * Revokes every live refresh family of a user, except `keepFamily` (the caller's session);
+ * returns the families, whose access tokens the caller then denies.
+ */
+export async function revokeUserFamilies(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  keepFamily: string | null,
+): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ family_id: string }[]>`
+    UPDATE refresh_tokens SET revoked_at = now()
+    WHERE tenant_id = ${tenantId}::uuid AND user_id = ${userId}::uuid AND revoked_at IS NULL
+      AND (${keepFamily}::uuid IS NULL OR family_id <> ${keepFamily}::uuid)
+    RETURNING family_id`;
+  return [...new Set(rows.map((r) => r.family_id))];
+}
+
 export interface MfaRow {
   id: string;
   role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+  disabled: boolean;
   mfa_enabled: boolean;
   mfa_secret_enc: string | null;
   mfa_pending_secret_enc: string | null;
@@ -58,7 +91,7 @@ export interface MfaRow {
 /** The user's MFA state, row-locked so attempts on one user serialise (lockout, replay). */
 export async function lockMfaState(tx: Tx, userId: string): Promise<MfaRow | null> {
   const rows = await tx.$queryRaw<MfaRow[]>`
-    SELECT id, role, mfa_enabled, mfa_secret_enc, mfa_pending_secret_enc, mfa_last_used_step,
+    SELECT id, role, disabled, mfa_enabled, mfa_secret_enc, mfa_pending_secret_enc, mfa_last_used_step,
            mfa_failed_attempts, mfa_locked_until
     FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
   return rows[0] ?? null;

@@ -15,6 +15,20 @@ const opaque = z.string().min(1).max(512);
 
 export const refreshBody = z.object({ refreshToken: opaque }).strict();
 export const logoutBody = z.object({ refreshToken: opaque.optional() }).strict();
+export const logoutAllBody = z.object({}).strict();
+
+// The current password is checked against the stored hash, so only bounds (like login).
+export const changePasswordBody = z
+  .object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema })
+  .strict();
+export const passwordResetBody = z.object({ email: emailSchema }).strict();
+export const passwordResetConfirmBody = z.object({ token: opaque, newPassword: passwordSchema }).strict();
+
+/** The one answer of POST /auth/password-reset, whether or not the e-mail is known. */
+export const PASSWORD_RESET_ACCEPTED = {
+  status: 'accepted',
+  message: 'If this e-mail belongs to an account of this store, a reset token has been issued to the store.',
+} as const;
 
 const code = z.string().trim().min(6).max(32);
 export const mfaVerifyBody = z.object({ mfaToken: z.string().min(1).max(4096), code }).strict();

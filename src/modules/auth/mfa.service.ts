@@ -2,7 +2,10 @@
 // and the second login step. Every code check runs with the user's row locked, so the
 // replay rule (a time-step is accepted once) and the lockout (5 wrong in a row → 15 min)
 // hold under concurrency. Secrets are encrypted at rest (ctx.secretBox, AES-256-GCM).
+// Enabling MFA ends the user's other sessions (whoever else was signed in with the password
+// alone is signed out); setup, enable and disable need a recent login (recent-auth.ts).
 import type { AppContext } from '../../platform/app-context';
+import type { UserPrincipal } from '../../platform/auth/jwt';
 import type { Principal } from '../../platform/auth/types';
 import { withTenant, type Tx } from '../../platform/db/prisma';
 import { AppError, badRequest, conflict, forbidden, unauthorized } from '../../platform/errors';
@@ -52,7 +55,13 @@ const lockedError = (until: Date) => {
 };
 
 /** The audit row of a user's MFA being switched on or off (no secret in it). */
-function auditMfaChange(tx: Tx, p: Principal, correlationId: string | null, enabled: boolean): Promise<void> {
+function auditMfaChange(
+  tx: Tx,
+  p: Principal,
+  correlationId: string | null,
+  enabled: boolean,
+  sessionsEnded?: number,
+): Promise<void> {
   return recordAudit(
     tx,
     { tenantId: p.tenantId, userId: p.id, actorType: 'user', correlationId },
@@ -61,7 +70,7 @@ function auditMfaChange(tx: Tx, p: Principal, correlationId: string | null, enab
       resource: 'user',
       resourceId: p.id,
       before: { mfaEnabled: !enabled },
-      after: { mfaEnabled: enabled },
+      after: { mfaEnabled: enabled, ...(sessionsEnded === undefined ? {} : { sessionsEnded }) },
     },
   );
 }
@@ -135,7 +144,8 @@ export class MfaService {
         p.id,
         codes.map((c) => recoveryCodeHash(p.id, c)),
       );
-      await auditMfaChange(tx, p, correlationId, true);
+      const ended = await this.auth.sessions.endAll(tx, p.tenantId, p.id, (p as UserPrincipal).sid ?? null);
+      await auditMfaChange(tx, p, correlationId, true, ended);
     });
     return { recoveryCodes: codes };
   }
@@ -161,7 +171,7 @@ export class MfaService {
     const claims = await this.auth.jwt.verifyMfaToken(mfaToken);
     const r = await withTenant(this.ctx.db, claims.tenantId, async (tx) => {
       const row = await lockMfaState(tx, claims.userId);
-      if (!row || !row.mfa_enabled) return { ok: false as const, locked: null, gone: true };
+      if (!row || !row.mfa_enabled || row.disabled) return { ok: false as const, locked: null, gone: true };
       const res = await this.check(tx, row, code, true);
       return { ...res, gone: false, role: row.role };
     });
@@ -170,6 +180,6 @@ export class MfaService {
       throw unauthorized('Invalid verification code');
     }
     if (!(await this.auth.jwt.spendMfaToken(claims.jti, claims.exp))) throw unauthorized('MFA token already used');
-    return this.auth.issueSession(claims.tenantId, claims.userId, r.role!, ['pwd', 'otp']);
+    return this.auth.issueSession(claims.tenantId, claims.userId, r.role!, ['pwd', 'otp'], claims.authTime);
   }
 }

@@ -1,11 +1,11 @@
-// /users: staff management (ADMIN only).
+// /users: staff management and locking users out (ADMIN only).
 import { Router } from 'express';
 import type { AppContext } from '../../platform/app-context';
 import { principalOf, requireRole, tenantOf } from '../../platform/auth/authenticate';
 import { actorOf } from '../../platform/auth/types';
 import { created, ok } from '../../platform/http/envelope';
 import { idParams, parseBody, parseParams, parseQuery } from '../../platform/http/validate';
-import { createStaffBody, listUsersQuery } from './users.schemas';
+import { createStaffBody, listUsersQuery, updateUserBody } from './users.schemas';
 import { UsersService } from './users.service';
 
 export function usersRouter(ctx: AppContext): Router {
@@ -27,6 +27,13 @@ export function usersRouter(ctx: AppContext): Router {
   r.get('/users/:id', requireRole('ADMIN'), async (req, res) => {
     const { id } = parseParams(idParams, req);
     ok(res, await service.get(tenantOf(req).id, id));
+  });
+
+  r.patch('/users/:id', requireRole('ADMIN'), async (req, res) => {
+    const { id } = parseParams(idParams, req);
+    const input = parseBody(updateUserBody, req);
+    const tenant = tenantOf(req);
+    ok(res, await service.update(tenant.id, id, input, actorOf(principalOf(req), tenant.id, req.correlationId)));
   });
 
   return r;

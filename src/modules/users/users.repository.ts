@@ -15,17 +15,48 @@ export async function findUserById(tx: Tx, id: string) {
   return tx.user.findUnique({ where: { id }, select: userSelect });
 }
 
-/** For login: the hash and MFA flag too. */
+/** For login: the hash, MFA and disabled flags too. */
 export async function findCredentialsByEmail(tx: Tx, tenantId: string, email: string) {
   return tx.user.findUnique({
     where: { tenantId_email: { tenantId, email } },
-    select: { id: true, role: true, passwordHash: true, mfaEnabled: true },
+    select: { id: true, email: true, role: true, passwordHash: true, mfaEnabled: true, disabled: true },
   });
 }
 
-export async function findRole(tx: Tx, id: string): Promise<RoleName | null> {
-  const u = await tx.user.findUnique({ where: { id }, select: { role: true } });
-  return u?.role ?? null;
+/** For a password change: the user's hash (and e-mail, for the brute-force limit). */
+export async function findCredentialsById(tx: Tx, id: string) {
+  return tx.user.findUnique({ where: { id }, select: { id: true, email: true, passwordHash: true } });
+}
+
+/** What a refresh needs to know about the session's user now. */
+export async function findAuthState(tx: Tx, id: string): Promise<{ role: RoleName; disabled: boolean } | null> {
+  return tx.user.findUnique({ where: { id }, select: { role: true, disabled: true } });
+}
+
+export async function setPasswordHash(tx: Tx, id: string, passwordHash: string): Promise<void> {
+  await tx.user.update({ where: { id }, data: { passwordHash }, select: { id: true } });
+}
+
+/** The user row, locked for this transaction (PATCH /users/:id). */
+export async function lockUser(tx: Tx, id: string) {
+  const rows = await tx.$queryRaw<{ id: string; role: RoleName; disabled: boolean }[]>`
+    SELECT id, role, disabled FROM users WHERE id = ${id}::uuid FOR UPDATE`;
+  return rows[0] ?? null;
+}
+
+/**
+ * Ids of the tenant's active (not disabled) ADMINs, locked in id order: two ADMINs disabling
+ * or demoting each other at once serialise here, and the second sees the first's change.
+ */
+export async function lockActiveAdmins(tx: Tx, tenantId: string): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM users WHERE tenant_id = ${tenantId}::uuid AND role = 'ADMIN' AND NOT disabled
+    ORDER BY id FOR UPDATE`;
+  return rows.map((r) => r.id);
+}
+
+export async function updateUser(tx: Tx, id: string, data: { role?: RoleName; disabled?: boolean }) {
+  return tx.user.update({ where: { id }, data, select: userSelect });
 }
 
 export async function listUsers(tx: Tx, q: { role?: RoleName; skip: number; take: number }) {

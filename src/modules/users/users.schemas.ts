@@ -13,6 +13,16 @@ export const createStaffBody = z
   .strict();
 export type CreateStaffInput = z.infer<typeof createStaffBody>;
 
+/** PATCH /users/:id: lock a user out (or let them back in), or move staff between roles. */
+export const updateUserBody = z
+  .object({ disabled: z.boolean().optional(), role: z.enum(['ADMIN', 'MERCHANT']).optional() })
+  .strict()
+  .refine((b) => b.disabled !== undefined || b.role !== undefined, {
+    message: 'give disabled and/or role',
+    path: ['disabled'],
+  });
+export type UpdateUserInput = z.infer<typeof updateUserBody>;
+
 export const listUsersQuery = z
   .object({ ...pagination, role: z.enum(['ADMIN', 'MERCHANT', 'CUSTOMER']).optional() })
   .strict();
@@ -24,6 +34,7 @@ export interface UserView {
   name: string | null;
   role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
   mfaEnabled: boolean;
+  disabled: boolean;
   createdAt: string;
 }
 
@@ -33,6 +44,7 @@ export const userSelect = {
   name: true,
   role: true,
   mfaEnabled: true,
+  disabled: true,
   createdAt: true,
 } as const;
 
@@ -42,6 +54,7 @@ export function toUserView(u: {
   name: string | null;
   role: UserView['role'];
   mfaEnabled: boolean;
+  disabled: boolean;
   createdAt: Date;
 }): UserView {
   return {
@@ -50,6 +63,7 @@ export function toUserView(u: {
     name: u.name,
     role: u.role,
     mfaEnabled: u.mfaEnabled,
+    disabled: u.disabled,
     createdAt: u.createdAt.toISOString(),
   };
 }

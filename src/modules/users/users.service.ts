@@ -1,14 +1,31 @@
-// Users: customer self sign-up (via /auth/register) and staff created by an ADMIN. Each
-// creation writes its audit row in the same transaction; secrets never go into audit rows.
+// Users: customer self sign-up (via /auth/register), staff created by an ADMIN, and an
+// ADMIN disabling a user or changing a staff role. Each change writes its audit row in the
+// same transaction; secrets never go into audit rows.
 import type { AppContext } from '../../platform/app-context';
+import { jwtService } from '../../platform/auth/jwt';
 import type { Actor } from '../../platform/auth/types';
 import { withTenant } from '../../platform/db/prisma';
 import { conflict, notFound } from '../../platform/errors';
 import { skipTake } from '../../platform/http/validate';
 import { hashPassword } from '../../platform/password';
 import { recordAudit } from '../audit/audit.repository';
-import { createUser, findUserById, listUsers, type RoleName } from './users.repository';
-import { isUniqueViolation, toUserView, type ListUsersQuery, type UserView } from './users.schemas';
+import { Sessions } from '../auth/sessions';
+import {
+  createUser,
+  findUserById,
+  listUsers,
+  lockActiveAdmins,
+  lockUser,
+  updateUser,
+  type RoleName,
+} from './users.repository';
+import {
+  isUniqueViolation,
+  toUserView,
+  type ListUsersQuery,
+  type UpdateUserInput,
+  type UserView,
+} from './users.schemas';
 
 export interface NewUser {
   email: string;
@@ -59,6 +76,50 @@ export class UsersService {
       const { rows, total } = await listUsers(tx, { role: q.role, ...skipTake(q) });
       return { data: rows.map(toUserView), total };
     });
+  }
+
+  /**
+   * PATCH /users/:id. Disabling locks the user out at once (sessions ended, every access token
+   * of the user denied while the deny key lives; login and refresh check the flag). A role
+   * change also ends the user's sessions, so no token keeps the old role. Staff roles only
+   * (a CUSTOMER's role cannot change: 409 ROLE_CHANGE_NOT_ALLOWED), and the tenant always
+   * keeps an active ADMIN (409 LAST_ADMIN).
+   */
+  async update(tenantId: string, id: string, input: UpdateUserInput, actor: Actor): Promise<UserView> {
+    const jwt = jwtService(this.ctx);
+    const sessions = new Sessions(this.ctx);
+    const result = await withTenant(this.ctx.db, tenantId, async (tx) => {
+      // Admins first, then the target (already locked if it is one): one lock order for all.
+      const admins = await lockActiveAdmins(tx, tenantId);
+      const u = await lockUser(tx, id);
+      if (!u) throw notFound('User');
+      if (input.role !== undefined && input.role !== u.role && u.role === 'CUSTOMER') {
+        throw conflict('ROLE_CHANGE_NOT_ALLOWED', "A customer's role cannot be changed; create a staff user instead");
+      }
+      const before = { role: u.role, disabled: u.disabled };
+      const after = { role: input.role ?? u.role, disabled: input.disabled ?? u.disabled };
+      const stillAdmin = after.role === 'ADMIN' && !after.disabled;
+      if (admins.includes(id) && !stillAdmin && admins.length === 1) {
+        throw conflict('LAST_ADMIN', 'The store must keep at least one active ADMIN');
+      }
+      if (before.role === after.role && before.disabled === after.disabled) {
+        return { view: toUserView((await findUserById(tx, id))!), changed: false };
+      }
+      const view = toUserView(await updateUser(tx, id, after));
+      const ended = await sessions.endAll(tx, tenantId, id, null);
+      if (after.disabled && !before.disabled) await jwt.denyUser(id);
+      await recordAudit(tx, actor, {
+        action: 'UPDATE',
+        resource: 'user',
+        resourceId: id,
+        before,
+        after: { ...after, sessionsEnded: ended },
+      });
+      return { view, changed: true };
+    });
+    // Re-enabled: lift the per-user deny key (the old sessions stay ended).
+    if (result.changed && input.disabled === false) await jwt.allowUser(id);
+    return result.view;
   }
 
   async get(tenantId: string, id: string): Promise<UserView> {

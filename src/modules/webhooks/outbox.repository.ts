@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   'product.updated',
   'product.deleted',
   'inventory.low_stock',
+  'customer.password_reset_requested',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

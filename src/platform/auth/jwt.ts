@@ -2,7 +2,8 @@
 // service is built at startup: the current private key signs; every configured public key
 // (current first, then previous ones) verifies, looked up by `kid` = RFC 7638 thumbprint.
 // Verification pins RS256 and checks typ, iss, aud, kid, exp, then the Redis deny-list
-// (logged-out jti, revoked sessions). Anything wrong → 401 UNAUTHORIZED; Redis down → 503.
+// (logged-out jti, revoked sessions, disabled users). Anything wrong → 401 UNAUTHORIZED;
+// Redis down → 503.
 import { createHash, createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import type { Redis } from 'ioredis';
@@ -18,10 +19,15 @@ export const MFA_TOKEN_TTL = 300;
 const ROLES: readonly Role[] = ['ADMIN', 'MERCHANT', 'CUSTOMER'];
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A user principal from an access token; `sid` is the refresh-token family (session). */
+/**
+ * A user principal from an access token; `sid` is the refresh-token family (session),
+ * `authTime` the unix seconds of the password step of the login that began it (absent on
+ * tokens issued before the claim existed: treated as an old login).
+ */
 export interface UserPrincipal extends Principal {
   type: 'user';
   sid?: string;
+  authTime?: number;
 }
 
 export interface PublicJwk {
@@ -39,6 +45,8 @@ export interface AccessClaims {
   role: Role;
   amr: string[];
   sid: string;
+  /** Unix seconds of the login's password step (the `auth_time` claim); refreshing keeps it. */
+  authTime: number;
 }
 
 export interface MfaClaims {
@@ -46,6 +54,8 @@ export interface MfaClaims {
   tenantId: string;
   jti: string;
   exp: number;
+  /** When the password step happened (the MFA token's iat): the session's auth_time. */
+  authTime: number;
 }
 
 /** RFC 7638 JWK thumbprint (SHA-256, base64url) of an RSA public key: a stable `kid`. */
@@ -98,13 +108,22 @@ export class JwtService implements TokenVerifier {
     return k;
   };
 
-  private denyKey = (kind: 'jti' | 'sid', id: string): string => `${this.opts.redisPrefix}:auth:deny:${kind}:${id}`;
+  private denyKey = (kind: 'jti' | 'sid' | 'user', id: string): string =>
+    `${this.opts.redisPrefix}:auth:deny:${kind}:${id}`;
 
   async signAccessToken(c: AccessClaims): Promise<{ token: string; jti: string; exp: number }> {
     const jti = randomUUID();
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + this.opts.accessTtl;
-    const token = await new SignJWT({ userId: c.userId, tenantId: c.tenantId, role: c.role, amr: c.amr, sid: c.sid })
+    const claims = {
+      userId: c.userId,
+      tenantId: c.tenantId,
+      role: c.role,
+      amr: c.amr,
+      sid: c.sid,
+      auth_time: c.authTime,
+    };
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: ACCESS_TYP })
       .setSubject(c.userId)
       .setJti(jti)
@@ -165,13 +184,13 @@ export class JwtService implements TokenVerifier {
       if (this.verified.size >= JwtService.VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, hit);
     }
-    await this.checkNotDenied(hit.jti, hit.sid);
+    await this.checkNotDenied(hit.jti, hit.sid, hit.id);
     return hit;
   }
 
   private async verifyAccessClaims(token: string): Promise<UserPrincipal & { jti: string; exp: number }> {
     const p = await this.verify(token, ACCESS_TYP, this.opts.audience);
-    const { sub, jti, exp, tenantId, role, amr, userId, sid } = p as JWTPayload & Record<string, unknown>;
+    const { sub, jti, exp, tenantId, role, amr, userId, sid, auth_time } = p as JWTPayload & Record<string, unknown>;
     if (
       typeof sub !== 'string' ||
       !UUID_RE.test(sub) ||
@@ -183,7 +202,8 @@ export class JwtService implements TokenVerifier {
       !amr.every((a) => typeof a === 'string') ||
       typeof jti !== 'string' ||
       typeof exp !== 'number' ||
-      (sid !== undefined && typeof sid !== 'string')
+      (sid !== undefined && typeof sid !== 'string') ||
+      (auth_time !== undefined && !Number.isSafeInteger(auth_time))
     ) {
       throw unauthorized('Invalid token');
     }
@@ -197,11 +217,12 @@ export class JwtService implements TokenVerifier {
       jti,
       exp,
       sid,
+      authTime: auth_time as number | undefined,
     });
   }
 
-  private async checkNotDenied(jti: string, sid: string | undefined): Promise<void> {
-    const keys = [this.denyKey('jti', jti)];
+  private async checkNotDenied(jti: string, sid: string | undefined, userId: string): Promise<void> {
+    const keys = [this.denyKey('jti', jti), this.denyKey('user', userId)];
     if (typeof sid === 'string') keys.push(this.denyKey('sid', sid));
     let denied: number;
     try {
@@ -219,7 +240,7 @@ export class JwtService implements TokenVerifier {
     if (typeof p.sub !== 'string' || !UUID_RE.test(p.sub) || typeof tenantId !== 'string' || !UUID_RE.test(tenantId)) {
       throw unauthorized('Invalid MFA token');
     }
-    return { userId: p.sub, tenantId, jti: p.jti!, exp: p.exp! };
+    return { userId: p.sub, tenantId, jti: p.jti!, exp: p.exp!, authTime: p.iat! };
   }
 
   /** Deny an access token until it expires anyway. */
@@ -231,6 +252,28 @@ export class JwtService implements TokenVerifier {
   /** Deny every access token of a session (refresh family) for the longest access-token life. */
   async denySession(sid: string): Promise<void> {
     await this.opts.redis.set(this.denyKey('sid', sid), '1', 'EX', this.opts.accessTtl + 5);
+  }
+
+  /** denySession for many sessions in one round trip. */
+  async denySessions(sids: readonly string[]): Promise<void> {
+    if (sids.length === 0) return;
+    const m = this.opts.redis.multi();
+    for (const sid of sids) m.set(this.denyKey('sid', sid), '1', 'EX', this.opts.accessTtl + 5);
+    const res = await m.exec();
+    const failed = res?.find(([err]) => err);
+    if (!res || failed) throw failed?.[0] ?? new Error('session deny-list write failed');
+  }
+
+  /**
+   * Deny every access token of a user (disabled by an ADMIN), including one a login racing
+   * the disabling might still mint, for the longest access-token life; allowUser lifts it.
+   */
+  async denyUser(userId: string): Promise<void> {
+    await this.opts.redis.set(this.denyKey('user', userId), '1', 'EX', this.opts.accessTtl + 5);
+  }
+
+  async allowUser(userId: string): Promise<void> {
+    await this.opts.redis.del(this.denyKey('user', userId));
   }
 
   /** Marks a single-use MFA token spent; false if it already was. */
