@@ -27,8 +27,11 @@ export function minorDigits(currency: string): number {
 
 const DEC_RE = /^(\d+)(?:\.(\d+))?$/;
 
-/** "12.3" → 1230n (scaled to `scale` fraction digits); throws RangeError if not exact. */
-function toScaled(amount: string, scale: number): bigint {
+/**
+ * "12.3" → 1230n (scaled to `scale` fraction digits); throws RangeError if not exact.
+ * Exported for the payment provider's own minor units (payments/stripe-amount.ts).
+ */
+export function toScaled(amount: string, scale: number): bigint {
   const m = DEC_RE.exec(amount);
   if (!m) throw new RangeError(`invalid amount "${amount}"`);
   const frac = (m[2] ?? '').replace(/0+$/, '');

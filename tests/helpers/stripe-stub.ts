@@ -45,6 +45,20 @@ export function decodeForm(raw: string): Record<string, unknown> {
   return out;
 }
 
+/**
+ * Stripe's own amount rules (docs.stripe.com/currencies), so that an amount the app
+ * should not have sent is refused here as Stripe would: a positive integer; ISK in whole
+ * krónur (multiples of 100); three-decimal currencies in multiples of 10.
+ */
+function amountRefusal(amount: string, currency: string): string | null {
+  if (!/^[1-9]\d*$/.test(amount)) return `Invalid integer: ${amount}`;
+  const n = BigInt(amount);
+  if (currency === 'isk' && n % 100n !== 0n) return 'Currency ISK charged amounts must be evenly divisible by 100';
+  if (['bhd', 'jod', 'kwd', 'omr', 'tnd'].includes(currency) && n % 10n !== 0n)
+    return `Currency ${currency.toUpperCase()} amounts must be rounded to the nearest ten`;
+  return null;
+}
+
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
 export async function startStripeStub(): Promise<StripeStub> {
@@ -69,6 +83,9 @@ export async function startStripeStub(): Promise<StripeStub> {
       return [failure.status, { error: { type: 'api_error', message: 'stub failure' } }];
     }
     if (method === 'POST' && path === '/v1/payment_intents') {
+      const refused = amountRefusal(String(body.amount), String(body.currency));
+      if (refused)
+        return [400, { error: { type: 'invalid_request_error', code: 'invalid_charge_amount', message: refused } }];
       const piId = id('pi');
       const pi = {
         id: piId,

@@ -148,6 +148,76 @@ describe('POST /payments/intents (stripe)', () => {
   });
 });
 
+// Every currency class against the stand-in: the intent's amount is Stripe's minor units (its
+// own table, not Intl's digits: COP/IDR/HUF are two-decimal at Stripe), and the webhook takes
+// exactly that amount and nothing else.
+describe("Stripe's minor units per currency class", () => {
+  const classes: Array<[string, string, number, string, number]> = [
+    // currency, unit price, quantity, order total (ISO digits), amount Stripe receives
+    ['USD', '129.99', 2, '259.98', 25_998],
+    ['JPY', '1500', 3, '4500.00', 4500],
+    ['COP', '1000000', 1, '1000000.00', 100_000_000],
+    ['IDR', '150000', 2, '300000.00', 30_000_000],
+    ['HUF', '2500', 1, '2500.00', 250_000],
+    ['KWD', '1.25', 2, '2.50', 2500],
+    ['ISK', '4990', 1, '4990.00', 499_000],
+    ['UGX', '5000', 1, '5000.00', 5000],
+  ];
+
+  it.each(classes)(
+    '%s: the intent carries Stripe minor units; the webhook accepts exactly them and refuses another amount',
+    async (currency, price, quantity, total, minor) => {
+      const tn = await signUpTenant(t.app, { currency });
+      const buyer = await registerCustomer(t.app, tn);
+      const { order } = await newOrder(price, quantity, buyer, tn);
+      expect(order.totalAmount).toBe(total);
+      const res = await intent(order.id, buyer.accessToken);
+      expect(res.status).toBe(201);
+      expect(res.body.data).toMatchObject({ amount: total, currency });
+      const req = stub.requests.find((r) => (r.body.metadata as { orderId?: string })?.orderId === order.id)!;
+      expect(req.body).toMatchObject({ amount: String(minor), currency: currency.toLowerCase() });
+      const pi = stub.intents.get(res.body.data.clientSecret.split('_secret_')[0])!;
+      expect(pi.amount).toBe(minor);
+
+      // Another amount: one minor unit off, and the amount Intl's digits would give.
+      const intlMinor = Number(total.replace(/\.\d+$/, '')) * 10 ** Number(currency === 'KWD' ? 3 : 0);
+      const wrong = [minor - 1, minor + 10, intlMinor].filter((a) => a !== minor);
+      for (const amount of wrong) {
+        const ev = signedStripeEvent(
+          WHSEC,
+          'payment_intent.succeeded',
+          piObject(pi, { amount, amount_received: amount }),
+        );
+        const r = await deliver(ev.payload, ev.signature);
+        expect(r.status).toBe(200);
+        expect(r.body.data.result).toBe('mismatch');
+      }
+      expect(await statusOf(order.id)).toEqual({ order: 'PENDING', payment: 'PENDING' });
+
+      const ok = signedStripeEvent(WHSEC, 'payment_intent.succeeded', piObject(pi, { amount_received: minor }));
+      expect((await deliver(ok.payload, ok.signature)).body.data.result).toBe('applied');
+      expect(await statusOf(order.id)).toEqual({ order: 'PAID', payment: 'PAID' });
+    },
+  );
+
+  it('an order total Stripe cannot charge exactly is 409 AMOUNT_NOT_REPRESENTABLE and nothing is sent', async () => {
+    const jp = await signUpTenant(t.app, { currency: 'JPY' });
+    const buyer = await registerCustomer(t.app, jp);
+    const { order } = await newOrder('1500', 1, buyer, jp);
+    // A fractional yen total (e.g. written before prices were checked against the currency).
+    await ownerQuery('UPDATE orders SET total_amount = 1500.50 WHERE id = $1', [order.id]);
+    const before = stub.requests.length;
+    const res = await intent(order.id, buyer.accessToken);
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({
+      code: 'AMOUNT_NOT_REPRESENTABLE',
+      details: { amount: '1500.5', currency: 'JPY' },
+    });
+    expect(stub.requests.length).toBe(before);
+    expect(await ownerQuery('SELECT 1 FROM payments WHERE order_id = $1', [order.id])).toHaveLength(0);
+  });
+});
+
 describe('POST /webhooks/stripe', () => {
   it('400 for a forged, missing or wrongly keyed signature, and nothing changes', async () => {
     const { order } = await newOrder('10.00', 1);

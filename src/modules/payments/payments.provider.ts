@@ -22,7 +22,7 @@ export interface PaymentProvider {
   createIntent(p: {
     orderId: string;
     tenantId: string;
-    /** Amount in the currency's smallest unit, as the provider counts it. */
+    /** Amount in the provider's minor units (stripeAmount() for Stripe). */
     amountMinor: number;
     currency: string;
     idempotencyKey: string;
@@ -30,33 +30,6 @@ export interface PaymentProvider {
   refund(p: { providerPaymentId: string | null; idempotencyKey: string }): Promise<RefundResult>;
   /** Stops an unpaid intent from being paid later (best effort; a late payment is refunded). */
   cancelIntent(providerPaymentId: string): Promise<void>;
-}
-
-/** Stripe's zero-decimal and three-decimal currencies (docs.stripe.com/currencies). */
-const ZERO_DECIMAL = new Set(
-  'BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF'.split(' ').map((c) => c.toUpperCase()),
-);
-const THREE_DECIMAL = new Set(['BHD', 'JOD', 'KWD', 'OMR', 'TND']);
-
-/**
- * Converts an amount in hundredths (our storage: 2 decimal places) to the provider's minor
- * unit for the currency, exactly: JPY 1500.00 → 1500, USD 259.98 → 25998, KWD 1.50 → 1500.
- * Throws 409 when the amount cannot be expressed in the currency (JPY 10.50).
- */
-export function providerMinorUnits(hundredths: bigint, currency: string): number {
-  const cur = currency.toUpperCase();
-  let minor: bigint;
-  if (ZERO_DECIMAL.has(cur)) {
-    if (hundredths % 100n !== 0n)
-      throw new AppError(409, 'AMOUNT_NOT_REPRESENTABLE', `${cur} has no minor unit; the amount must be whole`);
-    minor = hundredths / 100n;
-  } else if (THREE_DECIMAL.has(cur)) {
-    minor = hundredths * 10n;
-  } else {
-    minor = hundredths;
-  }
-  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) throw new AppError(409, 'AMOUNT_TOO_LARGE', 'Amount too large');
-  return Number(minor);
 }
 
 export function stripeClient(ctx: AppContext): Stripe {

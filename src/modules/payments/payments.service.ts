@@ -4,8 +4,7 @@ import type Stripe from 'stripe';
 import type { AppContext } from '../../platform/app-context';
 import { actorOf, type Actor, type Principal, type TenantRef } from '../../platform/auth/types';
 import { withTenant, type Tx } from '../../platform/db/prisma';
-import { AppError, badRequest, notFound } from '../../platform/errors';
-import { toMinor } from '../../platform/money';
+import { badRequest, notFound } from '../../platform/errors';
 import { recordAudit } from '../audit/audit.repository';
 import { emitEvent } from '../webhooks/outbox.repository';
 import { lockOrder, type OrderRow } from '../orders/orders.repository';
@@ -26,6 +25,7 @@ import {
   setPaymentStatus,
 } from './payments.repository';
 import { toPaymentView, type IntentView } from './payments.schemas';
+import { stripeAmount } from './stripe-amount';
 
 export type WebhookResult = 'applied' | 'duplicate' | 'ignored' | 'mismatch' | 'unmatched';
 
@@ -36,15 +36,6 @@ interface AfterCommit {
 }
 
 const HANDLED = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed', 'charge.refunded']);
-
-/** Minor units as the provider counts them; 409 when the currency cannot express the amount. */
-export function minorUnits(amount: string, currency: string): number {
-  try {
-    return toMinor(amount, currency);
-  } catch {
-    throw new AppError(409, 'AMOUNT_NOT_REPRESENTABLE', `${amount} cannot be charged exactly in ${currency}`);
-  }
-}
 
 export class PaymentsService {
   private readonly metrics;
@@ -71,11 +62,14 @@ export class PaymentsService {
         if (existing) return { created: false, payment: existing };
         if (order.status !== 'PENDING') throw invalidTransition(order.status, 'PAID');
         const amount = order.totalAmount.toFixed(2);
+        // Stripe's own minor units (stripe-amount.ts). An amount Stripe can't charge exactly
+        // is 409 whichever provider is configured, so both providers accept the same orders.
+        const amountMinor = stripeAmount(order.totalAmount, order.currency);
         // The key is derived from the order: a retry after a lost response gets the same intent.
         const intent = await provider.createIntent({
           orderId,
           tenantId: tenant.id,
-          amountMinor: minorUnits(amount, order.currency),
+          amountMinor,
           currency: order.currency,
           idempotencyKey: `order-${orderId}-payment-intent`,
         });
@@ -203,9 +197,15 @@ export class PaymentsService {
     pi: Stripe.PaymentIntent,
     after: AfterCommit,
   ): Promise<WebhookResult> {
-    const expected = minorUnits(payment.amount.toFixed(2), payment.currency);
+    // The same conversion as the intent's amount; an amount Stripe can't express can't match.
+    let expected: number | null;
+    try {
+      expected = stripeAmount(payment.amount, payment.currency);
+    } catch {
+      expected = null;
+    }
     const received = pi.amount_received || pi.amount;
-    if (received !== expected || pi.currency?.toLowerCase() !== payment.currency.toLowerCase()) {
+    if (expected === null || received !== expected || pi.currency?.toLowerCase() !== payment.currency.toLowerCase()) {
       this.ctx.logger.error(
         {
           orderId: order.id,
