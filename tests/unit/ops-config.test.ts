@@ -1,7 +1,9 @@
-// Structure of the operations config: Prometheus alert rules (ops/prometheus/alerts.yml) and
-// the Grafana dashboard (ops/grafana/commerce-api.json). Every metric an expression uses
-// must be one the code really registers (its name is found in src/), so a renamed metric
-// breaks this test instead of silently breaking an alert.
+// Structure of the operations config: Prometheus alert rules (ops/prometheus/alerts.yml),
+// the Grafana dashboard (ops/grafana/commerce-api.json) and the local stack
+// (docker-compose.yml). Every metric an expression uses must be one the code really
+// registers (its name is found in src/), so a renamed metric breaks this test instead of
+// silently breaking an alert; the stack publishes nothing but the API beyond 127.0.0.1 and
+// uses no password that cannot be changed from the environment.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -187,5 +189,48 @@ describe('ops/grafana/commerce-api.json', () => {
     const shown = new Set([...panelMetrics].map(base));
     const alerted = new Set(rules.flatMap((r) => metricNames(r.expr ?? '')).map(base));
     expect([...alerted].filter((m) => !shown.has(m))).toEqual([]);
+  });
+});
+
+interface ComposeService {
+  command?: string[];
+  ports?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: { test: string[] };
+}
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, ComposeService>;
+};
+const svc = (name: string): ComposeService => compose.services[name]!;
+
+/** `${NAME:-default}` (the value from the environment, with a development default), else undefined. */
+const fromEnv = (value: string | undefined, name: string) =>
+  new RegExp(`^\\$\\{${name}:-([^}]+)\\}$`).exec(value ?? '')?.[1];
+
+describe('docker-compose.yml', () => {
+  it('publishes PostgreSQL and Redis on 127.0.0.1 only', () => {
+    expect(svc('postgres').ports).toEqual(['127.0.0.1:5432:5432']);
+    expect(svc('redis').ports).toEqual(['127.0.0.1:6379:6379']);
+  });
+
+  it('gives Redis a password from REDIS_PASSWORD, which its healthcheck and the API use', () => {
+    const cmd = svc('redis').command!;
+    const password = cmd[cmd.indexOf('--requirepass') + 1];
+    expect(cmd).toContain('--requirepass');
+    expect(fromEnv(password, 'REDIS_PASSWORD')?.length).toBeGreaterThanOrEqual(12);
+    const check = svc('redis').healthcheck!.test;
+    expect(check[check.indexOf('-a') + 1]).toBe(password);
+    expect(svc('api').environment!.REDIS_URL).toBe(`redis://:${password}@redis:6379`);
+  });
+
+  it('takes the database passwords from the environment, never the public "commerce_app" by default', () => {
+    const env = svc('api').environment!;
+    const appPassword = fromEnv(env.DATABASE_APP_PASSWORD, 'DATABASE_APP_PASSWORD');
+    expect(appPassword).toBeDefined();
+    expect(appPassword).not.toBe('commerce_app');
+    const owner = svc('postgres').environment!.POSTGRES_PASSWORD;
+    expect(fromEnv(owner, 'POSTGRES_PASSWORD')).toBeDefined();
+    expect(env.DATABASE_URL).toBe(`postgresql://postgres:${owner}@postgres:5432/commerce`);
+    expect(fromEnv(env.NODE_ENV, 'NODE_ENV')).toBe('development');
   });
 });
