@@ -1,4 +1,4 @@
-// /health (liveness), /ready (PostgreSQL and Redis), /metrics (Prometheus).
+// /health (liveness), /ready (PostgreSQL and Redis; 503 once the process drains), /metrics (Prometheus).
 import express, { Router, type Express } from 'express';
 import type { AppContext } from './app-context';
 import { errorBody } from './errors';
@@ -16,7 +16,19 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-export function healthRouter(ctx: AppContext): Router {
+/** Contexts whose process is shutting down (tests build several apps in one process). */
+const drainingContexts = new WeakSet<AppContext>();
+
+/** From now on /ready answers 503 "draining", so a load balancer stops routing here. */
+export function markDraining(ctx: AppContext): void {
+  drainingContexts.add(ctx);
+}
+
+/**
+ * `metrics`: whether /metrics is served here; by default not on the API when METRICS_PORT
+ * gives it a port of its own.
+ */
+export function healthRouter(ctx: AppContext, opts: { metrics?: boolean } = {}): Router {
   const r = Router();
   r.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -32,9 +44,12 @@ export function healthRouter(ctx: AppContext): Router {
         () => 'unavailable',
       ),
     ]);
-    const ready = db === 'ok' && redis === 'ok';
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', db, redis });
+    const draining = drainingContexts.has(ctx);
+    const ready = db === 'ok' && redis === 'ok' && !draining;
+    const status = draining ? 'draining' : ready ? 'ready' : 'not_ready';
+    res.status(ready ? 200 : 503).json({ status, db, redis });
   });
+  if (!(opts.metrics ?? ctx.config.METRICS_PORT === undefined)) return r;
   r.get('/metrics', async (req, res) => {
     const token = ctx.config.METRICS_TOKEN;
     if (token) {
@@ -50,10 +65,10 @@ export function healthRouter(ctx: AppContext): Router {
   return r;
 }
 
-/** The health and metrics endpoints alone: what a worker-only process serves (WORKER_METRICS_PORT). */
+/** The health and metrics endpoints alone: what METRICS_PORT (or a worker-only process's WORKER_METRICS_PORT) serves. */
 export function healthApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(healthRouter(ctx));
+  app.use(healthRouter(ctx, { metrics: true }));
   return app;
 }

@@ -1,12 +1,13 @@
 // Process runtime shared by main.ts, api.ts and worker.ts: services (embedded if needed),
-// migrations, context, HTTP server, workers, and graceful shutdown on SIGTERM/SIGINT.
-import type { Server } from 'node:http';
+// migrations, context, HTTP servers (API, metrics), workers, and the drain on SIGTERM/SIGINT.
+import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createApp } from '../app';
 import { closeWorkers, startWorkers, type WorkerHandle } from '../workers';
 import { closeContext, createContext } from './bootstrap';
-import { loadConfig } from './config';
-import { healthApp } from './health';
+import { loadConfig, type Config } from './config';
+import { healthApp, markDraining } from './health';
+import { drainableServer, type DrainableServer } from './http/drain';
 import { ensureDatabase, migrate } from './db/migrate';
 import { ensureServices } from './embedded';
 import { createLogger } from './logger';
@@ -23,62 +24,85 @@ export async function run(opts: { http: boolean; workers: boolean }): Promise<vo
   if (ctx.keys.generated)
     ctx.logger.warn(`generated development keys under ${config.DATA_DIR}/keys (not for production)`);
 
-  let server: Server | undefined;
+  const servers: DrainableServer[] = [];
   let workers: WorkerHandle[] = [];
   if (opts.workers) {
     workers = await startWorkers(ctx);
     ctx.logger.info({ workers: workers.map((w) => w.name) }, `started ${workers.length} worker(s)`);
   }
-  if (!opts.http && opts.workers && config.WORKER_METRICS_PORT !== undefined) {
-    // A worker-only process has no API, but its metrics (outbox lag, deliveries, retention)
-    // must still be scraped.
-    server = await listen(healthApp(ctx), config.WORKER_METRICS_PORT, config.HOST);
-    const port = (server.address() as { port: number }).port;
-    ctx.logger.info({ port }, 'worker metrics listening');
-    console.log(`Commerce workers ready: metrics on http://${config.HOST}:${port}/metrics`);
+  const metricsPort = metricsPortOf(config, opts);
+  if (metricsPort !== undefined) {
+    // /metrics on a port of its own (bound to a private interface), not on the API's; a
+    // worker-only process has no API, but its metrics (outbox lag, deliveries, retention) must
+    // still be scraped.
+    const s = await listen(healthApp(ctx), metricsPort, config.HOST);
+    servers.push(s);
+    const url = `http://${displayHost(config.HOST)}:${portOf(s)}/metrics`;
+    ctx.logger.info({ port: portOf(s) }, 'metrics listening');
+    console.log(opts.http ? `Commerce metrics: ${url}` : `Commerce workers ready: metrics on ${url}`);
   }
   if (opts.http) {
-    server = await listen(createApp(ctx), config.PORT, config.HOST);
+    const s = await listen(createApp(ctx), config.PORT, config.HOST);
+    servers.push(s);
     // Idle keep-alive connections outlive a load balancer's (60 s on AWS ALB): otherwise a
     // client can reuse a socket in the instant the server closes it and see ECONNRESET.
-    server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 66_000;
-    const addr = server.address() as { port: number };
-    const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
-    ctx.logger.info({ port: addr.port }, `API listening on http://${host}:${addr.port} (docs: /docs)`);
-    console.log(`Commerce API ready: http://${host}:${addr.port}/api/v1  (docs http://${host}:${addr.port}/docs)`);
+    s.server.keepAliveTimeout = 65_000;
+    s.server.headersTimeout = 66_000;
+    const port = portOf(s);
+    const host = displayHost(config.HOST);
+    ctx.logger.info({ port }, `API listening on http://${host}:${port} (docs: /docs)`);
+    console.log(`Commerce API ready: http://${host}:${port}/api/v1  (docs http://${host}:${port}/docs)`);
   }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    ctx.logger.info({ signal }, 'shutting down');
+    const started = Date.now();
+    // A load balancer stops routing here within SHUTDOWN_GRACE_MS of /ready turning 503 (one
+    // without health checks, once the listener refuses); meanwhile requests are served as
+    // usual. Then each connection ends after its response (see http/drain.ts). Only processes
+    // with an API wait for the balancer.
+    const graceMs = opts.http ? config.SHUTDOWN_GRACE_MS : 0;
+    ctx.logger.info({ signal, graceMs }, 'shutting down: draining');
     const timer = setTimeout(() => {
       ctx.logger.error('shutdown timed out; exiting');
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     timer.unref();
-    if (server) {
-      const s = server;
-      await new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        s.closeIdleConnections();
-      });
-    }
-    await closeWorkers(workers);
+    markDraining(ctx);
+    const workersClosed = closeWorkers(workers);
+    await new Promise((r) => setTimeout(r, graceMs));
+    await Promise.all(servers.map((s) => s.close()));
+    await workersClosed;
     await closeContext(ctx);
     await services.stop();
-    ctx.logger.info('stopped');
+    ctx.logger.info({ ms: Date.now() - started }, 'stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-function listen(app: Express, port: number, host: string): Promise<Server> {
-  return new Promise((resolve) => {
-    const s = app.listen(port, host, () => resolve(s));
+/** Where /metrics gets a port of its own: METRICS_PORT; for a worker-only process also WORKER_METRICS_PORT. */
+export function metricsPortOf(
+  config: Pick<Config, 'METRICS_PORT' | 'WORKER_METRICS_PORT'>,
+  opts: { http: boolean; workers: boolean },
+): number | undefined {
+  return opts.http ? config.METRICS_PORT : (config.WORKER_METRICS_PORT ?? config.METRICS_PORT);
+}
+
+const displayHost = (host: string): string => (host === '0.0.0.0' ? 'localhost' : host);
+const portOf = (s: DrainableServer): number => (s.server.address() as AddressInfo).port;
+
+function listen(app: Express, port: number, host: string): Promise<DrainableServer> {
+  const s = drainableServer(app);
+  return new Promise((resolve, reject) => {
+    s.server.once('error', reject);
+    s.server.listen(port, host, () => {
+      s.server.off('error', reject);
+      resolve(s);
+    });
   });
 }
 
