@@ -1,6 +1,7 @@
 // Builds an AppContext from configuration: database (as commerce_app), Redis, keys, metrics.
 import type { DestinationStream } from 'pino';
 import type { AppContext } from './app-context';
+import { closeCaches } from './cache';
 import type { Config } from './config';
 import { SecretBox } from './crypto';
 import { jwtService } from './auth/jwt';
@@ -23,7 +24,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   setRootLogger(logger);
   const keys = loadKeys(config);
   const db = createDb(config.DATABASE_APP_URL, config.DATABASE_POOL_MAX);
-  const redis = createRedis(config.REDIS_URL);
+  // Every command on the shared client (request paths) is bounded; BullMQ's connections are not.
+  const redis = createRedis(config.REDIS_URL, { commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS });
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
   try {
     await connectRedis(redis);
@@ -50,6 +52,6 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   ctx.rateLimiter.close();
-  await ctx.rateLimiter.flush().catch(() => undefined);
+  await Promise.all([ctx.rateLimiter.flush().catch(() => undefined), closeCaches(ctx).catch(() => undefined)]);
   await Promise.allSettled([ctx.db.$disconnect(), closeRedis(ctx.redis)]);
 }

@@ -11,11 +11,20 @@
 //
 // Redis failures never fail a read: the loader runs against PostgreSQL, a warning is
 // logged (at most once per 5 s per namespace) and `<ns>_cache_errors_total` is counted.
+//
+// Writes never wait for Redis either: after its commit a write calls invalidate(scope). If
+// Redis is unavailable the bump is REMEMBERED (per process, per scope) and applied as soon as
+// Redis answers again: on the client's 'ready' (reconnect) and every RETRY_MS otherwise (a
+// paused or partitioned server never closes the connection). Until then this process reads
+// that scope from PostgreSQL, and no other process can store anything reachable after the
+// bump. Bounds: another replica may serve an entry older than the write from the moment
+// Redis answers it until the writer's retry lands (≤ the writer's reconnect delay or RETRY_MS
+// plus a round trip); if the writer dies with bumps still remembered, its scopes' entries are
+// stale until their TTL (CACHE_TTL) at most.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 import type { AppContext } from './app-context';
-import { unavailable } from './errors';
 
 const READ_LUA = `
 local v = redis.call('GET', KEYS[1])
@@ -37,6 +46,9 @@ else
 end
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 return tostring(v)`;
+
+/** How often remembered invalidations are retried while Redis does not answer. */
+export const RETRY_MS = 200;
 
 type ScriptedRedis = Redis & {
   vcacheRead(
@@ -92,6 +104,11 @@ export class VersionedCache {
   private readonly versionTtl: number;
   private readonly timeoutMs: number;
   private lastWarnAt = 0;
+  /** Scopes whose invalidation failed, to bump as soon as Redis answers. */
+  private readonly missed = new Set<string>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private applying = false;
+  private readonly onReady = (): void => void this.applyMissed();
 
   constructor(private readonly o: VersionedCacheOptions) {
     this.redis = scripted(o.redis);
@@ -106,6 +123,8 @@ export class VersionedCache {
     // The version key outlives every entry stored under it.
     this.versionTtl = Math.max(86_400, o.ttlSeconds * 4);
     this.timeoutMs = o.timeoutMs ?? 250;
+    // A reconnect: apply what was missed while the connection was down.
+    o.redis.on('ready', this.onReady);
   }
 
   private base(scope: string): string {
@@ -150,6 +169,12 @@ export class VersionedCache {
   ): Promise<{ hit: true; json: string } | { hit: false; value: T; json?: string }> {
     const base = this.base(scope);
     let version: string | undefined;
+    if (this.missed.has(scope)) {
+      // This process committed a write whose invalidation is not applied yet: the scope's
+      // entries may be older than it, so read PostgreSQL (and store nothing) until it is.
+      this.misses.inc({ kind });
+      return { hit: false, value: await load() };
+    }
     try {
       const [v, raw] = await within(
         this.redis.vcacheRead(`${base}v`, base, `:${key}`, this.versionTtl),
@@ -177,38 +202,92 @@ export class VersionedCache {
     return { hit: false, value };
   }
 
-  /** Makes every cached entry of `scope` unreachable. Throws when Redis is unavailable. */
-  async invalidateOrThrow(scope: string): Promise<void> {
-    await within(this.redis.vcacheBump(`${this.base(scope)}v`, this.versionTtl), this.timeoutMs * 4);
+  private bump(scope: string): Promise<string> {
+    return within(this.redis.vcacheBump(`${this.base(scope)}v`, this.versionTtl), this.timeoutMs * 2);
   }
 
-  /** Same, but never throws: returns false (error logged and counted) when Redis is down. */
+  /**
+   * Makes every cached entry of `scope` unreachable, on every replica. Call after the commit
+   * of a write, before responding. Never throws: when Redis is unavailable the bump is
+   * remembered and applied once Redis answers (see the file comment); returns false then.
+   */
   async invalidate(scope: string): Promise<boolean> {
+    if (this.missed.has(scope)) {
+      // Already remembered: the bump that applies it covers this write too.
+      await this.applyMissed();
+      return !this.missed.has(scope);
+    }
     try {
-      await this.invalidateOrThrow(scope);
+      await this.bump(scope);
       return true;
     } catch (err) {
-      this.errors.inc({ op: 'invalidate' });
-      this.o.logger.error(
-        { err: (err as Error)?.message, cache: this.o.namespace, scope },
-        'cache invalidation failed; entries of this scope may be stale until their TTL',
-      );
+      this.remember(scope, err);
       return false;
     }
   }
 
-  /** Like invalidateOrThrow, but maps a Redis failure to 503 SERVICE_UNAVAILABLE. */
-  async invalidateOr503(scope: string): Promise<void> {
+  /** Scopes whose invalidation is still to be applied in Redis (this process). */
+  pendingInvalidations(): number {
+    return this.missed.size;
+  }
+
+  private remember(scope: string, err: unknown): void {
+    this.missed.add(scope);
+    this.errors.inc({ op: 'invalidate' });
+    this.o.logger.error(
+      { err: (err as Error)?.message, cache: this.o.namespace, scope },
+      'cache invalidation failed; remembered, applied as soon as Redis answers',
+    );
+    this.retryTimer ??= setInterval(() => void this.applyMissed(), RETRY_MS);
+    this.retryTimer.unref();
+  }
+
+  /** Applies the remembered invalidations (one bump per scope); keeps those that fail again. */
+  async applyMissed(): Promise<void> {
+    if (this.applying || this.missed.size === 0) return;
+    this.applying = true;
     try {
-      await this.invalidateOrThrow(scope);
-    } catch (err) {
-      this.warn('invalidate', err);
-      throw unavailable('Cache unavailable; the change was not applied, try again shortly');
+      // All at once (auto-pipelined); those that fail stay for the next 'ready' or retry tick.
+      const scopes = [...this.missed];
+      const results = await Promise.allSettled(scopes.map((scope) => this.bump(scope)));
+      results.forEach((r, i) => r.status === 'fulfilled' && this.missed.delete(scopes[i]!));
+      if (this.missed.size === 0)
+        this.o.logger.info({ cache: this.o.namespace, scopes: scopes.length }, 'missed cache invalidations applied');
+    } finally {
+      this.applying = false;
+      if (this.missed.size === 0 && this.retryTimer) {
+        clearInterval(this.retryTimer);
+        this.retryTimer = undefined;
+      }
     }
+  }
+
+  /** Stops retrying (after a last attempt to apply what is remembered). */
+  async close(): Promise<void> {
+    this.o.redis.off('ready', this.onReady);
+    await this.applyMissed();
+    clearInterval(this.retryTimer);
+    this.retryTimer = undefined;
   }
 }
 
 const catalogCaches = new WeakMap<AppContext, VersionedCache>();
+
+/**
+ * Makes every cached catalog read of the tenant (products, list pages) unreachable on every
+ * replica. THE invalidation of catalog, inventory, order and payment writes: call it after
+ * the commit of any transaction that changed products or stock, before responding. Never
+ * throws; with Redis unavailable the invalidation is remembered and applied when Redis
+ * answers (false is returned then).
+ */
+export function invalidateCatalog(ctx: AppContext, tenantId: string): Promise<boolean> {
+  return catalogCache(ctx).invalidate(tenantId);
+}
+
+/** Stops the context's cache retry timers, after a last attempt to apply missed invalidations. */
+export async function closeCaches(ctx: AppContext): Promise<void> {
+  await catalogCaches.get(ctx)?.close();
+}
 
 /** The per-tenant catalog cache of this app instance (products by id and list pages). */
 export function catalogCache(ctx: AppContext): VersionedCache {

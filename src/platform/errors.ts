@@ -54,7 +54,7 @@ function isInfraDown(err: unknown): boolean {
   const code = e?.code ?? '';
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', '57P01', '57P03', '53300'].includes(code)) return true;
   const msg = e?.message ?? '';
-  return /Connection is closed|Stream isn't writeable|ECONNREFUSED|connect ECONNREFUSED|Can't reach database|terminating connection|Connection terminated/.test(
+  return /Connection is closed|Stream isn't writeable|Command timed out|ECONNREFUSED|connect ECONNREFUSED|Can't reach database|terminating connection|Connection terminated/.test(
     msg,
   );
 }

@@ -1,14 +1,21 @@
-// Redis connections. The shared client fails fast while disconnected (no offline queue),
-// so a cache read can fall back to PostgreSQL instead of hanging. BullMQ gets its own
-// connections (it needs maxRetriesPerRequest: null).
+// Redis connections. The shared client fails fast while disconnected (no offline queue)
+// and bounds every command (commandTimeout: REDIS_COMMAND_TIMEOUT_MS), so a request never
+// waits on a Redis that stopped answering without closing the connection (a partition, a
+// paused or stopped server): past the bound the command fails, a cache read falls back to
+// PostgreSQL and other request paths answer 503. BullMQ gets its own connections with no
+// command timeout (it needs maxRetriesPerRequest: null, and its blocking commands wait on
+// purpose).
 import { Redis, type RedisOptions } from 'ioredis';
+
+/** The shared client's reconnect delay: short, so missed cache invalidations are applied soon. */
+export const reconnectDelay = (times: number): number => Math.min(times * 100, 500);
 
 export function createRedis(url: string, opts: RedisOptions = {}): Redis {
   return new Redis(url, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     connectTimeout: 2000,
-    retryStrategy: (times) => Math.min(times * 200, 2000),
+    retryStrategy: reconnectDelay,
     lazyConnect: true,
     // Commands issued in the same tick (many concurrent requests) share one write and one round trip.
     enableAutoPipelining: true,

@@ -1,16 +1,17 @@
 // Products: reads through the per-tenant versioned Redis cache; writes in one transaction
-// with their audit row and outbox event, then the tenant's cache version is bumped before
-// the response is sent (read-after-write holds across replicas).
+// with their audit row and outbox event, then, after the commit and before the response,
+// invalidateCatalog bumps the tenant's cache version (read-after-write holds across
+// replicas; with Redis down the write still commits and the bump is applied on recovery).
 import type { AppContext } from '../../platform/app-context';
 import type { Actor, TenantRef } from '../../platform/auth/types';
-import { catalogCache } from '../../platform/cache';
+import { catalogCache, invalidateCatalog } from '../../platform/cache';
 import { sha256Hex } from '../../platform/crypto';
 import { withTenant, withTenantRaw } from '../../platform/db/prisma';
 import { badRequest, conflict, notFound } from '../../platform/errors';
 import { skipTake } from '../../platform/http/validate';
 import { formatMoney, isRepresentable } from '../../platform/money';
 import { recordAudit } from '../audit/audit.repository';
-import { emitLowStockIfCrossed, invalidateCatalog } from '../inventory/inventory.service';
+import { emitLowStockIfCrossed } from '../inventory/inventory.service';
 import { emitEvent } from '../webhooks/outbox.repository';
 import {
   findProduct,
@@ -125,7 +126,6 @@ export class CatalogService {
         const v = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
         await recordAudit(tx, actor, { action: 'CREATE', resource: 'product', resourceId: id, after: v });
         await emitEvent(tx, tenant.id, 'product.created', v);
-        await this.cache.invalidateOr503(tenant.id);
         return v;
       });
     } catch (e) {
@@ -160,7 +160,6 @@ export class CatalogService {
         const after = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
         await recordAudit(tx, actor, { action: 'UPDATE', resource: 'product', resourceId: id, before, after });
         await emitEvent(tx, tenant.id, 'product.updated', after);
-        await this.cache.invalidateOr503(tenant.id);
         return after;
       });
     } catch (e) {
@@ -182,7 +181,6 @@ export class CatalogService {
       const after = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
       await recordAudit(tx, actor, { action: 'DELETE', resource: 'product', resourceId: id, before, after });
       await emitEvent(tx, tenant.id, 'product.deleted', after);
-      await this.cache.invalidateOr503(tenant.id);
       return true;
     });
     if (changed) await invalidateCatalog(this.ctx, tenant.id);

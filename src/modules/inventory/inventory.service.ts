@@ -2,7 +2,7 @@
 // the top run inside a caller's transaction (orders use adjustStockInTx).
 import type { AppContext } from '../../platform/app-context';
 import type { Actor } from '../../platform/auth/types';
-import { catalogCache } from '../../platform/cache';
+import { invalidateCatalog } from '../../platform/cache';
 import { withTenant, type RawTx, type Tx } from '../../platform/db/prisma';
 import { AppError, badRequest, notFound } from '../../platform/errors';
 import { skipTake, type Pagination } from '../../platform/http/validate';
@@ -103,15 +103,6 @@ export async function adjustStockInTx(
   return { productId, before, after, becameLow };
 }
 
-/**
- * Makes every cached catalog read of the tenant unreachable (all replicas). Call after the
- * commit of any transaction that changed products or stock, before responding. Never
- * throws: returns false (logged, counted) if Redis is unavailable.
- */
-export function invalidateCatalog(ctx: AppContext, tenantId: string): Promise<boolean> {
-  return catalogCache(ctx).invalidate(tenantId);
-}
-
 const view = (r: InventoryRow): InventoryItemView => ({
   productId: r.productId,
   sku: r.sku,
@@ -147,13 +138,11 @@ export class InventoryService {
   }
 
   async patch(tenantId: string, productId: string, input: PatchInventoryInput, actor: Actor) {
-    const cache = catalogCache(this.ctx);
     const result = await withTenant(this.ctx.db, tenantId, async (tx) => {
       if (input.quantity === undefined && input.threshold === undefined) {
         // Pure delta: the single guarded UPDATE.
         const change = await adjustStockInTx(tx, tenantId, productId, input.delta!, actor);
         const p = await readInventory(tx, tenantId, productId);
-        await cache.invalidateOr503(tenantId);
         return { sku: p!.sku, name: p!.name, after: change.after };
       }
       const cur = await readInventory(tx, tenantId, productId, { forUpdate: true });
@@ -170,7 +159,6 @@ export class InventoryService {
       }
       await emitLowStockIfCrossed(tx, tenantId, { productId, sku: cur.sku, name: cur.name }, before, after);
       await recordAudit(tx, actor, { action: 'UPDATE', resource: 'inventory', resourceId: productId, before, after });
-      await cache.invalidateOr503(tenantId);
       return { sku: cur.sku, name: cur.name, after };
     });
     await invalidateCatalog(this.ctx, tenantId);

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../platform/app-context';
 import { actorOf, type Actor, type Principal, type TenantRef } from '../../platform/auth/types';
+import { invalidateCatalog } from '../../platform/cache';
 import { sha256Hex } from '../../platform/crypto';
 import { withTenant, withTenantRaw } from '../../platform/db/prisma';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors';
@@ -22,7 +23,7 @@ import {
   readIdempotencyKey,
 } from './orders.repository';
 import type { CreateOrderInput, ListOrdersQuery, OrderStatus, OrderView } from './orders.schemas';
-import { afterTransition, applyTransition, invalidateStock, invalidTransition } from './orders.transitions';
+import { afterTransition, applyTransition, invalidTransition } from './orders.transitions';
 import { orderMetrics, toOrderView } from './orders.view';
 
 /** Stored responses are replayed for 24 h (Stripe's window). */
@@ -203,7 +204,8 @@ export class OrdersService {
 
     if (result.order) {
       this.metrics.created.inc({ currency: result.order.currency });
-      await invalidateStock(this.ctx, tenant.id);
+      // Stock changed: product reads (which show inventory) must not serve the old value.
+      await invalidateCatalog(this.ctx, tenant.id);
     }
     return { status: result.status, body: result.body, replayed: result.replayed };
   }

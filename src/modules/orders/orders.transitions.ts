@@ -5,7 +5,8 @@ import type { Actor } from '../../platform/auth/types';
 import type { Tx } from '../../platform/db/prisma';
 import { conflict } from '../../platform/errors';
 import { recordAudit } from '../audit/audit.repository';
-import { adjustStockInTx, invalidateCatalog } from '../inventory/inventory.service';
+import { invalidateCatalog } from '../../platform/cache';
+import { adjustStockInTx } from '../inventory/inventory.service';
 import { emitEvent } from '../webhooks/outbox.repository';
 import { paymentProvider, providerFor } from '../payments/payments.provider';
 import { insertPayment, setPaymentStatus } from '../payments/payments.repository';
@@ -116,7 +117,7 @@ export async function afterTransition(ctx: AppContext, tenantId: string, e: Tran
   const m = orderMetrics(ctx);
   for (const s of e.paymentStatuses) m.payments.inc({ status: s });
   if (e.paid) m.revenue.inc({ currency: e.order.currency }, Number(e.order.totalAmount.toFixed(2)));
-  if (e.stockReturned) await invalidateStock(ctx, tenantId);
+  if (e.stockReturned) await invalidateCatalog(ctx, tenantId);
   if (e.cancelIntent) {
     const { provider, providerPaymentId } = e.cancelIntent;
     try {
@@ -126,9 +127,4 @@ export async function afterTransition(ctx: AppContext, tenantId: string, e: Tran
       ctx.logger.warn({ err, orderId: e.order.id }, 'could not cancel the payment intent of a cancelled order');
     }
   }
-}
-
-/** Stock changed: product reads (which show inventory) must not serve the old value. */
-export async function invalidateStock(ctx: AppContext, tenantId: string): Promise<void> {
-  await invalidateCatalog(ctx, tenantId);
 }
