@@ -7,7 +7,7 @@ import { closeWorkers, startWorkers, type WorkerHandle } from '../workers';
 import { closeContext, createContext } from './bootstrap';
 import { loadConfig, type Config } from './config';
 import { healthApp, markDraining } from './health';
-import { drainableServer, type DrainableServer } from './http/drain';
+import { drainableServer, IDLE_QUIET_MS, type DrainableServer } from './http/drain';
 import { ensureDatabase, migrate } from './db/migrate';
 import { ensureServices } from './embedded';
 import { createLogger } from './logger';
@@ -32,9 +32,9 @@ export async function run(opts: { http: boolean; workers: boolean }): Promise<vo
   }
   const metricsPort = metricsPortOf(config, opts);
   if (metricsPort !== undefined) {
-    // /metrics on a port of its own (bound to a private interface), not on the API's; a
-    // worker-only process has no API, but its metrics (outbox lag, deliveries, retention) must
-    // still be scraped.
+    // /metrics on a port of its own, which the load balancer does not publish, not on the
+    // API's; a worker-only process has no API, but its metrics (outbox lag, deliveries,
+    // retention) must still be scraped.
     const s = await listen(healthApp(ctx), metricsPort, config.HOST);
     servers.push(s);
     const url = `http://${displayHost(config.HOST)}:${portOf(s)}/metrics`;
@@ -53,6 +53,12 @@ export async function run(opts: { http: boolean; workers: boolean }): Promise<vo
     ctx.logger.info({ port }, `API listening on http://${host}:${port} (docs: /docs)`);
     console.log(`Commerce API ready: http://${host}:${port}/api/v1  (docs http://${host}:${port}/docs)`);
   }
+
+  if (opts.http && config.SHUTDOWN_GRACE_MS + IDLE_QUIET_MS >= config.SHUTDOWN_TIMEOUT_MS)
+    ctx.logger.warn(
+      { graceMs: config.SHUTDOWN_GRACE_MS, timeoutMs: config.SHUTDOWN_TIMEOUT_MS },
+      'SHUTDOWN_TIMEOUT_MS leaves no time to drain after SHUTDOWN_GRACE_MS: a SIGTERM will end in exit 1',
+    );
 
   let stopping = false;
   const shutdown = async (signal: string) => {
