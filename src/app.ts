@@ -8,6 +8,7 @@ import { openApiRouter } from './platform/openapi';
 import { dispatch, stages } from './platform/http/dispatch';
 import { bodyStage, installRequestPrelude } from './platform/http/prelude';
 import { securityHeaderList } from './platform/http/security-headers';
+import { ipKey } from './platform/ip-key';
 import { rateLimitStage } from './platform/rate-limit';
 import { apiRouters, rootRouters } from './modules';
 
@@ -43,7 +44,8 @@ export function createApp(ctx: AppContext, extra: { beforeNotFound?: (app: Expre
             },
           }),
         ),
-        rateLimitStage(ctx.rateLimiter, limit, (req) => `ip:${clientIp(req)}`),
+        // IPv6 clients by their /64 (see ip-key.ts).
+        rateLimitStage(ctx.rateLimiter, limit, (req) => `ip:${ipKey(clientIp(req))}`),
         authenticate(ctx),
         rateLimitStage(ctx.rateLimiter, limit, (req) =>
           req.principal ? `p:${req.principal.type}:${req.principal.id}` : undefined,

@@ -1,12 +1,18 @@
-// Fixed-window rate limiting in Redis, so limits hold across API replicas. Fails open (with a
-// warning) if Redis is down.
+// Fixed-window rate limiting in Redis, so limits hold across API replicas.
 //
-// hit() is exact: one round trip (INCR + PEXPIRE in a Lua script) per call; login limits use it.
+// hit() is exact: one round trip (INCR + PEXPIRE in a Lua script) per call; login limits use it
+// and fail closed (503) when Redis is unavailable.
 // The request middleware uses hitBatched(): the first hit of a key in a window is exact, later
 // hits are counted locally on top of the last global count and pushed to Redis (INCRBY) every
 // BATCH_FLUSH_MS, which refreshes the global count. A request then costs no Redis round trip;
 // across N replicas the limit can be overshot by at most what N replicas admit in one flush
 // interval. See docs/adr/0003-batched-request-rate-limits.md.
+//
+// Redis unavailable (refused, timed out): the request limiter fails open to a LOCAL window, so
+// the API stays up for what does not need Redis (API-key writes, public reads from PostgreSQL)
+// while each replica still holds every key to the limit on its own. After a failure, keys new
+// to this process skip Redis for REDIS_BACKOFF_MS (no request waits for a command timeout);
+// local counts are pushed to Redis when it answers again, which re-joins the global window.
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { AppError } from './errors';
@@ -24,6 +30,8 @@ if n == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {n, redis.call('PTTL', KEYS[1])}`;
 
 export const BATCH_FLUSH_MS = 100;
+/** After a Redis failure, how long keys new to this process are counted locally without asking Redis. */
+export const REDIS_BACKOFF_MS = 1000;
 
 interface LocalWindow {
   global: number;
@@ -46,6 +54,8 @@ export class RateLimiter {
   private readonly windows = new Map<string, LocalWindow>();
   private readonly timer: NodeJS.Timeout;
   private flushing = false;
+  /** Until when (epoch ms) new keys skip Redis after a failure. */
+  private redisDownUntil = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -74,13 +84,34 @@ export class RateLimiter {
     return { count: w.global + w.pending, resetMs: w.resetAt - now };
   }
 
-  /** Counts one hit; exact for a key's first hit in a window, then local until the next flush. */
+  /**
+   * Counts one hit; exact for a key's first hit in a window, then local until the next flush.
+   * Never throws: with Redis unavailable the key gets a local window (see the file comment).
+   */
   async hitBatched(key: string, windowMs: number): Promise<HitResult> {
     const local = this.hitLocal(key);
     if (local) return local;
-    const r = await this.hit(key, windowMs);
-    this.windows.set(key, { global: r.count, pending: 0, resetAt: Date.now() + r.resetMs, windowMs });
-    return r;
+    if (Date.now() >= this.redisDownUntil) {
+      try {
+        const r = await this.hit(key, windowMs);
+        this.windows.set(key, { global: r.count, pending: 0, resetAt: Date.now() + r.resetMs, windowMs });
+        return r;
+      } catch (err) {
+        this.redisDownUntil = Date.now() + REDIS_BACKOFF_MS;
+        currentLogger().warn(
+          { err: (err as Error).message },
+          'rate limiter: Redis unavailable; counting requests in this process',
+        );
+      }
+    }
+    // Local window: this hit is pending, pushed to Redis by flush() once it answers again.
+    const w = this.windows.get(key);
+    if (w && Date.now() < w.resetAt) {
+      w.pending++;
+      return { count: w.global + w.pending, resetMs: w.resetAt - Date.now() };
+    }
+    this.windows.set(key, { global: 0, pending: 1, resetAt: Date.now() + windowMs, windowMs });
+    return { count: 1, resetMs: windowMs };
   }
 
   /** Pushes local counts to Redis and refreshes each key's global count. */
@@ -158,11 +189,6 @@ export function rateLimitStage(
     if (key === undefined) return;
     const local = limiter.hitLocal(key);
     if (local) return apply(res, local);
-    return limiter.hitBatched(key, windowMs).then(
-      (r) => apply(res, r),
-      (err: unknown) => {
-        currentLogger().warn({ err: (err as Error).message }, 'rate limiter unavailable; allowing request');
-      },
-    );
+    return limiter.hitBatched(key, windowMs).then((r) => apply(res, r));
   };
 }

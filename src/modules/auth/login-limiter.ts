@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../platform/app-context';
 import { unavailable } from '../../platform/errors';
+import { ipKey } from '../../platform/ip-key';
 import { rateLimitedError, type HitResult } from '../../platform/rate-limit';
 
 export const LOGIN_WINDOW_MS = 15 * 60_000;
@@ -19,7 +20,8 @@ export class LoginLimiter {
   constructor(private readonly ctx: AppContext) {}
 
   private keys(tenantId: string, email: string, ip: string) {
-    return { user: `login:u:${tenantId}:${h(email)}`, ip: `login:ip:${ip}` };
+    // Per client IP as the request limiter keys it: an IPv6 client by its /64.
+    return { user: `login:u:${tenantId}:${h(email)}`, ip: `login:ip:${ipKey(ip)}` };
   }
 
   /** Counts an attempt; throws 429 RATE_LIMITED (Retry-After) when either limit is exceeded. */
