@@ -33,6 +33,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     LOG_LEVEL: 'info',
     RATE_LIMIT_PER_MINUTE: '1000000',
     LOGIN_ATTEMPTS_PER_15MIN: '1000',
+    // Tests place many orders per customer; orders-pending-cap.test.ts tests the cap itself.
+    MAX_PENDING_ORDERS_PER_CUSTOMER: '1000000',
     DATA_DIR: `${require('node:os').tmpdir()}/commerce-test-data`,
     DATABASE_POOL_MAX: '10',
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',

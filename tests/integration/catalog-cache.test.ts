@@ -1,6 +1,7 @@
 // The per-tenant versioned Redis cache: hits, read-after-write (one and two API replicas
 // sharing one Redis), tenant scoping, and the degraded path when Redis is down.
 import request from 'supertest';
+import { catalogCache } from '../../src/platform/cache';
 import { makeTestApp, signUpTenant, type SignedUpTenant, type TestApp } from '../helpers/app';
 import { adminToken } from '../helpers/auth';
 import { ownerQuery } from '../helpers/db';
@@ -202,7 +203,6 @@ describe('Redis down', () => {
       );
       expect(rows).toEqual([{ name: 'Renamed', quantity: 51 }]);
       expect(await metric(down, 'catalog_cache_errors_total', 'op="invalidate"')).toBeGreaterThanOrEqual(1);
-      const { catalogCache } = await import('../../src/platform/cache');
       expect(catalogCache(down.ctx).pendingInvalidations()).toBe(1);
       const after = await request(down.app).get(`/api/v1/products/${p.id}`).set(pub(A));
       expect(after.body.data).toMatchObject({ name: 'Renamed', inventory: { quantity: 51 } });

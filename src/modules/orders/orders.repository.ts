@@ -120,12 +120,23 @@ export interface TakenStock {
   threshold: number;
 }
 
+export interface PlacedOrder {
+  /** The lines whose stock was taken (fewer than the order's: refused for stock). */
+  taken: TakenStock[];
+  /** false: nothing was written (stock refused, or the customer is at the pending cap). */
+  placed: boolean;
+}
+
 /**
  * ONE statement, inside the order's transaction: takes the stock of every line with a
- * guarded UPDATE (quantity >= n; rows locked in product-id order) and, only if every line
- * was taken, inserts the order, its items, the outbox event and the audit row and stores
- * the idempotent response. Returns the lines taken: fewer than the order's lines means
- * nothing else was written and the caller must refuse (and roll back) the order.
+ * guarded UPDATE (quantity >= n; rows locked in product-id order), then counts the order
+ * among the customer's PENDING ones (users.pending_orders + 1, refused at `pendingCap` when
+ * one is given: the customer's row lock serialises their concurrent orders and the
+ * condition is re-checked on the latest row, so the cap holds under concurrency) and, only
+ * if both succeeded, inserts the order, its items, the outbox event and the audit row and
+ * stores the idempotent response. When `placed` is false nothing else was written and the
+ * caller must refuse (and roll back) the order: for stock when fewer lines were taken, else
+ * for the cap. Locks: inventory rows, then the customer's row (as cancellation takes them).
  */
 export async function placeOrder(
   tx: RawTx,
@@ -133,9 +144,11 @@ export async function placeOrder(
   event: OutboxPayload,
   audit: { actor: Actor; entry: AuditEntry },
   response: { ref: IdempotencyRef; status: number; body: unknown } | null,
-): Promise<TakenStock[]> {
+  pendingCap: number | null,
+): Promise<PlacedOrder> {
   const lines = o.items.map((it) => ({ productId: it.productId, quantity: it.quantity }));
   const ok = Prisma.sql`(SELECT ok FROM ok)`;
+  const capped = pendingCap === null ? Prisma.empty : Prisma.sql`AND pending_orders < ${pendingCap}::int`;
   const stored = response
     ? Prisma.sql`, idem AS (
         UPDATE idempotency_keys
@@ -143,8 +156,12 @@ export async function placeOrder(
         WHERE tenant_id = ${response.ref.tenantId}::uuid AND principal = ${response.ref.principal}
           AND key = ${response.ref.key} AND ${ok})`
     : Prisma.empty;
-  const rows = await tx.$queryRaw<TakenStock[]>`WITH ${takeStockCtes(o.tenantId, lines)},
-    ok AS (SELECT count(*) = ${lines.length}::int AS ok FROM taken),
+  const rows = await tx.$queryRaw<(TakenStock & { ok: boolean })[]>`WITH ${takeStockCtes(o.tenantId, lines)},
+    pend AS (
+      UPDATE users SET pending_orders = pending_orders + 1
+      WHERE id = ${o.customerId}::uuid AND (SELECT count(*) FROM taken) = ${lines.length}::int ${capped}
+      RETURNING id),
+    ok AS (SELECT EXISTS (SELECT 1 FROM pend) AS ok),
     ord AS (
       INSERT INTO orders (id, tenant_id, customer_id, customer_name, customer_email, shipping_address,
                           total_amount, currency, created_at, updated_at)
@@ -163,8 +180,8 @@ export async function placeOrder(
         AS x(product_id, sku, name, quantity, unit_price, line_total)),
     ev AS (${outboxInsertSql(event, ok)}),
     au AS (${auditInsertSql(audit.actor, audit.entry, ok)})${stored}
-    SELECT product_id AS "productId", quantity, threshold FROM taken`;
-  return rows;
+    SELECT product_id AS "productId", quantity, threshold, ${ok} AS ok FROM taken`;
+  return { taken: rows.map(({ ok: _, ...t }) => t), placed: rows[0]?.ok === true };
 }
 
 export const orderInclude = {
@@ -187,8 +204,15 @@ export async function lockOrder(tx: Tx, id: string, opts: { skipLocked?: boolean
   return findOrder(tx, id);
 }
 
-export async function setOrderStatus(tx: Tx, id: string, status: OrderStatus): Promise<OrderRow> {
-  await tx.order.update({ where: { id }, data: { status } });
+/**
+ * The only writer of an order's status. Leaving PENDING also lowers the customer's count of
+ * PENDING orders (placeOrder raises it), in the same transaction.
+ */
+export async function setOrderStatus(tx: Tx, id: string, status: OrderStatus, from: OrderStatus): Promise<OrderRow> {
+  const o = await tx.order.update({ where: { id }, data: { status }, select: { customerId: true } });
+  if (from === 'PENDING' && status !== 'PENDING')
+    await tx.$executeRaw`UPDATE users SET pending_orders = GREATEST(pending_orders - 1, 0)
+      WHERE id = ${o.customerId}::uuid`;
   return (await findOrder(tx, id))!;
 }
 

@@ -164,7 +164,7 @@ export class OrdersService {
       // Round trip 2: stock (guarded, product-id order) + order + items + order.created +
       // audit row + stored response, all or nothing. Stock is taken in the last statement
       // before COMMIT, so the row locks are held only until the commit.
-      const taken = await placeOrder(
+      const placed = await placeOrder(
         tx,
         {
           id: orderId,
@@ -181,12 +181,16 @@ export class OrdersService {
         newOutboxPayload(tenant.id, 'order.created', view),
         { actor, entry: { action: 'CREATE', resource: 'order', resourceId: orderId, after: view } },
         keyRef ? { ref: keyRef, status: 201, body } : null,
+        // Customers' own orders are capped (unpaid orders must not pin the store's stock); staff's are not.
+        principal.role === 'CUSTOMER' ? this.ctx.config.MAX_PENDING_ORDERS_PER_CUSTOMER : null,
       );
+      const taken = placed.taken;
       if (taken.length < lines.length) {
         const got = new Set(taken.map((t) => t.productId));
         const short = lines.find((l) => !got.has(l.productId))!;
         throw await stockRefusal(tx, tenant.id, short.productId, -short.quantity);
       }
+      if (!placed.placed) throw tooManyPendingOrders(this.ctx.config.MAX_PENDING_ORDERS_PER_CUSTOMER);
       // inventory.low_stock (same transaction) for lines that crossed their threshold.
       for (const t of taken) {
         const l = lines.find((x) => x.productId === t.productId)!;
@@ -302,6 +306,12 @@ export class OrdersService {
 }
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** 409: the customer already holds the most unpaid orders allowed (the transaction rolls back). */
+const tooManyPendingOrders = (max: number) =>
+  conflict('TOO_MANY_PENDING_ORDERS', `You already have ${max} unpaid orders; pay or cancel one first`, {
+    maxPendingOrders: max,
+  });
 
 /**
  * Whose order this is: a customer orders for themselves (customerId omitted or their own

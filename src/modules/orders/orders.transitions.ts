@@ -96,7 +96,7 @@ export async function applyTransition(
     }
   }
 
-  const updated = await setOrderStatus(tx, order.id, to);
+  const updated = await setOrderStatus(tx, order.id, to, from);
   effects.order = updated;
   const view = toOrderView(updated);
   await emitEvent(tx, order.tenantId, 'order.status_changed', { ...view, previousStatus: from });
