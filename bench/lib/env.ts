@@ -93,9 +93,6 @@ export async function setUp(settings: BenchSettings): Promise<BenchEnv> {
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     RATE_LIMIT_PER_MINUTE: '1000000000',
     LOGIN_ATTEMPTS_PER_15MIN: '1000000',
-    // The order scenarios' 10 customers hold thousands of unpaid orders each (the cap's check
-    // costs the same at any count: one guarded UPDATE of the customer's row).
-    MAX_PENDING_ORDERS_PER_CUSTOMER: '1000000000',
     // Production refuses the public defaults. (The role is cluster-wide; this machine's
     // PostgreSQL trusts loopback, and every migrate re-applies the configured password.)
     DATABASE_APP_PASSWORD: randomBytes(18).toString('base64url'),

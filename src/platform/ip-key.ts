@@ -31,6 +31,8 @@ export function ipv6Groups(address: string): number[] | null {
 export function ipKey(address: string | undefined): string {
   if (!address) return 'unknown';
   if (isIPv4(address)) return address;
+  // Fast path for what a dual-stack socket reports for an IPv4 peer.
+  if (address.startsWith('::ffff:') && isIPv4(address.slice(7))) return address.slice(7);
   const g = ipv6Groups(address);
   if (!g) return address;
   if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff)
