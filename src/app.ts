@@ -5,12 +5,14 @@ import { authenticate } from './platform/auth/authenticate';
 import { errorHandler, notFoundHandler } from './platform/errors';
 import { healthRouter } from './platform/health';
 import { openApiRouter } from './platform/openapi';
+import { cors } from './platform/http/cors';
 import { dispatch, stages } from './platform/http/dispatch';
 import { bodyStage, installRequestPrelude } from './platform/http/prelude';
 import { securityHeaderList } from './platform/http/security-headers';
 import { ipKey } from './platform/ip-key';
 import { rateLimitStage } from './platform/rate-limit';
 import { apiRouters, rootRouters } from './modules';
+import { tenantOrigins } from './modules/tenants/tenants.origins';
 
 function trustProxy(v: string): boolean | number | string {
   if (v === 'true') return true;
@@ -26,34 +28,41 @@ export function createApp(ctx: AppContext, extra: { beforeNotFound?: (app: Expre
 
   installRequestPrelude(app, { logger: ctx.logger, metrics: ctx.metrics, headers: securityHeaderList() });
 
-  // Under /api/v1, as one layer: JSON body, per-IP limit, authentication + tenant, per-principal
-  // limit, then the module routers that can match the path.
+  // Under /api/v1, as one layer: CORS preflights answered first, then JSON body, per-IP limit,
+  // authentication + tenant, CORS headers, per-principal limit, then the module routers that
+  // can match the path (ADR 0004, 0005). Errors before the CORS stage get its headers from
+  // the error layer after it.
   const limit = ctx.config.RATE_LIMIT_PER_MINUTE;
   const clientIp: (req: express.Request) => string | undefined =
     ctx.config.TRUST_PROXY === 'false' ? (req) => req.socket.remoteAddress : (req) => req.ip;
+  const apiCors = cors({ baseDomain: ctx.config.BASE_DOMAIN, lookup: tenantOrigins(ctx) });
   app.use(
     '/api/v1',
-    stages(
-      [
-        bodyStage(
-          express.json({
-            limit: '1mb',
-            verify: (req, _res, buf) => {
-              if ((req as express.Request).originalUrl?.startsWith('/api/v1/webhooks/'))
-                (req as express.Request).rawBody = buf;
-            },
-          }),
-        ),
-        // IPv6 clients by their /64 (see ip-key.ts).
-        rateLimitStage(ctx.rateLimiter, limit, (req) => `ip:${ipKey(clientIp(req))}`),
-        authenticate(ctx),
-        rateLimitStage(ctx.rateLimiter, limit, (req) =>
-          req.principal ? `p:${req.principal.type}:${req.principal.id}` : undefined,
-        ),
-      ],
-      dispatch(apiRouters.map((mk) => mk(ctx))),
+    apiCors.answerPreflights(
+      stages(
+        [
+          bodyStage(
+            express.json({
+              limit: '1mb',
+              verify: (req, _res, buf) => {
+                if ((req as express.Request).originalUrl?.startsWith('/api/v1/webhooks/'))
+                  (req as express.Request).rawBody = buf;
+              },
+            }),
+          ),
+          // IPv6 clients by their /64 (see ip-key.ts).
+          rateLimitStage(ctx.rateLimiter, limit, (req) => `ip:${ipKey(clientIp(req))}`),
+          authenticate(ctx),
+          apiCors.actual,
+          rateLimitStage(ctx.rateLimiter, limit, (req) =>
+            req.principal ? `p:${req.principal.type}:${req.principal.id}` : undefined,
+          ),
+        ],
+        dispatch(apiRouters.map((mk) => mk(ctx))),
+      ),
     ),
   );
+  app.use('/api/v1', apiCors.onError);
   app.use(
     dispatch([
       healthRouter(ctx),

@@ -1,16 +1,33 @@
 -- Narrow cross-tenant look-ups. Each returns only the identifiers needed to then open a
 -- tenant-scoped transaction; none returns business data. Owned by commerce_definer.
 
-CREATE OR REPLACE FUNCTION app_tenant_by_subdomain(p_subdomain text)
-RETURNS TABLE (id uuid, currency char(3), require_admin_mfa boolean)
+-- The two tenant look-ups return what every request of the tenant needs (its settings that
+-- the request pipeline applies: currency, the admin MFA rule, the CORS origins). A function's
+-- result columns change only by dropping it; this phase runs in one transaction, so callers
+-- never see it missing.
+DROP FUNCTION IF EXISTS app_tenant_by_subdomain(text);
+CREATE FUNCTION app_tenant_by_subdomain(p_subdomain text)
+RETURNS TABLE (id uuid, currency char(3), require_admin_mfa boolean, allowed_origins text[])
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-  SELECT t.id, t.currency, t.require_admin_mfa FROM tenants t WHERE t.subdomain = lower(p_subdomain)
+  SELECT t.id, t.currency, t.require_admin_mfa, t.allowed_origins FROM tenants t
+  WHERE t.subdomain = lower(p_subdomain)
 $$;
 
-CREATE OR REPLACE FUNCTION app_tenant_by_id(p_id uuid)
-RETURNS TABLE (id uuid, subdomain text, currency char(3), require_admin_mfa boolean)
+DROP FUNCTION IF EXISTS app_tenant_by_id(uuid);
+CREATE FUNCTION app_tenant_by_id(p_id uuid)
+RETURNS TABLE (id uuid, subdomain text, currency char(3), require_admin_mfa boolean, allowed_origins text[])
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-  SELECT t.id, t.subdomain, t.currency, t.require_admin_mfa FROM tenants t WHERE t.id = p_id
+  SELECT t.id, t.subdomain, t.currency, t.require_admin_mfa, t.allowed_origins FROM tenants t WHERE t.id = p_id
+$$;
+
+-- CORS preflight that names no tenant (a browser sends no X-Tenant value with it): whether
+-- any tenant lists this exact origin. A yes/no only; served by tenants_allowed_origins_idx.
+-- count(*), not EXISTS: with EXISTS the planner expects an early hit and scans the table,
+-- which for an origin no tenant lists (the common answer) reads every tenant row.
+CREATE OR REPLACE FUNCTION app_origin_allowed_by_any_tenant(p_origin text)
+RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT count(*) > 0 FROM tenants t WHERE t.allowed_origins @> ARRAY[p_origin]
 $$;
 
 CREATE OR REPLACE FUNCTION app_api_key_by_hash(p_hash text)
@@ -129,7 +146,7 @@ BEGIN
     'app_refresh_token_tenant(text)', 'app_tenants_with_pending_outbox(int)',
     'app_oldest_pending_outbox_age()', 'app_expired_pending_orders(int,int)',
     'app_webhook_delivery_tenant(uuid)', 'app_overdue_webhook_deliveries(int,int)', 'app_low_stock_count()', 'app_product_search_ids(text)', 'app_payment_tenant_by_provider_id(text)',
-    'app_purge_expired_idempotency_keys(int)', 'app_password_reset_token_tenant(text)'
+    'app_purge_expired_idempotency_keys(int)', 'app_origin_allowed_by_any_tenant(text)', 'app_password_reset_token_tenant(text)'
   ] LOOP
     EXECUTE format('ALTER FUNCTION %s OWNER TO commerce_definer', f);
     EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);

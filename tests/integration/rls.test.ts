@@ -208,7 +208,7 @@ describe('row-level security as commerce_app', () => {
 
   it('the look-up functions return identifiers only, and only for exact keys', async () => {
     const r = await app.query('SELECT * FROM app_tenant_by_subdomain($1)', [a.subdomain]);
-    expect(r.rows).toEqual([{ id: a.tenantId, currency: 'USD', require_admin_mfa: true }]);
+    expect(r.rows).toEqual([{ id: a.tenantId, currency: 'USD', require_admin_mfa: true, allowed_origins: [] }]);
     expect((await app.query('SELECT * FROM app_tenant_by_subdomain($1)', ['%'])).rows).toEqual([]);
   });
 });

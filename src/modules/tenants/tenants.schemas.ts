@@ -88,3 +88,58 @@ export interface TenantView {
   subdomain: string;
   currency: string;
 }
+
+/** The tenant's settings, as GET/PATCH /tenants/current return them. */
+export interface TenantSettingsView extends TenantView {
+  requireAdminMfa: boolean;
+  pricesIncludeTax: boolean;
+  allowedOrigins: string[];
+}
+
+export const MAX_ALLOWED_ORIGINS = 20;
+
+/**
+ * An origin exactly as a browser sends it in `Origin` (CORS compares strings): http(s), host,
+ * optional non-default port; no user info, path, query, fragment or trailing slash. Upper-case
+ * letters are lower-cased; anything else a browser would serialize differently (a default
+ * port, an internationalized name not in punycode) is refused rather than silently rewritten.
+ */
+const originSchema = z
+  .string()
+  .max(255)
+  .transform((s) => s.toLowerCase())
+  .superRefine((s, ctx) => {
+    let serialized: string | undefined;
+    try {
+      const u = new URL(s);
+      const labelsOk = u.hostname.startsWith('[') || u.hostname.split('.').every((l) => l !== '');
+      if ((u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && labelsOk) serialized = u.origin;
+    } catch {
+      // not a URL: refused below
+    }
+    if (serialized !== s) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          serialized === undefined || !/^https?:\/\/[^/?#@]+$/.test(s)
+            ? 'must be an origin: http(s)://host[:port] with a valid host, and no path, query, fragment or trailing slash'
+            : `must be written as a browser sends it: ${serialized}`,
+      });
+    }
+  });
+
+export const updateTenantBody = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    requireAdminMfa: z.boolean().optional(),
+    pricesIncludeTax: z.boolean().optional(),
+    allowedOrigins: z
+      .array(originSchema)
+      .max(MAX_ALLOWED_ORIGINS, { message: `at most ${MAX_ALLOWED_ORIGINS} origins` })
+      .transform((list) => [...new Set(list)])
+      .optional(),
+  })
+  .strict()
+  .refine((o) => Object.keys(o).length > 0, { message: 'at least one field is required' });
+
+export type UpdateTenantInput = z.infer<typeof updateTenantBody>;

@@ -1,14 +1,25 @@
-// Tenant sign-up: tenant, first ADMIN and first API key in ONE transaction.
+// Tenant sign-up: tenant, first ADMIN and first API key in ONE transaction; API key
+// rotation; the tenant's settings (GET/PATCH /tenants/current).
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../platform/app-context';
 import { randomToken, sha256Hex } from '../../platform/crypto';
 import { withTenant } from '../../platform/db/prisma';
-import { conflict } from '../../platform/errors';
+import { conflict, notFound } from '../../platform/errors';
+import { forgetTenant } from '../../platform/auth/authenticate';
 import { hashPassword } from '../../platform/password';
 import { recordAudit } from '../audit/audit.repository';
-import type { CreateTenantInput, TenantView } from './tenants.schemas';
+import type { CreateTenantInput, TenantSettingsView, TenantView, UpdateTenantInput } from './tenants.schemas';
 import type { Actor } from '../../platform/auth/types';
-import { insertApiKey, insertTenant, insertUser, revokeActiveApiKeys } from './tenants.repository';
+import { tenantOrigins } from './tenants.origins';
+import {
+  findTenantSettings,
+  insertApiKey,
+  insertTenant,
+  insertUser,
+  lockTenantSettings,
+  revokeActiveApiKeys,
+  updateTenantSettings,
+} from './tenants.repository';
 
 export const newApiKey = (): string => `sk_${randomToken(32)}`;
 
@@ -98,5 +109,43 @@ export class TenantsService {
       });
       return { id: key.id, prefix: key.prefix, apiKey, createdAt: key.createdAt.toISOString() };
     });
+  }
+
+  async settings(tenantId: string): Promise<TenantSettingsView> {
+    const t = await withTenant(this.ctx.db, tenantId, (tx) => findTenantSettings(tx, tenantId));
+    if (!t) throw notFound('Tenant');
+    return t;
+  }
+
+  /**
+   * Changes the given settings, with one audit row (before/after of the changed fields) when
+   * anything changed. This process applies them to requests at once; other API processes
+   * when their cached copy of the tenant expires (30 s).
+   */
+  async updateSettings(actor: Actor, input: UpdateTenantInput): Promise<TenantSettingsView> {
+    const result = await withTenant(this.ctx.db, actor.tenantId, async (tx) => {
+      const before = await lockTenantSettings(tx, actor.tenantId);
+      if (!before) throw notFound('Tenant');
+      const changed = (Object.keys(input) as Array<keyof UpdateTenantInput>).filter(
+        (k) => JSON.stringify(input[k]) !== JSON.stringify(before[k]),
+      );
+      if (changed.length === 0) return { before, after: before };
+      const data = Object.fromEntries(changed.map((k) => [k, input[k]]));
+      const after = await updateTenantSettings(tx, actor.tenantId, data);
+      await recordAudit(tx, actor, {
+        action: 'UPDATE',
+        resource: 'tenant',
+        resourceId: actor.tenantId,
+        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+      });
+      return { before, after };
+    });
+    const { before, after } = result;
+    if (before !== after) {
+      forgetTenant(this.ctx, after);
+      tenantOrigins(this.ctx).forget(after.subdomain, [...before.allowedOrigins, ...after.allowedOrigins]);
+    }
+    return after;
   }
 }

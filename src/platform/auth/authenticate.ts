@@ -23,7 +23,7 @@ function needsMfa(req: Request, p: Principal, t: TenantRef): boolean {
 }
 
 /** Small in-process TTL cache for tenant look-ups (tenants' subdomains never change). */
-class TtlCache<V> {
+export class TtlCache<V> {
   private readonly m = new Map<string, { v: V; at: number }>();
   constructor(
     private readonly ttlMs: number,
@@ -42,10 +42,24 @@ class TtlCache<V> {
     if (this.m.size >= this.max) this.m.delete(this.m.keys().next().value as string);
     this.m.set(k, { v, at: Date.now() });
   }
+  delete(k: string): void {
+    this.m.delete(k);
+  }
+}
+
+/** Each app's tenant caches, so that a settings change can drop its own copies. */
+const tenantCaches = new WeakMap<AppContext, { byId: TtlCache<TenantRef>; bySubdomain: TtlCache<TenantRef> }>();
+
+/** Drops this app's cached copy of a tenant after its settings changed (PATCH
+ * /tenants/current); other processes keep theirs until the 30 s TTL runs out. */
+export function forgetTenant(ctx: AppContext, t: { id: string; subdomain: string }): void {
+  const c = tenantCaches.get(ctx);
+  c?.byId.delete(t.id);
+  c?.bySubdomain.delete(t.subdomain);
 }
 
 /** `shop` from `shop.<baseDomain>[:port]`; undefined for any other host. */
-function subdomainFromHost(host: string | undefined, suffix: string): string | undefined {
+export function subdomainFromHost(host: string | undefined, suffix: string): string | undefined {
   if (!host) return undefined;
   const colon = host.indexOf(':');
   const h = (colon === -1 ? host : host.slice(0, colon)).toLowerCase();
@@ -61,6 +75,7 @@ function subdomainFromHost(host: string | undefined, suffix: string): string | u
 export function authenticate(ctx: AppContext): Stage {
   const bySubdomain = new TtlCache<TenantRef>(30_000);
   const byId = new TtlCache<TenantRef>(30_000);
+  tenantCaches.set(ctx, { byId, bySubdomain });
   const hostSuffix = `.${ctx.config.BASE_DOMAIN.toLowerCase()}`;
 
   const useTenant = (req: Request, t: TenantRef | null): void => {

@@ -18,6 +18,8 @@ export interface TenantRef {
   id: string;
   currency: string;
   requireAdminMfa: boolean;
+  /** Exact browser origins that get CORS headers for this tenant (http/cors.ts). */
+  allowedOrigins: readonly string[];
 }
 
 /** Who performed a mutation, for audit rows and outbox events. */
