@@ -41,10 +41,10 @@ export interface Cors {
 }
 
 /** Request headers a browser app may send (and X-Correlation-Id, which the API echoes). */
-export const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Tenant, X-API-Key, X-Correlation-Id';
-export const ALLOWED_METHODS = 'GET, HEAD, POST, PATCH, DELETE';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Tenant, X-API-Key, X-Correlation-Id';
+const ALLOWED_METHODS = 'GET, HEAD, POST, PATCH, DELETE';
 /** Response headers a browser app may read. */
-export const EXPOSED_HEADERS =
+const EXPOSED_HEADERS =
   'x-correlation-id, ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after, idempotent-replayed';
 /** How long a browser may reuse a preflight's answer (s); Chromium caps it at 7200. */
 const PREFLIGHT_MAX_AGE = '600';
