@@ -41,7 +41,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Prometheus metrics (bearer METRICS_TOKEN when configured) */
+    /**
+     * Prometheus metrics (bearer METRICS_TOKEN when configured)
+     * @description With METRICS_PORT set, served on that port (with /health and /ready) and not on the API's port, which answers 404.
+     */
     get: operations['metrics'];
     put?: never;
     post?: never;
@@ -191,7 +194,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Rotate a refresh token (the old one is spent; reusing a spent one revokes its whole family) */
+    /**
+     * Rotate a refresh token (the old one is spent; reusing a spent one revokes its whole family)
+     * @description A refresh family (session) lives at most `REFRESH_FAMILY_MAX_AGE` (default 90 days) from its login, however often it is refreshed; after that, or once the session was ended (logout, logout-all, password change or reset, MFA enrolment elsewhere) or the user was disabled, refreshing gets 401. The new access token keeps the session's `auth_time`.
+     */
     post: operations['refreshTokens'];
     delete?: never;
     options?: never;
@@ -210,6 +216,86 @@ export interface paths {
     put?: never;
     /** Revoke the session's refresh family and deny the access token until it expires */
     post: operations['logout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/logout-all': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * End every session of the caller (this one included)
+     * @description Every refresh family of the caller is revoked and every access token of those sessions is denied at once. An API key has no sessions (204, nothing changes). Audited.
+     */
+    post: operations['logoutAll'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change the caller's password (recent login); every other session ends, this one is kept
+     * @description Needs an access token whose `auth_time` is less than 15 minutes old, else 403 `REAUTHENTICATION_REQUIRED`. A wrong current password → 401 (counted by the login brute-force limit, 429 when exceeded). Audited (no password in the row).
+     */
+    post: operations['changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Request a password reset (always 202, same body; the token goes to the store's webhooks)
+     * @description Headless: the API sends no e-mail. When a user (customer or staff, not disabled) of the store has this e-mail, a single-use token valid 1 hour is issued (stored hashed) and the webhook event `customer.password_reset_requested` `{userId, email, token, expiresAt}` is emitted for the merchant's system to mail. The answer is the same, and as fast, whether or not the e-mail is known: the work happens after it. At most 5 tokens per (store, e-mail) per 15 minutes; further requests are accepted and dropped.
+     */
+    post: operations['requestPasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/password-reset/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a new password with a reset token; every session of the user ends
+     * @description The token is spent (with any other outstanding reset token of the user). A used, expired or unknown token → 400 `INVALID_TOKEN`. A disabled user stays disabled. MFA, if enrolled, is still required at the next login. Audited.
+     */
+    post: operations['confirmPasswordReset'];
     delete?: never;
     options?: never;
     head?: never;
@@ -244,7 +330,7 @@ export interface paths {
     put?: never;
     /**
      * Start TOTP enrolment (pending until /auth/mfa/enable)
-     * @description RFC 6238, SHA-1, 6 digits, 30 s. The secret is stored encrypted (AES-256-GCM).
+     * @description RFC 6238, SHA-1, 6 digits, 30 s. The secret is stored encrypted (AES-256-GCM). Needs a token whose `auth_time` is less than 15 minutes old (else 403 `REAUTHENTICATION_REQUIRED`).
      */
     post: operations['setupMfa'];
     delete?: never;
@@ -262,7 +348,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Confirm enrolment with a first code → 10 single-use recovery codes (shown once) */
+    /**
+     * Confirm enrolment with a first code → 10 single-use recovery codes (shown once)
+     * @description Ends every other session of the user (this one is kept). Needs a recent login (403 `REAUTHENTICATION_REQUIRED`).
+     */
     post: operations['enableMfa'];
     delete?: never;
     options?: never;
@@ -279,12 +368,36 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Turn MFA off with a current TOTP or a recovery code */
+    /**
+     * Turn MFA off with a current TOTP or a recovery code
+     * @description Needs a recent login (403 `REAUTHENTICATION_REQUIRED`).
+     */
     post: operations['disableMfa'];
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tenants/current': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The current tenant's settings (ADMIN, MERCHANT) */
+    get: operations['getTenantSettings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change the current tenant's settings (ADMIN; audited)
+     * @description Only the fields sent change; one audit row (resource `tenant`, action UPDATE) records the changed fields before and after. Sending the current values changes nothing. The change applies at once on the API process that served it and within 30 s on the others (their cached copy of the tenant expires).
+     */
+    patch: operations['updateTenantSettings'];
     trace?: never;
   };
   '/api/v1/tenants/current/api-keys/rotate': {
@@ -336,7 +449,11 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Disable (or re-enable) a user, or move staff between ADMIN and MERCHANT (ADMIN)
+     * @description `disabled: true` locks the user out at once: login and refresh are refused (401) and every access token of the user is denied (401) from the next request on; their sessions end. Re-enabling lets them log in again (old sessions stay ended). A role change also ends the user's sessions, so no token keeps the old role. A CUSTOMER's role cannot change (409 `ROLE_CHANGE_NOT_ALLOWED`). Disabling or demoting the store's last active ADMIN (the caller included) → 409 `LAST_ADMIN`. Audited with before/after.
+     */
+    patch: operations['updateUser'];
     trace?: never;
   };
   '/api/v1/products': {
@@ -486,6 +603,12 @@ export interface paths {
      *     the `order.created` event and the audit row are written. Any line short → 409
      *     `INSUFFICIENT_STOCK` and nothing changes.
      *
+     *     A CUSTOMER holds at most `MAX_PENDING_ORDERS_PER_CUSTOMER` (default 5) unpaid
+     *     (`PENDING`) orders, whoever created them: past it → 409 `TOO_MANY_PENDING_ORDERS`
+     *     `{maxPendingOrders}` and nothing changes (pay or cancel an order first; the cap holds
+     *     under concurrent requests). Orders created by MERCHANT/ADMIN are not capped. A replay
+     *     of a stored Idempotency-Key response is never refused by the cap.
+     *
      *     `Idempotency-Key` (Stripe semantics, scoped to the store and the caller): the first
      *     successful response is stored with the order; the same key and body within 24 h
      *     replays it (same status and body, header `Idempotent-Replayed: true`); the same key
@@ -564,10 +687,15 @@ export interface paths {
     put?: never;
     /**
      * Start paying an order (the order's CUSTOMER, MERCHANT, ADMIN)
-     * @description `stripe` provider: creates a Stripe PaymentIntent for the order total in the
-     *     currency's minor units (exact; whole yen for JPY), lower-case currency,
+     * @description `stripe` provider: creates a Stripe PaymentIntent for the order total in Stripe's own
+     *     minor units (exact): ×1 for Stripe's zero-decimal currencies (BIF CLP DJF GNF JPY KMF
+     *     KRW MGA PYG RWF UGX VND VUV XAF XOF XPF), ×1000 for BHD JOD KWD OMR TND (a multiple of
+     *     10), ×100 for every other currency, including COP, IDR, HUF, ISK (whole krónur only)
+     *     and others whose amounts this API shows without decimals. Lower-case currency,
      *     `metadata[orderId]` and `metadata[tenantId]`, with an idempotency key derived from
      *     the order. One payment per order: repeat calls return the same intent (200).
+     *     A total Stripe cannot charge exactly → 409 AMOUNT_NOT_REPRESENTABLE (with either
+     *     provider), nothing created.
      *     `manual` provider: records a pending manual payment (`clientSecret` null); the
      *     merchant then marks the order PAID. Only PENDING orders can be paid (else 409).
      */
@@ -592,8 +720,9 @@ export interface paths {
      * @description `Stripe-Signature` is verified with `STRIPE_WEBHOOK_SECRET` (bad, missing or no
      *     secret configured → 400, nothing changes). Each event id is applied once, in the
      *     same transaction as its effect (a replay → 200 `result: duplicate`).
-     *     `payment_intent.succeeded` → payment PAID and order PAID (only from PENDING; an
-     *     amount or currency mismatch is logged and not applied; a payment for a CANCELLED
+     *     `payment_intent.succeeded` → payment PAID and order PAID (only from PENDING; the
+     *     amount must equal the intent's, in Stripe's minor units; a mismatch of amount or
+     *     currency is logged and not applied, 200 `result: mismatch`; a payment for a CANCELLED
      *     order is refunded); `payment_intent.payment_failed` → payment FAILED;
      *     `charge.refunded` → payment REFUNDED. Other types → 200 `result: ignored`.
      */
@@ -619,7 +748,10 @@ export interface paths {
      * @description The URL must be https to a public address (private, loopback, link-local, CGNAT,
      *     multicast and their IPv6 forms are refused) unless the server runs with
      *     WEBHOOK_ALLOW_PRIVATE_URLS=true. The host is resolved and every address checked,
-     *     here and again on every delivery; redirects are not followed.
+     *     here and again on every delivery; redirects are not followed. Every address-based
+     *     refusal (a non-public IP, a name resolving to one, a name that does not resolve) is the
+     *     same 400 VALIDATION_ERROR, `Webhook URL refused: the host must resolve only to public
+     *     addresses` (issue code `url_refused`), and never names an address.
      */
     post: operations['createWebhookEndpoint'];
     delete?: never;
@@ -742,7 +874,7 @@ export interface components {
     Money: string;
     Readiness: {
       /** @enum {string} */
-      status: 'ready' | 'not_ready';
+      status: 'ready' | 'not_ready' | 'draining';
       /** @enum {string} */
       db: 'ok' | 'unavailable';
       /** @enum {string} */
@@ -793,6 +925,26 @@ export interface components {
       name: string;
       subdomain: string;
       currency: string;
+    };
+    TenantSettings: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      subdomain: string;
+      currency: string;
+      /** @description ADMIN user tokens need MFA (amr otp) for writes outside /auth (default true) */
+      requireAdminMfa: boolean;
+      /** @description Stored for checkout (whether product prices include tax); not applied yet (default false) */
+      pricesIncludeTax: boolean;
+      /** @description Browser origins that get CORS headers (default empty) */
+      allowedOrigins: string[];
+    };
+    UpdateTenantSettingsRequest: {
+      name?: string;
+      requireAdminMfa?: boolean;
+      pricesIncludeTax?: boolean;
+      /** @description Replaces the list. Each an origin exactly as a browser sends it: `http` or `https`, host, optional non-default port; no user info, path, query, fragment or trailing slash; an internationalized host in punycode. Upper case is lower-cased; duplicates are dropped. */
+      allowedOrigins?: string[];
     };
     SignUpResult: {
       tenant: components['schemas']['Tenant'];
@@ -998,7 +1150,8 @@ export interface components {
       | 'product.created'
       | 'product.updated'
       | 'product.deleted'
-      | 'inventory.low_stock';
+      | 'inventory.low_stock'
+      | 'customer.password_reset_requested';
     CreateWebhookEndpointRequest: {
       /**
        * Format: uri
@@ -1044,7 +1197,12 @@ export interface components {
       status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
       attempts: number;
       lastStatusCode: number | null;
-      /** @description Last failure (HTTP status and body start, or network error), truncated */
+      /**
+       * @description Last failure, one of: `status N` (non-2xx answer; the body is not recorded),
+       *     `timeout`, `connection failed` (refused, reset, DNS or TLS failure), `URL refused: …`
+       *     (the SSRF guard, same reason as at registration), `endpoint disabled`,
+       *     `event not found`. Never contains an address.
+       */
       lastError: string | null;
       /** Format: date-time */
       nextAttemptAt: string | null;
@@ -1064,13 +1222,31 @@ export interface components {
       createdAt: string;
       /** Format: uuid */
       tenantId: string;
-      /** @description The object the event is about (order, payment, product or stock level) */
+      /** @description The object the event is about (order, payment, product or stock level). For `customer.password_reset_requested`: `{userId, email, token, expiresAt}` — mail the single-use token (valid until expiresAt, 1 hour) to the user, whose client sends it to POST /api/v1/auth/password-reset/confirm. */
       data: Record<string, never>;
     };
   };
   responses: {
-    /** @description Redis could not be reached to invalidate the catalog cache; nothing was changed (SERVICE_UNAVAILABLE) */
+    /**
+     * @description SERVICE_UNAVAILABLE: PostgreSQL is unavailable, or (bearer tokens) Redis did not answer
+     *     the revocation check within REDIS_COMMAND_TIMEOUT_MS; nothing was changed. A catalog
+     *     write does not need Redis: when Redis is away its cache invalidation is applied as soon
+     *     as Redis answers again.
+     */
     CatalogUnavailable: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'];
+      };
+    };
+    /**
+     * @description SERVICE_UNAVAILABLE: PostgreSQL is unavailable, or (bearer tokens) Redis did not answer
+     *     the revocation check within REDIS_COMMAND_TIMEOUT_MS; nothing was changed. Orders with
+     *     an API key do not need Redis.
+     */
+    ServiceUnavailable: {
       headers: {
         [name: string]: unknown;
       };
@@ -1116,6 +1292,24 @@ export interface components {
     };
     /** @description Role lacks permission (FORBIDDEN) or admin token without MFA (MFA_REQUIRED) */
     Forbidden: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'];
+      };
+    };
+    /** @description REAUTHENTICATION_REQUIRED — the access token's auth_time is 15 minutes old or more: log in again and retry; or FORBIDDEN for an API key */
+    ReauthenticationRequired: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'];
+      };
+    };
+    /** @description INVALID_TOKEN — the reset token is unknown, used or expired; or VALIDATION_ERROR for a body that fails the schema (e.g. a new password under 10 characters) */
+    InvalidToken: {
       headers: {
         [name: string]: unknown;
       };
@@ -1218,7 +1412,7 @@ export interface operations {
           'application/json': components['schemas']['Readiness'];
         };
       };
-      /** @description A dependency failed; the body names which */
+      /** @description A dependency failed (the body names which), or the process is shutting down (status `draining`, from SIGTERM until it stops accepting SHUTDOWN_GRACE_MS later): a load balancer should stop routing to it */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1392,6 +1586,8 @@ export interface operations {
               /** @enum {string} */
               role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
               mfaEnabled: boolean;
+              /** @description Locked out by an ADMIN */
+              disabled: boolean;
               /** Format: date-time */
               createdAt: string;
             };
@@ -1433,7 +1629,7 @@ export interface operations {
           'application/json': components['schemas']['SuccessEnvelope'] & {
             data?:
               | {
-                  /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, jti, iat, exp, iss, aud */
+                  /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, auth_time (unix seconds of the password step of the login that began the session; refreshing keeps it), jti, iat, exp, iss, aud */
                   accessToken: string;
                   /** @description Opaque (rt_…), stored hashed */
                   refreshToken: string;
@@ -1482,7 +1678,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
             data?: {
-              /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, jti, iat, exp, iss, aud */
+              /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, auth_time (unix seconds of the password step of the login that began the session; refreshing keeps it), jti, iat, exp, iss, aud */
               accessToken: string;
               /** @description Opaque (rt_…), stored hashed */
               refreshToken: string;
@@ -1522,7 +1718,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
             data?: {
-              /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, jti, iat, exp, iss, aud */
+              /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, auth_time (unix seconds of the password step of the login that began the session; refreshing keeps it), jti, iat, exp, iss, aud */
               accessToken: string;
               /** @description Opaque (rt_…), stored hashed */
               refreshToken: string;
@@ -1567,6 +1763,127 @@ export interface operations {
       429: components['responses']['RateLimited'];
     };
   };
+  logoutAll: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description All sessions ended */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          currentPassword: string;
+          newPassword: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Changed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['ReauthenticationRequired'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  requestPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: email */
+          email: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Accepted (the same body whether or not the e-mail is known) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: {
+              /** @constant */
+              status: 'accepted';
+              message: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  confirmPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description prt_…, from the webhook event */
+          token: string;
+          newPassword: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Password set */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['InvalidToken'];
+      429: components['responses']['RateLimited'];
+    };
+  };
   getMe: {
     parameters: {
       query?: never;
@@ -1597,6 +1914,7 @@ export interface operations {
               email?: string;
               name?: string | null;
               mfaEnabled?: boolean;
+              disabled?: boolean;
               /** Format: date-time */
               createdAt?: string;
             };
@@ -1639,7 +1957,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
+      403: components['responses']['ReauthenticationRequired'];
       409: components['responses']['Conflict'];
       429: components['responses']['RateLimited'];
     };
@@ -1674,7 +1992,7 @@ export interface operations {
       };
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
+      403: components['responses']['ReauthenticationRequired'];
       409: components['responses']['Conflict'];
       429: components['responses']['RateLimited'];
     };
@@ -1703,8 +2021,64 @@ export interface operations {
       };
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
+      403: components['responses']['ReauthenticationRequired'];
       409: components['responses']['Conflict'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  getTenantSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The settings */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: components['schemas']['TenantSettings'];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  updateTenantSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateTenantSettingsRequest'];
+      };
+    };
+    responses: {
+      /** @description The settings after the change */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: components['schemas']['TenantSettings'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
       429: components['responses']['RateLimited'];
     };
   };
@@ -1775,6 +2149,8 @@ export interface operations {
               /** @enum {string} */
               role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
               mfaEnabled: boolean;
+              /** @description Locked out by an ADMIN */
+              disabled: boolean;
               /** Format: date-time */
               createdAt: string;
             }[];
@@ -1823,6 +2199,8 @@ export interface operations {
               /** @enum {string} */
               role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
               mfaEnabled: boolean;
+              /** @description Locked out by an ADMIN */
+              disabled: boolean;
               /** Format: date-time */
               createdAt: string;
             };
@@ -1863,6 +2241,8 @@ export interface operations {
               /** @enum {string} */
               role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
               mfaEnabled: boolean;
+              /** @description Locked out by an ADMIN */
+              disabled: boolean;
               /** Format: date-time */
               createdAt: string;
             };
@@ -1873,6 +2253,57 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+    };
+  };
+  updateUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          disabled?: boolean;
+          /** @enum {string} */
+          role?: 'ADMIN' | 'MERCHANT';
+        };
+      };
+    };
+    responses: {
+      /** @description The user after the change */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data?: {
+              /** Format: uuid */
+              id: string;
+              /** Format: email */
+              email: string;
+              name: string | null;
+              /** @enum {string} */
+              role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+              mfaEnabled: boolean;
+              /** @description Locked out by an ADMIN */
+              disabled: boolean;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
       429: components['responses']['RateLimited'];
     };
   };
@@ -2202,7 +2633,10 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'];
         };
       };
-      /** @description INSUFFICIENT_STOCK `{productId, requested, available}`; IDEMPOTENCY_KEY_IN_USE */
+      /**
+       * @description INSUFFICIENT_STOCK `{productId, requested, available}`; TOO_MANY_PENDING_ORDERS
+       *     `{maxPendingOrders}` (a customer at the unpaid-order cap); IDEMPOTENCY_KEY_IN_USE
+       */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2222,6 +2656,7 @@ export interface operations {
         };
       };
       429: components['responses']['RateLimited'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   getOrder: {
@@ -2351,7 +2786,20 @@ export interface operations {
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
-      409: components['responses']['InvalidStatusTransition'];
+      /**
+       * @description INVALID_STATUS_TRANSITION (the order is not PENDING; `details {from, to}`), or
+       *     AMOUNT_NOT_REPRESENTABLE (Stripe cannot charge the order total exactly in its
+       *     currency: a fraction of a zero-decimal currency, a three-decimal amount not a
+       *     multiple of 0.010, a fraction of an ISK; `details {amount, currency}`)
+       */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
       429: components['responses']['RateLimited'];
       502: components['responses']['PaymentProviderError'];
     };
