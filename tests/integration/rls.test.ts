@@ -32,6 +32,11 @@ async function seedEverything(tenantId: string): Promise<void> {
     [randomUUID(), tenantId, userId, randomUUID(), `h-${randomUUID()}`],
   );
   await q(
+    `INSERT INTO password_reset_tokens (id, tenant_id, user_id, token_hash, expires_at)
+     VALUES ($1, $2, $3, $4, now() + interval '1 hour')`,
+    [randomUUID(), tenantId, userId, `h-${randomUUID()}`],
+  );
+  await q(
     `INSERT INTO products (id, tenant_id, name, sku, price, updated_at) VALUES ($1, $2, 'Thing', $3, 9.99, now())`,
     [productId, tenantId, `SKU-${productId}`],
   );
@@ -210,5 +215,25 @@ describe('row-level security as commerce_app', () => {
     const r = await app.query('SELECT * FROM app_tenant_by_subdomain($1)', [a.subdomain]);
     expect(r.rows).toEqual([{ id: a.tenantId, currency: 'USD', require_admin_mfa: true, allowed_origins: [] }]);
     expect((await app.query('SELECT * FROM app_tenant_by_subdomain($1)', ['%'])).rows).toEqual([]);
+  });
+
+  it('the password-reset look-up names the tenant of a live token only, by its exact hash', async () => {
+    const userId = (
+      await ownerQuery<{ id: string }>('SELECT id FROM users WHERE tenant_id = $1 LIMIT 1', [a.tenantId])
+    )[0]!.id;
+    const [live, used, expired] = [randomUUID(), randomUUID(), randomUUID()].map((x) => `h-${x}`);
+    await ownerQuery(
+      `INSERT INTO password_reset_tokens (id, tenant_id, user_id, token_hash, expires_at, used_at) VALUES
+         (gen_random_uuid(), $1, $2, $3, now() + interval '1 hour', NULL),
+         (gen_random_uuid(), $1, $2, $4, now() + interval '1 hour', now()),
+         (gen_random_uuid(), $1, $2, $5, now() - interval '1 second', NULL)`,
+      [a.tenantId, userId, live, used, expired],
+    );
+    const tenantOf = async (h: string) =>
+      (await app.query('SELECT app_password_reset_token_tenant($1) AS t', [h])).rows[0].t;
+    expect(await tenantOf(live)).toBe(a.tenantId);
+    expect(await tenantOf(used)).toBeNull();
+    expect(await tenantOf(expired)).toBeNull();
+    expect(await tenantOf('h-%')).toBeNull();
   });
 });

@@ -5,13 +5,14 @@
 -- AlterTable: an ADMIN can disable a user (no login, no refresh, tokens denied at once).
 ALTER TABLE "users" ADD COLUMN "disabled" BOOLEAN NOT NULL DEFAULT false;
 
--- AlterTable: the password step of the login that began the family, copied on every rotation.
--- Existing families get the creation time of their oldest token (rows are never deleted, so
--- that is the family's login).
+-- AlterTable: the password step of the login that began the family, copied on every rotation
+-- (the API always sets it; the default is the row's own creation). Existing families get the
+-- creation time of their oldest token (rows are never deleted, so that is the family's login).
 ALTER TABLE "refresh_tokens" ADD COLUMN "auth_time" TIMESTAMPTZ(3);
 UPDATE "refresh_tokens" r SET "auth_time" = f."started"
   FROM (SELECT "family_id", min("created_at") AS "started" FROM "refresh_tokens" GROUP BY "family_id") f
   WHERE f."family_id" = r."family_id";
+ALTER TABLE "refresh_tokens" ALTER COLUMN "auth_time" SET DEFAULT CURRENT_TIMESTAMP;
 ALTER TABLE "refresh_tokens" ALTER COLUMN "auth_time" SET NOT NULL;
 
 -- CreateIndex: logout-all, password change and disabling revoke every family of a user.
