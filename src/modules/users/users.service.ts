@@ -88,7 +88,7 @@ export class UsersService {
   async update(tenantId: string, id: string, input: UpdateUserInput, actor: Actor): Promise<UserView> {
     const jwt = jwtService(this.ctx);
     const sessions = new Sessions(this.ctx);
-    const result = await withTenant(this.ctx.db, tenantId, async (tx) => {
+    return withTenant(this.ctx.db, tenantId, async (tx) => {
       // Admins first, then the target (already locked if it is one): one lock order for all.
       const admins = await lockActiveAdmins(tx, tenantId);
       const u = await lockUser(tx, id);
@@ -103,11 +103,14 @@ export class UsersService {
         throw conflict('LAST_ADMIN', 'The store must keep at least one active ADMIN');
       }
       if (before.role === after.role && before.disabled === after.disabled) {
-        return { view: toUserView((await findUserById(tx, id))!), changed: false };
+        return toUserView((await findUserById(tx, id))!);
       }
       const view = toUserView(await updateUser(tx, id, after));
       const ended = await sessions.endAll(tx, tenantId, id, null);
+      // Redis before the commit: if it fails, nothing has changed. Re-enabling lifts the
+      // per-user key; the sessions the disabling ended stay ended (their sid keys).
       if (after.disabled && !before.disabled) await jwt.denyUser(id);
+      if (!after.disabled && before.disabled) await jwt.allowUser(id);
       await recordAudit(tx, actor, {
         action: 'UPDATE',
         resource: 'user',
@@ -115,11 +118,8 @@ export class UsersService {
         before,
         after: { ...after, sessionsEnded: ended },
       });
-      return { view, changed: true };
+      return view;
     });
-    // Re-enabled: lift the per-user deny key (the old sessions stay ended).
-    if (result.changed && input.disabled === false) await jwt.allowUser(id);
-    return result.view;
   }
 
   async get(tenantId: string, id: string): Promise<UserView> {
