@@ -113,9 +113,8 @@ export class AuthService {
     });
   }
 
-  /** A usable (unspent) token: not revoked, not expired, its family within its lifetime. */
-  private isLive(row: RefreshRow): boolean {
-    if (row.revoked_at || row.family_revoked) return false;
+  /** The token has not expired, and its family is within its absolute lifetime. */
+  private withinLifetime(row: RefreshRow): boolean {
     const now = Date.now();
     // The family end is checked here too, not only folded into expires_at, so that lowering
     // REFRESH_FAMILY_MAX_AGE also ends families whose tokens were issued under the old value.
@@ -139,7 +138,7 @@ export class AuthService {
         await revokeFamily(tx, row.family_id);
         return { kind: 'reused' as const, familyId: row.family_id };
       }
-      if (!this.isLive(row)) return { kind: 'invalid' as const };
+      if (!this.withinLifetime(row)) return { kind: 'invalid' as const };
       const user = await findAuthState(tx, row.user_id);
       if (!user || user.disabled) return { kind: 'invalid' as const };
       const authTime = Math.floor(row.auth_time.getTime() / 1000);
