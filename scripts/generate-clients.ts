@@ -37,7 +37,12 @@ function inlinePathRefs(node: unknown, root: unknown): unknown {
 
 async function sdkSchema(specText: string): Promise<string> {
   const spec = parse(specText) as unknown;
-  const ast = await openapiTS(JSON.stringify(inlinePathRefs(spec, spec)), { alphabetize: false, exportType: false });
+  // defaultNonNullable off: a property with a default is optional in a request body.
+  const ast = await openapiTS(JSON.stringify(inlinePathRefs(spec, spec)), {
+    alphabetize: false,
+    exportType: false,
+    defaultNonNullable: false,
+  });
   return HEADER + astToString(ast);
 }
 

@@ -105,7 +105,9 @@ function item(spec: Spec, s: Step): Record<string, unknown> {
     if (!v) throw new Error(`smoke step ${s.operationId}: no variable for path parameter ${name}`);
     return `{{${v}}}`;
   });
-  const event = [{ listen: 'test', script: { type: 'text/javascript', exec: s.test } }];
+  // Inside pm.test so Newman counts each step's checks as assertions.
+  const exec = [`pm.test(${JSON.stringify(s.name)}, function () {`, ...s.test.map((l) => `  ${l}`), '});'];
+  const event = [{ listen: 'test', script: { type: 'text/javascript', exec } }];
   if (s.prerequest) event.unshift({ listen: 'prerequest', script: { type: 'text/javascript', exec: s.prerequest } });
   return {
     name: s.name,

@@ -912,7 +912,7 @@ export interface components {
       /** @description Reserved words (www, api, admin, app, mail, …) are refused */
       subdomain: string;
       /** @default USD */
-      currency: string;
+      currency?: string;
       admin: {
         /** Format: email */
         email: string;
@@ -972,9 +972,9 @@ export interface components {
       category?: string | null;
       imageUrls?: components['schemas']['HttpsUrl'][];
       /** @default 0 */
-      initialQuantity: number;
+      initialQuantity?: number;
       /** @default 10 */
-      lowStockThreshold: number;
+      lowStockThreshold?: number;
     };
     UpdateProductRequest: {
       name?: string;
@@ -1012,10 +1012,10 @@ export interface components {
       updatedAt: string;
     };
     ProductEnvelope: components['schemas']['SuccessEnvelope'] & {
-      data?: components['schemas']['Product'];
+      data: components['schemas']['Product'];
     };
     ProductListEnvelope: components['schemas']['SuccessEnvelope'] & {
-      data?: components['schemas']['Product'][];
+      data: components['schemas']['Product'][];
     };
     /** @description `delta` or `quantity` (not both), and/or `threshold` */
     UpdateInventoryRequest: {
@@ -1035,10 +1035,10 @@ export interface components {
       lowStock: boolean;
     };
     InventoryItemEnvelope: components['schemas']['SuccessEnvelope'] & {
-      data?: components['schemas']['InventoryItem'];
+      data: components['schemas']['InventoryItem'];
     };
     InventoryListEnvelope: components['schemas']['SuccessEnvelope'] & {
-      data?: components['schemas']['InventoryItem'][];
+      data: components['schemas']['InventoryItem'][];
     };
     AuditLog: {
       /** Format: uuid */
@@ -1060,7 +1060,7 @@ export interface components {
       timestamp: string;
     };
     AuditLogListEnvelope: components['schemas']['SuccessEnvelope'] & {
-      data?: components['schemas']['AuditLog'][];
+      data: components['schemas']['AuditLog'][];
     };
     /** @enum {string} */
     OrderStatus: 'PENDING' | 'PAID' | 'FULFILLED' | 'SHIPPED' | 'COMPLETED' | 'CANCELLED';
@@ -1122,7 +1122,7 @@ export interface components {
       updatedAt: string;
     };
     OrderEnvelope: components['schemas']['SuccessEnvelope'] & {
-      data?: components['schemas']['Order'];
+      data: components['schemas']['Order'];
     };
     PaymentIntent: {
       /** Format: uuid */
@@ -1137,7 +1137,7 @@ export interface components {
       status: 'PENDING' | 'PAID' | 'FAILED' | 'REFUNDED';
     };
     PaymentIntentEnvelope: components['schemas']['SuccessEnvelope'] & {
-      data?: components['schemas']['PaymentIntent'];
+      data: components['schemas']['PaymentIntent'];
     };
     /** @enum {string} */
     WebhookEventType:
@@ -1504,7 +1504,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: components['schemas']['SignUpResult'];
+            data: components['schemas']['SignUpResult'];
           };
         };
       };
@@ -1577,7 +1577,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: {
+            data: {
               /** Format: uuid */
               id: string;
               /** Format: email */
@@ -1627,7 +1627,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?:
+            data:
               | {
                   /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, auth_time (unix seconds of the password step of the login that began the session; refreshing keeps it), jti, iat, exp, iss, aud */
                   accessToken: string;
@@ -1677,7 +1677,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: {
+            data: {
               /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, auth_time (unix seconds of the password step of the login that began the session; refreshing keeps it), jti, iat, exp, iss, aud */
               accessToken: string;
               /** @description Opaque (rt_…), stored hashed */
@@ -1717,7 +1717,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: {
+            data: {
               /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, auth_time (unix seconds of the password step of the login that began the session; refreshing keeps it), jti, iat, exp, iss, aud */
               accessToken: string;
               /** @description Opaque (rt_…), stored hashed */
@@ -1843,7 +1843,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: {
+            data: {
               /** @constant */
               status: 'accepted';
               message: string;
@@ -1900,7 +1900,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: {
+            data: {
               /** @enum {string} */
               type: 'user' | 'api_key';
               /** Format: uuid */
@@ -1945,7 +1945,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: {
+            data: {
               /** @description Base32 */
               secret: string;
               /** @example otpauth://totp/…?secret=…&algorithm=SHA1&digits=6&period=30 */
@@ -1984,7 +1984,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: {
+            data: {
               recoveryCodes: string[];
             };
           };
@@ -2042,7 +2042,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: components['schemas']['TenantSettings'];
+            data: components['schemas']['TenantSettings'];
           };
         };
       };
@@ -2071,7 +2071,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: components['schemas']['TenantSettings'];
+            data: components['schemas']['TenantSettings'];
           };
         };
       };
@@ -2102,7 +2102,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: {
+            data: {
               /** Format: uuid */
               id: string;
               prefix: string;
@@ -2140,7 +2140,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: {
+            data: {
               /** Format: uuid */
               id: string;
               /** Format: email */
@@ -2190,7 +2190,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: {
+            data: {
               /** Format: uuid */
               id: string;
               /** Format: email */
@@ -2232,7 +2232,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: {
+            data: {
               /** Format: uuid */
               id: string;
               /** Format: email */
@@ -2282,7 +2282,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: {
+            data: {
               /** Format: uuid */
               id: string;
               /** Format: email */
@@ -2585,7 +2585,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: components['schemas']['Order'][];
+            data: components['schemas']['Order'][];
           };
         };
       };
@@ -2830,7 +2830,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: {
+            data: {
               /** @constant */
               received: true;
               eventId: string;
@@ -2863,7 +2863,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: components['schemas']['WebhookEndpoint'][];
+            data: components['schemas']['WebhookEndpoint'][];
           };
         };
       };
@@ -2892,7 +2892,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: components['schemas']['WebhookEndpointWithSecret'];
+            data: components['schemas']['WebhookEndpointWithSecret'];
           };
         };
       };
@@ -2920,7 +2920,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: components['schemas']['WebhookEndpoint'];
+            data: components['schemas']['WebhookEndpoint'];
           };
         };
       };
@@ -2974,7 +2974,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: components['schemas']['WebhookEndpoint'];
+            data: components['schemas']['WebhookEndpoint'];
           };
         };
       };
@@ -3002,7 +3002,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: components['schemas']['WebhookEndpointWithSecret'];
+            data: components['schemas']['WebhookEndpointWithSecret'];
           };
         };
       };
@@ -3035,7 +3035,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: components['schemas']['WebhookDelivery'][];
+            data: components['schemas']['WebhookDelivery'][];
           };
         };
       };
@@ -3063,7 +3063,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data?: components['schemas']['WebhookDelivery'];
+            data: components['schemas']['WebhookDelivery'];
           };
         };
       };
