@@ -2,9 +2,9 @@
 // handle that closes it (finishing in-flight jobs). Domain issues add their workers here.
 import type { AppContext } from '../platform/app-context';
 import { startOrderExpiryWorker } from './order-expiry';
-import { startOutboxRelay } from './outbox-relay';
+import { startOutboxRelay } from '../modules/webhooks/outbox.relay';
 import { startRetentionWorker } from './retention';
-import { startWebhookDeliveryWorker } from './webhook-delivery';
+import { startWebhookDeliveryWorker } from '../modules/webhooks/webhooks.delivery';
 
 export interface WorkerHandle {
   name: string;

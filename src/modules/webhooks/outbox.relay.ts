@@ -6,15 +6,10 @@
 // A crash anywhere leaves the events undispatched; the re-run finds the same deliveries
 // and the same job ids, so nothing is delivered twice.
 import type { Queue } from 'bullmq';
-import type { AppContext } from '../platform/app-context';
-import { withTenant } from '../platform/db/prisma';
-import { createBullConnection } from '../platform/redis';
-import {
-  createDeliveryQueue,
-  enqueueDeliveries,
-  enqueueNow,
-  type DeliveryJobData,
-} from '../modules/webhooks/webhooks.queue';
+import type { AppContext } from '../../platform/app-context';
+import { withTenant } from '../../platform/db/prisma';
+import { createBullConnection } from '../../platform/redis';
+import { createDeliveryQueue, enqueueDeliveries, enqueueNow, type DeliveryJobData } from './webhooks.queue';
 import {
   enabledEndpoints,
   lockPendingEvents,
@@ -23,8 +18,8 @@ import {
   overdueDeliveries,
   tenantsWithPendingOutbox,
   upsertDeliveries,
-} from '../modules/webhooks/webhooks.repository';
-import type { WorkerHandle } from './index';
+} from './webhooks.repository';
+import type { WorkerHandle } from '../../workers/index';
 
 export interface RelayOptions {
   /** Relay only these tenants (tests, targeted re-runs). Default: every tenant with pending events. */

@@ -6,19 +6,14 @@
 import http from 'node:http';
 import https from 'node:https';
 import { DelayedError, Worker, type Job } from 'bullmq';
-import type { AppContext } from '../platform/app-context';
-import { withTenant } from '../platform/db/prisma';
-import { createBullConnection } from '../platform/redis';
-import { guardedLookup, parseWebhookUrl, UrlRefusedError } from '../platform/ssrf';
-import { recordAudit } from '../modules/audit/audit.repository';
-import {
-  bullPrefix,
-  createDeliveryQueue,
-  DELIVERY_QUEUE,
-  type DeliveryJobData,
-} from '../modules/webhooks/webhooks.queue';
-import { EndpointGate } from '../modules/webhooks/endpoint-gate';
-import { MicroBatcher } from '../modules/webhooks/micro-batch';
+import type { AppContext } from '../../platform/app-context';
+import { withTenant } from '../../platform/db/prisma';
+import { createBullConnection } from '../../platform/redis';
+import { guardedLookup, parseWebhookUrl, UrlRefusedError } from '../../platform/ssrf';
+import { recordAudit } from '../audit/audit.repository';
+import { bullPrefix, createDeliveryQueue, DELIVERY_QUEUE, type DeliveryJobData } from './webhooks.queue';
+import { EndpointGate } from './endpoint-gate';
+import { MicroBatcher } from './micro-batch';
 import {
   deliveryTenant,
   loadDeliveriesToSend,
@@ -29,9 +24,9 @@ import {
   type AttemptRecord,
   type DeliveryToSend,
   type SuccessRecord,
-} from '../modules/webhooks/webhooks.repository';
-import { secretKey, sign } from '../modules/webhooks/webhooks.signing';
-import type { WorkerHandle } from './index';
+} from './webhooks.repository';
+import { secretKey, sign } from './webhooks.signing';
+import type { WorkerHandle } from '../../workers/index';
 
 export const USER_AGENT = 'CommerceAPI-Webhooks/1.0 (+https://www.standardwebhooks.com)';
 const QUEUE_DEPTH_EVERY_MS = 2000;
