@@ -1,4 +1,5 @@
+import { createApp } from './app';
 import { runMain } from './platform/runtime';
 
 // HTTP only, no workers (npm run start:api).
-runMain({ http: true, workers: false });
+runMain({ app: createApp });

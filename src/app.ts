@@ -12,7 +12,7 @@ import { securityHeaderList } from './platform/http/security-headers';
 import { ipKey } from './platform/ip-key';
 import { rateLimitStage } from './platform/rate-limit';
 import { apiRouters, rootRouters } from './modules';
-import { tenantOrigins } from './modules/tenants/tenants.origins';
+import { tenantLookups, tenantOrigins } from './modules/tenants';
 
 function trustProxy(v: string): boolean | number | string {
   if (v === 'true') return true;
@@ -52,7 +52,7 @@ export function createApp(ctx: AppContext, extra: { beforeNotFound?: (app: Expre
           ),
           // IPv6 clients by their /64 (see ip-key.ts).
           rateLimitStage(ctx.rateLimiter, limit, (req) => `ip:${ipKey(clientIp(req))}`),
-          authenticate(ctx),
+          authenticate(ctx, tenantLookups(ctx.db)),
           apiCors.actual,
           rateLimitStage(ctx.rateLimiter, limit, (req) =>
             req.principal ? `p:${req.principal.type}:${req.principal.id}` : undefined,

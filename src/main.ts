@@ -1,4 +1,6 @@
+import { createApp } from './app';
 import { runMain } from './platform/runtime';
+import { startWorkers } from './workers';
 
 // API and workers in one process (npm start).
-runMain({ http: true, workers: true });
+runMain({ app: createApp, workers: startWorkers });

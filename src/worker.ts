@@ -1,4 +1,5 @@
 import { runMain } from './platform/runtime';
+import { startWorkers } from './workers';
 
 // Workers only, no HTTP (npm run worker).
-runMain({ http: false, workers: true });
+runMain({ workers: startWorkers });

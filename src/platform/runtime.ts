@@ -1,9 +1,10 @@
 // Process runtime shared by main.ts, api.ts and worker.ts: services (embedded if needed),
 // migrations, context, HTTP servers (API, metrics), workers, and the drain on SIGTERM/SIGINT.
+// Which app and which workers a process runs is wired by those entry points (ProcessParts):
+// platform code imports no module.
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { createApp } from '../app';
-import { closeWorkers, startWorkers, type WorkerHandle } from '../workers';
+import type { AppContext } from './app-context';
 import { closeContext, createContext } from './bootstrap';
 import { loadConfig, type Config } from './config';
 import { healthApp, markDraining } from './health';
@@ -12,7 +13,22 @@ import { ensureDatabase, migrate } from './db/migrate';
 import { ensureServices } from './embedded';
 import { createLogger } from './logger';
 
-export async function run(opts: { http: boolean; workers: boolean }): Promise<void> {
+/** A started worker: closing it finishes its in-flight jobs. */
+export interface Closable {
+  name: string;
+  close(): Promise<void>;
+}
+
+/** What one process runs. */
+export interface ProcessParts {
+  /** The API's Express app; absent in a worker-only process. */
+  app?: (ctx: AppContext) => Express;
+  /** Starts the background workers; absent in an API-only process. */
+  workers?: (ctx: AppContext) => Promise<Closable[]>;
+}
+
+export async function run(parts: ProcessParts): Promise<void> {
+  const opts = { http: parts.app !== undefined, workers: parts.workers !== undefined };
   const base = loadConfig();
   const bootLog = createLogger(base.LOG_LEVEL);
   const services = await ensureServices(base, bootLog);
@@ -25,9 +41,9 @@ export async function run(opts: { http: boolean; workers: boolean }): Promise<vo
     ctx.logger.warn(`generated development keys under ${config.DATA_DIR}/keys (not for production)`);
 
   const servers: DrainableServer[] = [];
-  let workers: WorkerHandle[] = [];
-  if (opts.workers) {
-    workers = await startWorkers(ctx);
+  let workers: Closable[] = [];
+  if (parts.workers) {
+    workers = await parts.workers(ctx);
     ctx.logger.info({ workers: workers.map((w) => w.name) }, `started ${workers.length} worker(s)`);
   }
   const metricsPort = metricsPortOf(config, opts);
@@ -41,8 +57,8 @@ export async function run(opts: { http: boolean; workers: boolean }): Promise<vo
     ctx.logger.info({ port: portOf(s) }, 'metrics listening');
     console.log(opts.http ? `Commerce metrics: ${url}` : `Commerce workers ready: metrics on ${url}`);
   }
-  if (opts.http) {
-    const s = await listen(createApp(ctx), config.PORT, config.HOST);
+  if (parts.app) {
+    const s = await listen(parts.app(ctx), config.PORT, config.HOST);
     servers.push(s);
     // Idle keep-alive connections outlive a load balancer's (60 s on AWS ALB): otherwise a
     // client can reuse a socket in the instant the server closes it and see ECONNRESET.
@@ -77,7 +93,7 @@ export async function run(opts: { http: boolean; workers: boolean }): Promise<vo
     }, config.SHUTDOWN_TIMEOUT_MS);
     timer.unref();
     markDraining(ctx);
-    const workersClosed = closeWorkers(workers);
+    const workersClosed = Promise.allSettled(workers.map((w) => w.close()));
     await new Promise((r) => setTimeout(r, graceMs));
     await Promise.all(servers.map((s) => s.close()));
     await workersClosed;
@@ -112,8 +128,8 @@ function listen(app: Express, port: number, host: string): Promise<DrainableServ
   });
 }
 
-export function runMain(opts: { http: boolean; workers: boolean }): void {
-  run(opts).catch((e: unknown) => {
+export function runMain(parts: ProcessParts): void {
+  run(parts).catch((e: unknown) => {
     // One readable line (the message says what to do), never a stack trace; whatever is
     // anything but an Error (a bare rejection) is printed as it is.
     console.error(`fatal: ${e instanceof Error ? e.message : String(e)}`);

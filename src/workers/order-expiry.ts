@@ -2,7 +2,7 @@
 // ORDER_PAYMENT_TTL and returns their stock. Each order is locked and re-checked in its own
 // transaction, so concurrent runs cancel it once.
 import type { AppContext } from '../platform/app-context';
-import { OrdersService } from '../modules/orders/orders.service';
+import { OrdersService } from '../modules/orders';
 import type { WorkerHandle } from './index';
 import { startScheduledJob } from './scheduled';
 

@@ -2,7 +2,7 @@
 // RETENTION_INTERVAL_MS, in bounded batches, so the table holds about one TTL's worth of keys
 // instead of every key ever sent.
 import type { AppContext } from '../platform/app-context';
-import { OrdersService } from '../modules/orders/orders.service';
+import { OrdersService } from '../modules/orders';
 import type { WorkerHandle } from './index';
 import { startScheduledJob } from './scheduled';
 

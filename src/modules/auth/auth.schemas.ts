@@ -1,6 +1,6 @@
 // Auth request bodies and responses.
 import { z } from 'zod';
-import { emailSchema, passwordSchema } from '../tenants/tenants.schemas';
+import { emailSchema, passwordSchema } from '../tenants';
 
 export const registerBody = z
   .object({ email: emailSchema, password: passwordSchema, name: z.string().trim().min(1).max(200).optional() })

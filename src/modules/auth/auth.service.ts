@@ -8,10 +8,8 @@ import { randomToken, sha256Hex } from '../../platform/crypto';
 import { withTenant, type Tx } from '../../platform/db/prisma';
 import { unauthorized } from '../../platform/errors';
 import { verifyPassword } from '../../platform/password';
-import { recordAudit } from '../audit/audit.repository';
-import { findAuthState, findCredentialsByEmail, findUserById } from '../users/users.repository';
-import { toUserView, type UserView } from '../users/users.schemas';
-import { UsersService } from '../users/users.service';
+import { recordAudit } from '../audit';
+import { findAuthState, findCredentialsByEmail, findUserById, toUserView, UsersService, type UserView } from '../users';
 import {
   insertRefreshToken,
   lockRefreshToken,

@@ -9,8 +9,8 @@ import type { UserPrincipal } from '../../platform/auth/jwt';
 import type { Principal } from '../../platform/auth/types';
 import { withTenant, type Tx } from '../../platform/db/prisma';
 import { AppError, badRequest, conflict, forbidden, unauthorized } from '../../platform/errors';
-import { recordAudit } from '../audit/audit.repository';
-import { findUserById } from '../users/users.repository';
+import { recordAudit } from '../audit';
+import { findUserById } from '../users';
 import {
   disableMfa,
   enableMfa,

@@ -10,9 +10,9 @@ import { randomToken, sha256Hex } from '../../platform/crypto';
 import { withTenant } from '../../platform/db/prisma';
 import { AppError, forbidden, unauthorized } from '../../platform/errors';
 import { hashPassword, verifyPassword } from '../../platform/password';
-import { recordAudit } from '../audit/audit.repository';
-import { findCredentialsByEmail, findCredentialsById, setPasswordHash } from '../users/users.repository';
-import { emitEvent } from '../webhooks/outbox.repository';
+import { recordAudit } from '../audit';
+import { findCredentialsByEmail, findCredentialsById, setPasswordHash } from '../users';
+import { emitEvent } from '../webhooks';
 import type { AuthService } from './auth.service';
 import { insertResetToken, lockResetToken, resetTokenTenant, spendResetTokens } from './password.repository';
 

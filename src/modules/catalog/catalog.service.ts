@@ -10,9 +10,9 @@ import { withTenant, withTenantRaw } from '../../platform/db/prisma';
 import { badRequest, conflict, notFound } from '../../platform/errors';
 import { skipTake } from '../../platform/http/validate';
 import { formatMoney, isRepresentable } from '../../platform/money';
-import { recordAudit } from '../audit/audit.repository';
-import { emitLowStockIfCrossed } from '../inventory/inventory.service';
-import { emitEvent } from '../webhooks/outbox.repository';
+import { recordAudit } from '../audit';
+import { emitLowStockIfCrossed } from '../inventory';
+import { emitEvent } from '../webhooks';
 import {
   findProduct,
   insertProduct,

@@ -6,8 +6,8 @@ import { invalidateCatalog } from '../../platform/cache';
 import { withTenant, type RawTx, type Tx } from '../../platform/db/prisma';
 import { AppError, badRequest, notFound } from '../../platform/errors';
 import { skipTake, type Pagination } from '../../platform/http/validate';
-import { recordAudit } from '../audit/audit.repository';
-import { emitEvent } from '../webhooks/outbox.repository';
+import { recordAudit } from '../audit';
+import { emitEvent } from '../webhooks';
 import {
   addQuantity,
   countLowStockAllTenants,

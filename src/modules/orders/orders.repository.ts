@@ -6,9 +6,9 @@
 import type { Actor } from '../../platform/auth/types';
 import type { Db, RawTx, Tx } from '../../platform/db/prisma';
 import { Prisma } from '../../generated/prisma/client';
-import { auditInsertSql, type AuditEntry } from '../audit/audit.repository';
-import { takeStockCtes } from '../inventory/inventory.repository';
-import { outboxInsertSql, type OutboxPayload } from '../webhooks/outbox.repository';
+import { auditInsertSql, type AuditEntry } from '../audit';
+import { takeStockCtes } from '../inventory';
+import { outboxInsertSql, type OutboxPayload } from '../webhooks';
 import type { OrderStatus } from './orders.schemas';
 
 export interface ProductForOrder {

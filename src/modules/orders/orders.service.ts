@@ -10,8 +10,8 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../platf
 import { envelope } from '../../platform/http/envelope';
 import { skipTake } from '../../platform/http/validate';
 import { formatMoney, multiplyMoney, sumMoney } from '../../platform/money';
-import { emitLowStockIfCrossed, insufficientStock, stockRefusal } from '../inventory/inventory.service';
-import { newOutboxPayload } from '../webhooks/outbox.repository';
+import { emitLowStockIfCrossed, insufficientStock, stockRefusal } from '../inventory';
+import { newOutboxPayload } from '../webhooks';
 import {
   claimAndLoadOrderInputs,
   expiredPendingOrders,

@@ -5,8 +5,8 @@ import type { AppContext } from '../../platform/app-context';
 import { actorOf, type Actor, type Principal, type TenantRef } from '../../platform/auth/types';
 import { withTenant, type Tx } from '../../platform/db/prisma';
 import { badRequest, notFound } from '../../platform/errors';
-import { recordAudit } from '../audit/audit.repository';
-import { emitEvent } from '../webhooks/outbox.repository';
+import { recordAudit } from '../audit';
+import { emitEvent } from '../webhooks';
 import { lockOrder, type OrderRow } from '../orders/orders.repository';
 import {
   afterTransition,

@@ -7,7 +7,7 @@ import { withTenant } from '../../platform/db/prisma';
 import { conflict, notFound } from '../../platform/errors';
 import { forgetTenant } from '../../platform/auth/authenticate';
 import { hashPassword } from '../../platform/password';
-import { recordAudit } from '../audit/audit.repository';
+import { recordAudit } from '../audit';
 import type { CreateTenantInput, TenantSettingsView, TenantView, UpdateTenantInput } from './tenants.schemas';
 import type { Actor } from '../../platform/auth/types';
 import { tenantOrigins } from './tenants.origins';

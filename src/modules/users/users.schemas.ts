@@ -1,7 +1,7 @@
 // Staff users and the public view of a user (never the password hash or MFA secrets).
 import { z } from 'zod';
 import { pagination } from '../../platform/http/validate';
-import { emailSchema, passwordSchema } from '../tenants/tenants.schemas';
+import { emailSchema, passwordSchema } from '../tenants';
 
 export const createStaffBody = z
   .object({

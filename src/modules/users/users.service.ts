@@ -8,8 +8,8 @@ import { withTenant } from '../../platform/db/prisma';
 import { conflict, notFound } from '../../platform/errors';
 import { skipTake } from '../../platform/http/validate';
 import { hashPassword } from '../../platform/password';
-import { recordAudit } from '../audit/audit.repository';
-import { Sessions } from '../auth/sessions';
+import { recordAudit } from '../audit';
+import { Sessions } from '../auth';
 import {
   createUser,
   findUserById,

@@ -8,7 +8,7 @@ import { withTenant } from '../../platform/db/prisma';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
 import type { Pagination } from '../../platform/http/validate';
 import { assertPublicUrl, UrlRefusedError } from '../../platform/ssrf';
-import { recordAudit } from '../audit/audit.repository';
+import { recordAudit } from '../audit';
 import { createDeliveryQueue, enqueueNow, type DeliveryJobData } from './webhooks.queue';
 import {
   deleteEndpoint,

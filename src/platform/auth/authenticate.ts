@@ -6,9 +6,16 @@ import type { AppContext } from '../app-context';
 import type { Stage } from '../http/dispatch';
 import { sha256Hex } from '../crypto';
 import { AppError, forbidden, unauthorized } from '../errors';
-import { findApiKeyByHash, findTenantById, findTenantBySubdomain } from '../../modules/tenants/tenants.repository';
 import { mfaRequired } from './jwt';
 import type { Principal, Role, TenantRef } from './types';
+
+/** Where authentication finds tenants and API keys: the tenants module, wired in app.ts
+ * (platform code imports no module). */
+export interface TenantLookups {
+  tenantById(id: string): Promise<TenantRef | null>;
+  tenantBySubdomain(subdomain: string): Promise<TenantRef | null>;
+  apiKeyByHash(hash: string): Promise<{ id: string; tenantId: string } | null>;
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -72,7 +79,7 @@ export function subdomainFromHost(host: string | undefined, suffix: string): str
  * Resolves req.principal and req.tenant, as a request stage (see http/dispatch.ts): synchronous
  * when there are no credentials and the tenant is cached; throws/rejects with a 401/403/404.
  */
-export function authenticate(ctx: AppContext): Stage {
+export function authenticate(ctx: AppContext, lookups: TenantLookups): Stage {
   const bySubdomain = new TtlCache<TenantRef>(30_000);
   const byId = new TtlCache<TenantRef>(30_000);
   tenantCaches.set(ctx, { byId, bySubdomain });
@@ -87,7 +94,7 @@ export function authenticate(ctx: AppContext): Stage {
     const id = req.principal!.tenantId;
     const hit = byId.get(id);
     if (hit) return useTenant(req, hit);
-    return findTenantById(ctx.db, id).then((t) => {
+    return lookups.tenantById(id).then((t) => {
       if (t) byId.set(id, t);
       useTenant(req, t);
     });
@@ -106,7 +113,7 @@ export function authenticate(ctx: AppContext): Stage {
     }
     if (typeof apiKey === 'string' && apiKey.length > 0) {
       if (!apiKey.startsWith('sk_')) throw unauthorized('Invalid API key');
-      return findApiKeyByHash(ctx.db, sha256Hex(apiKey)).then((key) => {
+      return lookups.apiKeyByHash(sha256Hex(apiKey)).then((key) => {
         if (!key) throw unauthorized('Invalid API key');
         req.principal = { type: 'api_key', id: key.id, tenantId: key.tenantId, role: 'MERCHANT', amr: [] };
         return principalTenant(req);
@@ -124,7 +131,7 @@ export function authenticate(ctx: AppContext): Stage {
       req.tenant = hit;
       return;
     }
-    return findTenantBySubdomain(ctx.db, sub).then((t) => {
+    return lookups.tenantBySubdomain(sub).then((t) => {
       if (!t) throw unknownTenant(); // a miss is never cached: the store may be signed up a second later
       bySubdomain.set(sub, t);
       req.tenant = t;

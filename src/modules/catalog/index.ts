@@ -1,0 +1,5 @@
+// The catalog module's public surface (docs/architecture.md): what other modules, the workers
+// and the composition root may import. Everything else in this folder is private to it.
+export { catalogRouter } from './catalog.controller';
+export { CatalogService } from './catalog.service';
+export type { ProductView } from './catalog.schemas';

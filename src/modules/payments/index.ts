@@ -1,0 +1,5 @@
+// The payments module's public surface (docs/architecture.md): what other modules, the
+// workers and the composition root may import. Everything else in this folder is private to it.
+export { paymentsRouter } from './payments.controller';
+export { PaymentsService } from './payments.service';
+export type { IntentView, PaymentView } from './payments.schemas';
