@@ -2,9 +2,9 @@
 // handle that closes it (finishing in-flight jobs). Domain issues add their workers here.
 import type { AppContext } from '../platform/app-context';
 import { startOrderExpiryWorker } from './order-expiry';
-import { startOutboxRelay } from '../modules/webhooks/outbox.relay';
+import { startOutboxRelay } from './outbox-relay';
 import { startRetentionWorker } from './retention';
-import { startWebhookDeliveryWorker } from '../modules/webhooks/webhooks.delivery';
+import { startWebhookDeliveryWorker } from './webhook-delivery';
 
 export interface WorkerHandle {
   name: string;

@@ -9,8 +9,8 @@ import { adminToken, createStaff, login, registerCustomer, type TestUser } from 
 import { ownerQuery } from '../helpers/db';
 import { startReceiver, type Received, type Receiver } from '../helpers/receiver';
 import { sha256Hex } from '../../src/platform/crypto';
-import { startOutboxRelay, type RelayHandle } from '../../src/modules/webhooks/outbox.relay';
-import { startWebhookDeliveryWorker } from '../../src/modules/webhooks/webhooks.delivery';
+import { startOutboxRelay, type RelayHandle } from '../../src/workers/outbox-relay';
+import { startWebhookDeliveryWorker } from '../../src/workers/webhook-delivery';
 import type { WorkerHandle } from '../../src/workers';
 
 let t: TestApp;

@@ -9,8 +9,8 @@ import { ownerQuery } from '../helpers/db';
 import { startReceiver, type Received, type Receiver } from '../helpers/receiver';
 import { withTenant } from '../../src/platform/db/prisma';
 import { emitEvent, type EventType } from '../../src/modules/webhooks/outbox.repository';
-import { startOutboxRelay, type RelayHandle } from '../../src/modules/webhooks/outbox.relay';
-import { startWebhookDeliveryWorker } from '../../src/modules/webhooks/webhooks.delivery';
+import { startOutboxRelay, type RelayHandle } from '../../src/workers/outbox-relay';
+import { startWebhookDeliveryWorker } from '../../src/workers/webhook-delivery';
 import type { WorkerHandle } from '../../src/workers';
 
 let t: TestApp;

@@ -10,8 +10,8 @@ import { makeTestApp, signUpTenant, type SignedUpTenant, type TestApp } from '..
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { withTenant } from '../../src/platform/db/prisma';
 import { emitEvent } from '../../src/modules/webhooks/outbox.repository';
-import { startOutboxRelay } from '../../src/modules/webhooks/outbox.relay';
-import { startWebhookDeliveryWorker } from '../../src/modules/webhooks/webhooks.delivery';
+import { startOutboxRelay } from '../../src/workers/outbox-relay';
+import { startWebhookDeliveryWorker } from '../../src/workers/webhook-delivery';
 import { NOT_PUBLIC } from '../../src/platform/ssrf';
 import type { WorkerHandle } from '../../src/workers';
 

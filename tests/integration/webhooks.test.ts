@@ -8,7 +8,7 @@ import { ownerQuery } from '../helpers/db';
 import { withTenant } from '../../src/platform/db/prisma';
 import { emitEvent } from '../../src/modules/webhooks/outbox.repository';
 import { oldestPendingOutboxAge, tenantsWithPendingOutbox } from '../../src/modules/webhooks/webhooks.repository';
-import { startOutboxRelay } from '../../src/modules/webhooks/outbox.relay';
+import { startOutboxRelay } from '../../src/workers/outbox-relay';
 
 let t: TestApp; // private URLs allowed (the test default)
 let strict: TestApp; // WEBHOOK_ALLOW_PRIVATE_URLS=false, as in production

@@ -4,12 +4,12 @@
 // in its own short transaction, unique endpoint+event makes re-runs no-ops), enqueue one
 // job per PENDING delivery with jobId = delivery id, then mark the events dispatched.
 // A crash anywhere leaves the events undispatched; the re-run finds the same deliveries
-// and the same job ids, so nothing is delivered twice.
+// and the same job ids, so nothing is delivered twice. The polling schedule is the
+// caller's (src/workers/outbox-relay.ts).
 import type { Queue } from 'bullmq';
 import type { AppContext } from '../../platform/app-context';
 import { withTenant } from '../../platform/db/prisma';
-import { createBullConnection } from '../../platform/redis';
-import { createDeliveryQueue, enqueueDeliveries, enqueueNow, type DeliveryJobData } from './webhooks.queue';
+import { enqueueDeliveries, enqueueNow, type DeliveryJobData } from './webhooks.queue';
 import {
   enabledEndpoints,
   lockPendingEvents,
@@ -19,67 +19,20 @@ import {
   tenantsWithPendingOutbox,
   upsertDeliveries,
 } from './webhooks.repository';
-import type { WorkerHandle } from '../../workers/index';
 
-export interface RelayOptions {
+export interface RelayScope {
   /** Relay only these tenants (tests, targeted re-runs). Default: every tenant with pending events. */
   tenantIds?: () => Iterable<string>;
   /** Fault injection for tests: runs after the jobs are enqueued, before the events are marked dispatched. */
   afterEnqueue?: (tenantId: string, eventIds: string[]) => Promise<void> | void;
-  /** Start the polling loop (default true); false → call runOnce() yourself. */
-  autoStart?: boolean;
-}
-
-export interface RelayHandle extends WorkerHandle {
-  /** One pass over the tenants; resolves to the number of events relayed. */
-  runOnce(): Promise<number>;
-  /** Re-enqueues PENDING deliveries overdue by more than SWEEP_OVERDUE_S (their job was lost); returns how many. */
-  sweepOnce(): Promise<number>;
 }
 
 const TENANT_SCAN_LIMIT = 1000;
 const PARALLEL_TENANTS = 4;
-const LAG_EVERY_MS = 1000;
-const SWEEP_EVERY_MS = 60_000;
 /** A PENDING delivery this overdue has no live job (a waiting/delayed job makes the re-add a no-op anyway). */
 export const SWEEP_OVERDUE_S = 120;
 
 const matches = (subscribed: string[], type: string): boolean => subscribed.includes('*') || subscribed.includes(type);
-
-async function relayTenant(
-  ctx: AppContext,
-  queue: Queue<DeliveryJobData>,
-  tenantId: string,
-  opts: RelayOptions,
-): Promise<number> {
-  return withTenant(
-    ctx.db,
-    tenantId,
-    async (lockTx) => {
-      const events = await lockPendingEvents(lockTx, tenantId, ctx.config.WEBHOOK_RELAY_BATCH);
-      if (events.length === 0) return 0;
-      const eventIds = events.map((e) => e.id);
-      const endpoints = await enabledEndpoints(lockTx);
-      const rows = events.flatMap((ev) =>
-        endpoints
-          .filter((ep) => matches(ep.events, ev.type))
-          .map((ep) => ({ endpointId: ep.id, eventId: ev.id, eventType: ev.type })),
-      );
-      if (rows.length > 0) {
-        // Committed before the jobs exist, so a worker never picks a job whose row it can't see.
-        const pending = await withTenant(ctx.db, tenantId, (tx) => upsertDeliveries(tx, tenantId, rows));
-        await enqueueDeliveries(
-          queue,
-          pending.map((d) => ({ deliveryId: d.id, tenantId, endpointId: d.endpointId })),
-        );
-      }
-      await opts.afterEnqueue?.(tenantId, eventIds);
-      await markDispatched(lockTx, eventIds);
-      return events.length;
-    },
-    { timeoutMs: 60_000 },
-  );
-}
 
 async function inParallel<T>(items: T[], limit: number, fn: (t: T) => Promise<number>): Promise<number> {
   let total = 0;
@@ -91,80 +44,81 @@ async function inParallel<T>(items: T[], limit: number, fn: (t: T) => Promise<nu
   return total;
 }
 
-export async function startOutboxRelay(ctx: AppContext, opts: RelayOptions = {}): Promise<RelayHandle> {
-  const connection = createBullConnection(ctx.config.REDIS_URL);
-  connection.on('error', (err: Error) => ctx.logger.warn({ err: err.message }, 'outbox relay redis error'));
-  const queue = createDeliveryQueue(connection, ctx.config);
-  const lag = ctx.metrics.gauge('outbox_lag_seconds', 'Age of the oldest undispatched outbox event');
-  const log = ctx.logger.child({ worker: 'outbox-relay' });
+export class OutboxRelayService {
+  private readonly log: AppContext['logger'];
+  private readonly lag;
 
-  const runOnce = async (): Promise<number> => {
-    const tenants = opts.tenantIds ? [...opts.tenantIds()] : await tenantsWithPendingOutbox(ctx.db, TENANT_SCAN_LIMIT);
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly queue: Queue<DeliveryJobData>,
+    private readonly scope: RelayScope = {},
+  ) {
+    this.log = ctx.logger.child({ worker: 'outbox-relay' });
+    this.lag = ctx.metrics.gauge('outbox_lag_seconds', 'Age of the oldest undispatched outbox event');
+  }
+
+  /** One pass over the tenants; resolves to the number of events relayed. A failing tenant is retried next pass. */
+  async runOnce(): Promise<number> {
+    const tenants = this.scope.tenantIds
+      ? [...this.scope.tenantIds()]
+      : await tenantsWithPendingOutbox(this.ctx.db, TENANT_SCAN_LIMIT);
     return inParallel(tenants, PARALLEL_TENANTS, async (t) => {
       try {
-        return await relayTenant(ctx, queue, t, opts);
+        return await this.relayTenant(t);
       } catch (err) {
-        log.error({ err, tenantId: t }, 'outbox relay failed for tenant; will retry');
+        this.log.error({ err, tenantId: t }, 'outbox relay failed for tenant; will retry');
         return 0;
       }
     });
-  };
+  }
 
-  const sweepOnce = async (): Promise<number> => {
-    const rows = await overdueDeliveries(ctx.db, SWEEP_OVERDUE_S, 500);
-    const only = opts.tenantIds ? new Set(opts.tenantIds()) : undefined;
+  /** Re-enqueues PENDING deliveries overdue by more than SWEEP_OVERDUE_S (their job was lost); returns how many. */
+  async sweepOnce(): Promise<number> {
+    const rows = await overdueDeliveries(this.ctx.db, SWEEP_OVERDUE_S, 500);
+    const only = this.scope.tenantIds ? new Set(this.scope.tenantIds()) : undefined;
     let n = 0;
     for (const d of rows) {
       if (only && !only.has(d.tenantId)) continue;
-      await enqueueNow(queue, { deliveryId: d.id, tenantId: d.tenantId, endpointId: d.endpointId });
+      await enqueueNow(this.queue, { deliveryId: d.id, tenantId: d.tenantId, endpointId: d.endpointId });
       n++;
     }
-    if (n > 0) log.warn({ count: n }, 're-enqueued overdue webhook deliveries');
+    if (n > 0) this.log.warn({ count: n }, 're-enqueued overdue webhook deliveries');
     return n;
-  };
+  }
 
-  let closed = opts.autoStart === false;
-  let lastSweep = Date.now();
-  let wake: (() => void) | undefined;
-  let lastLag = 0;
-  const loop = (async () => {
-    while (!closed) {
-      let n = 0;
-      try {
-        n = await runOnce();
-        if (Date.now() - lastSweep >= SWEEP_EVERY_MS) {
-          lastSweep = Date.now();
-          await sweepOnce();
-        }
-        if (Date.now() - lastLag >= LAG_EVERY_MS) {
-          lastLag = Date.now();
-          lag.set(await oldestPendingOutboxAge(ctx.db));
-        }
-      } catch (err) {
-        log.warn({ err }, 'outbox relay pass failed');
-      }
-      // Poll every WEBHOOK_RELAY_INTERVAL_MS; go again at once only while there is a backlog
-      // (a full batch was found). Under steady load a pass then carries the interval's events
-      // in one transaction instead of a transaction per handful of events.
-      if (n < ctx.config.WEBHOOK_RELAY_BATCH && !closed) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, ctx.config.WEBHOOK_RELAY_INTERVAL_MS).unref();
-        });
-      }
-    }
-  })();
+  /** Sets outbox_lag_seconds to the age of the oldest undispatched event. */
+  async reportLag(): Promise<void> {
+    this.lag.set(await oldestPendingOutboxAge(this.ctx.db));
+  }
 
-  return {
-    name: 'outbox-relay',
-    runOnce,
-    sweepOnce,
-    async close() {
-      closed = true;
-      wake?.();
-      await loop;
-      await queue.close();
-      await connection.quit().catch(() => connection.disconnect());
-    },
-  };
+  private relayTenant(tenantId: string): Promise<number> {
+    const { ctx, queue, scope } = this;
+    return withTenant(
+      ctx.db,
+      tenantId,
+      async (lockTx) => {
+        const events = await lockPendingEvents(lockTx, tenantId, ctx.config.WEBHOOK_RELAY_BATCH);
+        if (events.length === 0) return 0;
+        const eventIds = events.map((e) => e.id);
+        const endpoints = await enabledEndpoints(lockTx);
+        const rows = events.flatMap((ev) =>
+          endpoints
+            .filter((ep) => matches(ep.events, ev.type))
+            .map((ep) => ({ endpointId: ep.id, eventId: ev.id, eventType: ev.type })),
+        );
+        if (rows.length > 0) {
+          // Committed before the jobs exist, so a worker never picks a job whose row it can't see.
+          const pending = await withTenant(ctx.db, tenantId, (tx) => upsertDeliveries(tx, tenantId, rows));
+          await enqueueDeliveries(
+            queue,
+            pending.map((d) => ({ deliveryId: d.id, tenantId, endpointId: d.endpointId })),
+          );
+        }
+        await scope.afterEnqueue?.(tenantId, eventIds);
+        await markDispatched(lockTx, eventIds);
+        return events.length;
+      },
+      { timeoutMs: 60_000 },
+    );
+  }
 }

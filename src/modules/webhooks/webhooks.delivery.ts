@@ -1,19 +1,18 @@
-// Webhook delivery worker: POSTs an event to a merchant endpoint, signed per Standard
-// Webhooks, and records the attempt. Non-2xx, timeouts and refused URLs are retried on
-// WEBHOOK_RETRY_SCHEDULE (with jitter) by moving the same job to delayed, then FAILED.
-// One endpoint never holds more than WEBHOOK_ENDPOINT_CONCURRENCY worker slots (per
-// process), so a slow or dead receiver can't starve other tenants' deliveries.
-import http from 'node:http';
-import https from 'node:https';
-import { DelayedError, Worker, type Job } from 'bullmq';
+// Webhook delivery: one attempt at one WebhookDelivery. Loads the delivery with its endpoint
+// and stored event, POSTs the event signed per Standard Webhooks (webhooks.sender.ts), and
+// records the attempt. Non-2xx, timeouts and refused URLs are retried on
+// WEBHOOK_RETRY_SCHEDULE (with jitter), then FAILED; an endpoint failing for
+// WEBHOOK_DISABLE_AFTER is disabled. One endpoint never holds more than
+// WEBHOOK_ENDPOINT_CONCURRENCY slots (per process), so a slow or dead receiver can't starve
+// other tenants' deliveries. The queue is the caller's (src/workers/webhook-delivery.ts):
+// this service only says when the job should run again.
 import type { AppContext } from '../../platform/app-context';
 import { withTenant } from '../../platform/db/prisma';
-import { createBullConnection } from '../../platform/redis';
-import { guardedLookup, parseWebhookUrl, UrlRefusedError } from '../../platform/ssrf';
-import { recordAudit } from '../audit/audit.repository';
-import { bullPrefix, createDeliveryQueue, DELIVERY_QUEUE, type DeliveryJobData } from './webhooks.queue';
+import { recordAudit } from '../audit';
 import { EndpointGate } from './endpoint-gate';
 import { MicroBatcher } from './micro-batch';
+import { mayHoldSealed, unseal } from './outbox.sealing';
+import type { DeliveryJobData } from './webhooks.queue';
 import {
   deliveryTenant,
   loadDeliveriesToSend,
@@ -25,266 +24,172 @@ import {
   type DeliveryToSend,
   type SuccessRecord,
 } from './webhooks.repository';
-import { secretKey, sign } from './webhooks.signing';
-import type { WorkerHandle } from '../../workers/index';
+import { WebhookSender, type SendResult } from './webhooks.sender';
+import { secretKey } from './webhooks.signing';
 
-export const USER_AGENT = 'CommerceAPI-Webhooks/1.0 (+https://www.standardwebhooks.com)';
-const QUEUE_DEPTH_EVERY_MS = 2000;
+export { describeFailure, USER_AGENT } from './webhooks.sender';
 
 /** ±20 % so endpoints that failed together don't retry in lockstep. */
 export const withJitter = (ms: number): number => Math.max(1, Math.round(ms * (0.8 + Math.random() * 0.4)));
 
-const TIMEOUT = 'DELIVERY_TIMEOUT';
-const TIMEOUT_CODES = new Set([TIMEOUT, 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+/** What became of a job: finished, or to be run again at `runAt` (epoch ms). */
+export type DeliveryOutcome =
+  { result: 'gone' | 'already-finished' | 'failed' | 'succeeded' } | { result: 'retry' | 'step-aside'; runAt: number };
 
-/**
- * What a failed attempt stores in `lastError` (shown to the merchant): a fixed phrase, never
- * the error's own message. Socket and TLS messages name the resolved address
- * ("connect ECONNREFUSED 10.0.3.7:443"), which would map our internal network for anyone
- * who registers an endpoint. The guard's refusal is generic by construction (ssrf.ts).
- */
-export function describeFailure(err: unknown): string {
-  if (err instanceof UrlRefusedError) return err.message;
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && TIMEOUT_CODES.has(code) ? 'timeout' : 'connection failed';
-}
-
-interface PostResult {
-  status: number;
-}
-
-export interface DeliveryWorkerOptions {
-  concurrency?: number;
-}
-
-export async function startWebhookDeliveryWorker(
-  ctx: AppContext,
-  opts: DeliveryWorkerOptions = {},
-): Promise<WorkerHandle> {
-  const cfg = ctx.config;
-  const allowPrivate = cfg.WEBHOOK_ALLOW_PRIVATE_URLS;
-  const log = ctx.logger.child({ worker: 'webhook-delivery' });
-  // Keep-alive sockets, reused across deliveries. No per-origin socket cap: many tenants may
-  // share one receiving host; fairness comes from the per-endpoint slot limit below.
-  const agentOpts = { keepAlive: true, maxFreeSockets: 256, lookup: guardedLookup(allowPrivate) };
-  const agents = { 'http:': new http.Agent(agentOpts), 'https:': new https.Agent(agentOpts) };
-
-  const results = ctx.metrics.counter('webhook_deliveries_total', 'Webhook delivery attempts by result', ['result']);
-  const duration = ctx.metrics.histogram(
-    'webhook_delivery_duration_seconds',
-    'Duration of one webhook HTTP attempt',
-    [],
-    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-  );
-  const depth = ctx.metrics.gauge('webhook_queue_depth', 'Webhook delivery jobs by state', ['state']);
-
+export class WebhookDeliveryService {
+  private readonly cfg: AppContext['config'];
+  private readonly log: AppContext['logger'];
+  private readonly sender: WebhookSender;
+  private readonly gate: EndpointGate;
+  private readonly keys = new Map<string, Buffer>();
+  private readonly results;
+  private readonly duration;
   // Group commit: loads and successful outcomes of the same tenant share one transaction.
-  const loader = new MicroBatcher<string, DeliveryToSend | null>(async (tenantId, ids) => {
-    const rows = await withTenant(ctx.db, tenantId, (tx) => loadDeliveriesToSend(tx, ids));
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
-  const successes = new MicroBatcher<SuccessRecord, void>(async (tenantId, items) => {
-    await withTenant(ctx.db, tenantId, (tx) => recordSuccesses(tx, items));
-    return items.map(() => undefined);
-  });
+  private readonly loader: MicroBatcher<string, DeliveryToSend | null>;
+  private readonly successes: MicroBatcher<SuccessRecord, void>;
 
-  const concurrency = opts.concurrency ?? cfg.WEBHOOK_CONCURRENCY;
-  const gate = new EndpointGate({
-    slowLimit: cfg.WEBHOOK_ENDPOINT_CONCURRENCY,
-    fastLimit: Math.floor(concurrency / 2),
-  });
-  const keys = new Map<string, Buffer>();
-  const keyFor = (secretEnc: string): Buffer => {
-    let k = keys.get(secretEnc);
-    if (!k) {
-      if (keys.size > 5000) keys.clear();
-      k = secretKey(ctx.secretBox.decrypt(secretEnc));
-      keys.set(secretEnc, k);
-    }
-    return k;
-  };
-
-  const post = (url: URL, headers: Record<string, string>, body: string): Promise<PostResult> =>
-    new Promise((resolve, reject) => {
-      const mod = url.protocol === 'https:' ? https : http;
-      const req = mod.request(
-        url,
-        { method: 'POST', headers, agent: agents[url.protocol as 'http:' | 'https:'] },
-        (res) => {
-          // Only the status is recorded; the body is drained so the socket can be reused.
-          res.resume();
-          res.on('end', () => {
-            clearTimeout(timer);
-            resolve({ status: res.statusCode ?? 0 });
-          });
-          res.on('error', reject);
-        },
-      );
-      const timer = setTimeout(
-        () => req.destroy(Object.assign(new Error(`timed out after ${cfg.WEBHOOK_TIMEOUT_MS} ms`), { code: TIMEOUT })),
-        cfg.WEBHOOK_TIMEOUT_MS,
-      );
-      req.on('error', (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-      req.end(body);
+  /** `concurrency`: the worker's slots; a fast endpoint may use up to half of them. */
+  constructor(
+    private readonly ctx: AppContext,
+    concurrency: number,
+  ) {
+    this.cfg = ctx.config;
+    this.log = ctx.logger.child({ worker: 'webhook-delivery' });
+    this.sender = new WebhookSender({
+      allowPrivate: this.cfg.WEBHOOK_ALLOW_PRIVATE_URLS,
+      timeoutMs: this.cfg.WEBHOOK_TIMEOUT_MS,
     });
+    this.gate = new EndpointGate({
+      slowLimit: this.cfg.WEBHOOK_ENDPOINT_CONCURRENCY,
+      fastLimit: Math.floor(concurrency / 2),
+    });
+    this.results = ctx.metrics.counter('webhook_deliveries_total', 'Webhook delivery attempts by result', ['result']);
+    this.duration = ctx.metrics.histogram(
+      'webhook_delivery_duration_seconds',
+      'Duration of one webhook HTTP attempt',
+      [],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    );
+    this.loader = new MicroBatcher<string, DeliveryToSend | null>(async (tenantId, ids) => {
+      const rows = await withTenant(ctx.db, tenantId, (tx) => loadDeliveriesToSend(tx, ids));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+    this.successes = new MicroBatcher<SuccessRecord, void>(async (tenantId, items) => {
+      await withTenant(ctx.db, tenantId, (tx) => recordSuccesses(tx, items));
+      return items.map(() => undefined);
+    });
+  }
 
-  /** One HTTP attempt: null error = 2xx. */
-  const attempt = async (d: DeliveryToSend): Promise<{ statusCode: number | null; error: string | null }> => {
-    const p = d.payload!;
-    const body = JSON.stringify({ id: p.id, type: p.type, createdAt: p.createdAt, tenantId: p.tenantId, data: p.data });
-    const msgId = String(p.id);
-    const ts = Math.floor(Date.now() / 1000);
-    const started = process.hrtime.bigint();
+  /** Runs one job: takes a slot of its endpoint (or steps aside without using an attempt), then delivers. */
+  async run(job: DeliveryJobData): Promise<DeliveryOutcome> {
+    const ep = job.endpointId;
+    if (ep !== undefined && !(await this.gate.acquire(ep))) {
+      return { result: 'step-aside', runAt: Date.now() + this.gate.stepAsideMs(ep) };
+    }
     try {
-      const url = parseWebhookUrl(d.url, allowPrivate);
-      const res = await post(
-        url,
-        {
-          'content-type': 'application/json',
-          'content-length': String(Buffer.byteLength(body)),
-          'user-agent': USER_AGENT,
-          'webhook-id': msgId,
-          'webhook-timestamp': String(ts),
-          'webhook-signature': sign(keyFor(d.secretEnc), msgId, ts, body),
-        },
-        body,
-      );
-      const okStatus = res.status >= 200 && res.status < 300;
-      // The status only: the body is the receiver's (a proxy's error page may name addresses).
-      return { statusCode: res.status, error: okStatus ? null : `status ${res.status}` };
-    } catch (err) {
-      return { statusCode: null, error: describeFailure(err) };
+      return await this.deliver(job);
     } finally {
-      duration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      if (ep !== undefined) this.gate.release(ep);
     }
-  };
+  }
 
-  /** Records a failed attempt, extends the endpoint's failure run and disables it past the limit. */
-  const recordFailure = async (tenantId: string, d: DeliveryToSend, r: AttemptRecord): Promise<void> => {
-    await withTenant(ctx.db, tenantId, async (tx) => {
-      await recordAttempt(tx, d.id, r);
-      const now = new Date();
-      const since = await markEndpointFailing(tx, d.endpointId, now);
-      if (since && now.getTime() - since.getTime() >= cfg.WEBHOOK_DISABLE_AFTER) {
-        const reason = `disabled automatically: every delivery failed since ${since.toISOString()}`;
-        await updateEndpoint(tx, d.endpointId, { disabled: true, disabledReason: reason });
-        await recordAudit(
-          tx,
-          { tenantId, userId: null, actorType: 'system', correlationId: null },
-          {
-            action: 'UPDATE',
-            resource: 'webhook_endpoint',
-            resourceId: d.endpointId,
-            before: { disabled: false },
-            after: { disabled: true, disabledReason: reason, lastError: r.lastError },
-          },
-        );
-        log.warn({ tenantId, endpointId: d.endpointId }, 'webhook endpoint disabled after continuous failures');
-      }
-    });
-  };
+  close(): void {
+    this.sender.close();
+  }
 
-  const deliver = async (job: Job<DeliveryJobData>, token: string | undefined): Promise<string> => {
-    const { deliveryId } = job.data;
-    const tenantId = job.data.tenantId ?? (await deliveryTenant(ctx.db, deliveryId));
-    if (!tenantId) return 'gone';
-    const d = await loader.add(tenantId, deliveryId);
-    if (!d) return 'gone';
-    if (d.status !== 'PENDING') return 'already-finished';
-    const base = { lastStatusCode: null, nextAttemptAt: null };
+  private async deliver(job: DeliveryJobData): Promise<DeliveryOutcome> {
+    const tenantId = job.tenantId ?? (await deliveryTenant(this.ctx.db, job.deliveryId));
+    if (!tenantId) return { result: 'gone' };
+    const d = await this.loader.add(tenantId, job.deliveryId);
+    if (!d) return { result: 'gone' };
+    if (d.status !== 'PENDING') return { result: 'already-finished' };
     if (d.disabled || !d.payload) {
       const lastError = d.disabled ? 'endpoint disabled' : 'event not found';
-      await withTenant(ctx.db, tenantId, (tx) =>
-        recordAttempt(tx, d.id, { ...base, status: 'FAILED', attempts: d.attempts, lastError }),
-      );
-      results.inc({ result: 'failed' });
-      return 'failed';
+      const r = {
+        status: 'FAILED',
+        attempts: d.attempts,
+        lastStatusCode: null,
+        lastError,
+        nextAttemptAt: null,
+      } as const;
+      await withTenant(this.ctx.db, tenantId, (tx) => recordAttempt(tx, d.id, r));
+      this.results.inc({ result: 'failed' });
+      return { result: 'failed' };
     }
 
-    const { statusCode, error } = await attempt(d);
+    const { statusCode, error } = await this.attempt(d);
     const attempts = d.attempts + 1;
     if (error === null) {
-      await successes.add(tenantId, {
+      await this.successes.add(tenantId, {
         id: d.id,
         attempts,
         statusCode: statusCode!,
         endpointId: d.endpointId,
         endpointWasFailing: d.failingSince !== null,
       });
-      results.inc({ result: 'success' });
-      return 'succeeded';
+      this.results.inc({ result: 'success' });
+      return { result: 'succeeded' };
     }
-    const schedule = cfg.WEBHOOK_RETRY_SCHEDULE;
-    const delay = attempts <= schedule.length ? withJitter(schedule[attempts - 1]!) : null;
-    const nextAttemptAt = delay === null ? null : new Date(Date.now() + delay);
-    await recordFailure(tenantId, d, {
-      status: delay === null ? 'FAILED' : 'PENDING',
+    const schedule = this.cfg.WEBHOOK_RETRY_SCHEDULE;
+    const runAt = attempts <= schedule.length ? Date.now() + withJitter(schedule[attempts - 1]!) : null;
+    await this.recordFailure(tenantId, d, {
+      status: runAt === null ? 'FAILED' : 'PENDING',
       attempts,
       lastStatusCode: statusCode,
       lastError: error,
-      nextAttemptAt,
+      nextAttemptAt: runAt === null ? null : new Date(runAt),
     });
-    if (delay === null) {
-      results.inc({ result: 'failed' });
-      return 'failed';
-    }
-    results.inc({ result: 'retry' });
-    await job.moveToDelayed(nextAttemptAt!.getTime(), token);
-    throw new DelayedError();
-  };
+    this.results.inc({ result: runAt === null ? 'failed' : 'retry' });
+    return runAt === null ? { result: 'failed' } : { result: 'retry', runAt };
+  }
 
-  const processor = async (job: Job<DeliveryJobData>, token?: string): Promise<string> => {
-    const ep = job.data.endpointId;
-    if (ep !== undefined && !(await gate.acquire(ep))) {
-      // This endpoint is slow and already has its share of slots: step aside without using an attempt.
-      await job.moveToDelayed(Date.now() + gate.stepAsideMs(ep), token);
-      throw new DelayedError();
-    }
+  /** One HTTP attempt with the stored event, its sealed fields opened just before signing. */
+  private async attempt(d: DeliveryToSend): Promise<SendResult> {
+    const p = d.payload!;
+    const event = { id: p.id, type: p.type, createdAt: p.createdAt, tenantId: p.tenantId, data: p.data };
+    let body = JSON.stringify(event);
+    if (mayHoldSealed(body)) body = JSON.stringify({ ...event, data: unseal(this.ctx.secretBox, p.data) });
+    const started = process.hrtime.bigint();
     try {
-      return await deliver(job, token);
+      return await this.sender.send({ url: d.url, key: this.keyFor(d.secretEnc), msgId: String(p.id), body });
     } finally {
-      if (ep !== undefined) gate.release(ep);
+      this.duration.observe(Number(process.hrtime.bigint() - started) / 1e9);
     }
-  };
+  }
 
-  const connection = createBullConnection(cfg.REDIS_URL);
-  connection.on('error', (err: Error) => log.warn({ err: err.message }, 'webhook worker redis error'));
-  const worker = new Worker<DeliveryJobData, string>(DELIVERY_QUEUE, processor, {
-    connection,
-    prefix: bullPrefix(cfg),
-    concurrency,
-  });
-  worker.on('error', (err) => log.warn({ err: err.message }, 'webhook worker error'));
-  worker.on('failed', (job, err) =>
-    log.error({ deliveryId: job?.data.deliveryId, err: err.message }, 'webhook delivery job failed (infrastructure)'),
-  );
+  /** The endpoint's signing key, decrypted once per stored secret. */
+  private keyFor(secretEnc: string): Buffer {
+    let k = this.keys.get(secretEnc);
+    if (!k) {
+      if (this.keys.size > 5000) this.keys.clear();
+      k = secretKey(this.ctx.secretBox.decrypt(secretEnc));
+      this.keys.set(secretEnc, k);
+    }
+    return k;
+  }
 
-  const statsConn = createBullConnection(cfg.REDIS_URL);
-  statsConn.on('error', () => undefined);
-  const statsQueue = createDeliveryQueue(statsConn, cfg);
-  const timer = setInterval(() => {
-    statsQueue
-      .getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'failed')
-      .then((c) => {
-        for (const [state, n] of Object.entries(c)) depth.set({ state }, n);
-      })
-      .catch(() => undefined);
-  }, QUEUE_DEPTH_EVERY_MS);
-  timer.unref();
-
-  return {
-    name: 'webhook-delivery',
-    async close() {
-      clearInterval(timer);
-      await worker.close();
-      await statsQueue.close();
-      await Promise.allSettled([connection.quit(), statsConn.quit()]);
-      agents['http:'].destroy();
-      agents['https:'].destroy();
-    },
-  };
+  /** Records a failed attempt, extends the endpoint's failure run and disables it past the limit. */
+  private async recordFailure(tenantId: string, d: DeliveryToSend, r: AttemptRecord): Promise<void> {
+    await withTenant(this.ctx.db, tenantId, async (tx) => {
+      await recordAttempt(tx, d.id, r);
+      const now = new Date();
+      const since = await markEndpointFailing(tx, d.endpointId, now);
+      if (!since || now.getTime() - since.getTime() < this.cfg.WEBHOOK_DISABLE_AFTER) return;
+      const reason = `disabled automatically: every delivery failed since ${since.toISOString()}`;
+      await updateEndpoint(tx, d.endpointId, { disabled: true, disabledReason: reason });
+      await recordAudit(
+        tx,
+        { tenantId, userId: null, actorType: 'system', correlationId: null },
+        {
+          action: 'UPDATE',
+          resource: 'webhook_endpoint',
+          resourceId: d.endpointId,
+          before: { disabled: false },
+          after: { disabled: true, disabledReason: reason, lastError: r.lastError },
+        },
+      );
+      this.log.warn({ tenantId, endpointId: d.endpointId }, 'webhook endpoint disabled after continuous failures');
+    });
+  }
 }
