@@ -1,6 +1,27 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Module boundaries (docs/architecture.md). Code outside a module imports only its index.ts;
+// src/platform imports no module, no worker and not the app. Import paths are relative, so
+// each rule matches the path as written from its directory.
+const otherModuleInternals = {
+  // ../<other>/<file> from src/modules/<m>/<file>.ts (../<other> is its index.ts: allowed)
+  regex: '^\\.\\./(?!\\.)[^/]+/.+',
+  message: "Import another module through its index.ts ('../<module>'), never its files (docs/architecture.md).",
+};
+/** A module's files, named from a directory `up` levels below src/ (0: src/*.ts). */
+const moduleInternals = (up) => ({
+  regex: `^${up === 0 ? '\\./' : '(\\.\\./){' + up + '}'}modules/[^/]+/.+`,
+  message: "Import a module through its index.ts ('.../modules/<module>'), never its files (docs/architecture.md).",
+});
+const boundaries = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+/** For a file of src/modules/<m>/, given how it may reach other modules. */
+const moduleBoundaries = (otherModules) =>
+  boundaries(otherModules, moduleInternals(2), {
+    regex: '^(\\.\\./)+(workers|app|main|api|worker)(/|$)',
+    message: 'A module does not import the workers or the app.',
+  });
+
 export default tseslint.config(
   {
     ignores: [
@@ -41,4 +62,40 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  {
+    files: ['src/platform/**/*.ts'],
+    rules: boundaries({
+      regex: '^(\\.\\./)+(modules|workers|app|main|api|worker)(/|$)',
+      message: 'src/platform is cross-cutting: it imports no module, worker or app; take what it needs as a parameter.',
+    }),
+  },
+  {
+    files: ['src/modules/*/**/*.ts'],
+    rules: moduleBoundaries(otherModuleInternals),
+  },
+  // Exceptions while issue 13 item 1 ("orders <-> payments stops being a cycle") lands: the
+  // order transitions still use payments' files and payments its order files directly.
+  {
+    files: ['src/modules/orders/orders.transitions.ts'],
+    rules: moduleBoundaries({
+      ...otherModuleInternals,
+      regex: '^\\.\\./(?!\\.)(?!payments/payments\\.(provider|repository|schemas)$)[^/]+/.+',
+    }),
+  },
+  {
+    files: ['src/modules/payments/payments.service.ts'],
+    rules: moduleBoundaries({
+      ...otherModuleInternals,
+      regex: '^\\.\\./(?!\\.)(?!orders/orders\\.(repository|transitions|view)$)[^/]+/.+',
+    }),
+  },
+  {
+    files: ['src/modules/*.ts'],
+    rules: boundaries({
+      regex: '^\\./[^/]+/.+',
+      message: "Import a module through its index.ts ('./<module>'), never its files (docs/architecture.md).",
+    }),
+  },
+  { files: ['src/workers/**/*.ts'], rules: boundaries(moduleInternals(1)) },
+  { files: ['src/*.ts'], rules: boundaries(moduleInternals(0)) },
 );
