@@ -1,6 +1,6 @@
 // Audit rows are written inside the mutation's own transaction (pass its tx).
 import type { Actor } from '../../platform/auth/types';
-import type { RawTx, Tx } from '../../platform/db/prisma';
+import type { SqlTx, Tx } from '../../platform/db/prisma';
 import { Prisma } from '../../generated/prisma/client';
 
 export type AuditAction = 'CREATE' | 'UPDATE' | 'DELETE';
@@ -34,7 +34,7 @@ export function auditInsertSql(actor: Actor, e: AuditEntry, when: Prisma.Sql = P
     WHERE ${when}`;
 }
 
-export async function recordAudit(tx: RawTx, actor: Actor, e: AuditEntry): Promise<void> {
+export async function recordAudit(tx: SqlTx, actor: Actor, e: AuditEntry): Promise<void> {
   await tx.$executeRaw(auditInsertSql(actor, e));
 }
 

@@ -2,7 +2,7 @@
 // restricts it to the tenant, and every query also names tenant_id so the planner can use
 // the (tenant_id, …) indexes.
 import { Prisma } from '../../generated/prisma/client';
-import type { RawTx, Tx } from '../../platform/db/prisma';
+import type { SqlTx, Tx } from '../../platform/db/prisma';
 import type { ProductSort } from './catalog.schemas';
 
 /** A product joined with its inventory row; price as the column's text ("12.30"). */
@@ -76,7 +76,7 @@ export function countProductsSql(f: ProductFilter): Prisma.Sql {
 }
 
 export async function listProductPage(
-  tx: RawTx,
+  tx: SqlTx,
   f: ProductFilter,
   sort: ProductSort,
   skip: number,
@@ -85,13 +85,13 @@ export async function listProductPage(
   return tx.$queryRaw<ProductRow[]>(listProductsSql(f, sort, skip, take));
 }
 
-export async function countProducts(tx: RawTx, f: ProductFilter): Promise<number> {
+export async function countProducts(tx: SqlTx, f: ProductFilter): Promise<number> {
   const [c] = await tx.$queryRaw<{ total: number }[]>(countProductsSql(f));
   return c?.total ?? 0;
 }
 
 export async function findProduct(
-  tx: RawTx,
+  tx: SqlTx,
   tenantId: string,
   id: string,
   opts: { activeOnly?: boolean; forUpdate?: boolean } = {},

@@ -1,7 +1,7 @@
 // Inventory persistence. Stock changes are single atomic UPDATEs guarded in SQL, so
 // concurrent writers (API replicas, orders) can never lose an update or go below zero.
 import { Prisma } from '../../generated/prisma/client';
-import type { Db, RawTx, Tx } from '../../platform/db/prisma';
+import type { Db, SqlTx, Tx } from '../../platform/db/prisma';
 import type { StockLevel } from './inventory.schemas';
 
 const INT_MAX = 2_147_483_647;
@@ -59,7 +59,7 @@ export interface LockedInventory extends StockLevel {
 
 /** Reads (and optionally row-locks until commit) a product's stock with its SKU and name. */
 export async function readInventory(
-  tx: RawTx,
+  tx: SqlTx,
   tenantId: string,
   productId: string,
   opts: { forUpdate?: boolean } = {},

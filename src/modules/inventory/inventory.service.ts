@@ -3,7 +3,7 @@
 import type { AppContext } from '../../platform/app-context';
 import type { Actor } from '../../platform/auth/types';
 import { invalidateCatalog } from '../../platform/cache';
-import { withTenant, type RawTx, type Tx } from '../../platform/db/prisma';
+import { withTenant, type SqlTx, type Tx } from '../../platform/db/prisma';
 import { AppError, badRequest, notFound } from '../../platform/errors';
 import { skipTake, type Pagination } from '../../platform/http/validate';
 import { recordAudit } from '../audit';
@@ -44,7 +44,7 @@ function stockGuardError(productId: string, delta: number, available: number): A
  * threshold to at or below it. Returns whether it did.
  */
 export async function emitLowStockIfCrossed(
-  tx: RawTx,
+  tx: SqlTx,
   tenantId: string,
   product: { productId: string; sku: string; name: string },
   before: StockLevel,
@@ -66,7 +66,7 @@ export async function emitLowStockIfCrossed(
  * same transaction): 404 NOT_FOUND without an inventory row, else 409 INSUFFICIENT_STOCK
  * {productId, requested, available} (or 400 past the int maximum for a positive delta).
  */
-export async function stockRefusal(tx: RawTx, tenantId: string, productId: string, delta: number): Promise<AppError> {
+export async function stockRefusal(tx: SqlTx, tenantId: string, productId: string, delta: number): Promise<AppError> {
   const cur = await readInventory(tx, tenantId, productId);
   if (!cur) return notFound('Product');
   return stockGuardError(productId, delta, cur.quantity);

@@ -4,7 +4,7 @@
 // statement claims the idempotency key and reads the customer and products, one takes the
 // stock and writes order, items, outbox event, audit row and the stored response.
 import type { Actor } from '../../platform/auth/types';
-import type { Db, RawTx, Tx } from '../../platform/db/prisma';
+import type { Db, SqlTx, Tx } from '../../platform/db/prisma';
 import { Prisma } from '../../generated/prisma/client';
 import { auditInsertSql, type AuditEntry } from '../audit';
 import { takeStockCtes } from '../inventory';
@@ -55,7 +55,7 @@ const claimSql = (k: IdempotencyRef & { requestHash: string; ttlSeconds: number 
  * reads are a snapshot for early refusals; the guarded UPDATE in placeOrder is the authority.
  */
 export async function claimAndLoadOrderInputs(
-  tx: RawTx,
+  tx: SqlTx,
   claim: (IdempotencyRef & { requestHash: string; ttlSeconds: number }) | null,
   customerId: string,
   productIds: string[],
@@ -139,7 +139,7 @@ export interface PlacedOrder {
  * for the cap. Locks: inventory rows, then the customer's row (as cancellation takes them).
  */
 export async function placeOrder(
-  tx: RawTx,
+  tx: SqlTx,
   o: NewOrder,
   event: OutboxPayload,
   audit: { actor: Actor; entry: AuditEntry },
@@ -252,7 +252,7 @@ export type IdempotencyClaim =
  * key blocks on the unique index until this transaction ends, then sees the stored result.
  */
 export async function claimIdempotencyKey(
-  tx: RawTx,
+  tx: SqlTx,
   k: { tenantId: string; principal: string; key: string; requestHash: string; ttlSeconds: number },
 ): Promise<IdempotencyClaim> {
   const claimed = await tx.$queryRaw<{ id: string }[]>(claimSql(k));
@@ -262,7 +262,7 @@ export async function claimIdempotencyKey(
 
 /** The stored state of an existing key (after a refused claim). */
 export async function readIdempotencyKey(
-  tx: RawTx,
+  tx: SqlTx,
   k: IdempotencyRef & { requestHash: string },
 ): Promise<Extract<IdempotencyClaim, { kind: 'existing' }>> {
   const [row] = await tx.$queryRaw<
@@ -280,7 +280,7 @@ export async function readIdempotencyKey(
 }
 
 export async function storeIdempotentResponse(
-  tx: RawTx,
+  tx: SqlTx,
   k: IdempotencyRef,
   status: number,
   body: unknown,

@@ -1,7 +1,7 @@
 // Transactional outbox: an event row is inserted in the same transaction as the change
 // that caused it, so no committed change loses its event and no rolled-back change emits one.
 import { randomBytes } from 'node:crypto';
-import type { RawTx } from '../../platform/db/prisma';
+import type { SqlTx } from '../../platform/db/prisma';
 import { Prisma } from '../../generated/prisma/client';
 
 export const EVENT_TYPES = [
@@ -66,7 +66,7 @@ export function outboxInsertSql(payload: OutboxPayload, when: Prisma.Sql = Prism
     WHERE ${when}`;
 }
 
-export async function emitEvent(tx: RawTx, tenantId: string, type: EventType, data: unknown): Promise<OutboxPayload> {
+export async function emitEvent(tx: SqlTx, tenantId: string, type: EventType, data: unknown): Promise<OutboxPayload> {
   const payload = newOutboxPayload(tenantId, type, data);
   await tx.$executeRaw(outboxInsertSql(payload));
   return payload;

@@ -13,7 +13,7 @@ export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
  * The raw-SQL part of a transaction client: what repository functions on hot paths take,
  * so they run both inside withTenant (a Prisma Tx has these) and inside withTenantRaw.
  */
-export interface RawTx {
+export interface SqlTx {
   $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<T>;
   $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<number>;
 }
@@ -77,7 +77,7 @@ function statementName(text: string): string | undefined {
   return name;
 }
 
-function rawTx(client: pg.PoolClient): RawTx {
+function rawTx(client: pg.PoolClient): SqlTx {
   const run = (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) => {
     const q = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
     return client.query({ name: statementName(q.text), text: q.text, values: q.values });
@@ -101,7 +101,7 @@ function rawTx(client: pg.PoolClient): RawTx {
 export async function withTenantRaw<T>(
   db: Db,
   tenantId: string,
-  fn: (tx: RawTx) => Promise<T>,
+  fn: (tx: SqlTx) => Promise<T>,
   opts: { timeoutMs?: number } = {},
 ): Promise<T> {
   if (!UUID_RE.test(tenantId)) throw new Error('withTenant: tenantId must be a UUID');
