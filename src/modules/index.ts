@@ -7,7 +7,7 @@ import { auditRouter } from './audit';
 import { authRouter, jwksRouter } from './auth';
 import { catalogRouter } from './catalog';
 import { inventoryRouter } from './inventory';
-import { ordersRouter } from './orders';
+import { ordersForPayments, ordersRouter } from './orders';
 import { paymentsRouter } from './payments';
 import { tenantsRouter } from './tenants';
 import { usersRouter } from './users';
@@ -19,7 +19,8 @@ export const apiRouters: Array<(ctx: AppContext) => Router> = [
   ordersRouter,
   inventoryRouter,
   authRouter,
-  paymentsRouter,
+  // Payments reach orders only through this port, so orders → payments stays one-way.
+  (ctx) => paymentsRouter(ctx, ordersForPayments(ctx)),
   tenantsRouter,
   usersRouter,
   webhooksRouter,

@@ -5,8 +5,11 @@ import request from 'supertest';
 import { makeTestApp, signUpTenant, type SignedUpTenant, type TestApp } from '../helpers/app';
 import { adminToken } from '../helpers/auth';
 import { ownerQuery } from '../helpers/db';
-import { withTenant } from '../../src/platform/db/prisma';
+import type { Actor } from '../../src/platform/auth/types';
 import { adjustStockInTx } from '../../src/modules/inventory/inventory.service';
+import { tenantWrite } from '../../src/modules/write-path';
+
+const system = (tenantId: string): Actor => ({ tenantId, userId: null, actorType: 'system', correlationId: null });
 
 let t: TestApp;
 let t2: TestApp;
@@ -190,7 +193,7 @@ describe('GET /inventory', () => {
 describe('adjustStockInTx (used by orders inside their transaction)', () => {
   it('decrements atomically, reports before/after, emits low_stock and rolls back with the caller', async () => {
     const p = await product(A, { initialQuantity: 11 });
-    const change = await withTenant(t.ctx.db, A.tenantId, (tx) => adjustStockInTx(tx, A.tenantId, p.id, -2));
+    const change = await tenantWrite(t.ctx, system(A.tenantId), (w) => adjustStockInTx(w, p.id, -2));
     expect(change).toEqual({
       productId: p.id,
       before: { quantity: 11, threshold: 10 },
@@ -200,19 +203,21 @@ describe('adjustStockInTx (used by orders inside their transaction)', () => {
     expect(await lowStockEvents(A.tenantId, p.id)).toHaveLength(1);
     // The caller's transaction fails later: stock and event roll back together.
     await expect(
-      withTenant(t.ctx.db, A.tenantId, async (tx) => {
-        await adjustStockInTx(tx, A.tenantId, p.id, -9);
+      tenantWrite(t.ctx, system(A.tenantId), async (w) => {
+        await adjustStockInTx(w, p.id, -9);
         throw new Error('order insert failed');
       }),
     ).rejects.toThrow('order insert failed');
     expect(await quantityOf(p.id)).toBe(9);
-    await expect(
-      withTenant(t.ctx.db, A.tenantId, (tx) => adjustStockInTx(tx, A.tenantId, p.id, -10)),
-    ).rejects.toMatchObject({ status: 409, code: 'INSUFFICIENT_STOCK', details: { requested: 10, available: 9 } });
+    await expect(tenantWrite(t.ctx, system(A.tenantId), (w) => adjustStockInTx(w, p.id, -10))).rejects.toMatchObject({
+      status: 409,
+      code: 'INSUFFICIENT_STOCK',
+      details: { requested: 10, available: 9 },
+    });
     // Another tenant's product is invisible to the helper.
     const B = await signUpTenant(t.app);
-    await expect(
-      withTenant(t.ctx.db, B.tenantId, (tx) => adjustStockInTx(tx, B.tenantId, p.id, -1)),
-    ).rejects.toMatchObject({ status: 404 });
+    await expect(tenantWrite(t.ctx, system(B.tenantId), (w) => adjustStockInTx(w, p.id, -1))).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });

@@ -1,17 +1,12 @@
 // Audit rows are written inside the mutation's own transaction (pass its tx).
 import type { Actor } from '../../platform/auth/types';
 import type { SqlTx, Tx } from '../../platform/db/prisma';
+import type { AuditRecord } from '../../platform/db/tenant-write';
 import { Prisma } from '../../generated/prisma/client';
 
-export type AuditAction = 'CREATE' | 'UPDATE' | 'DELETE';
-
-export interface AuditEntry {
-  action: AuditAction;
-  resource: string;
-  resourceId: string;
-  before?: unknown;
-  after?: unknown;
-}
+/** One audit row (the write path's AuditRecord: writes declare it with w.audit). */
+export type AuditEntry = AuditRecord;
+export type AuditAction = AuditEntry['action'];
 
 /** The `changes` column as JSON text (undefined dropped, Decimals/Dates/BigInts made JSON-safe). */
 const auditChangesJson = (v: unknown): string =>
@@ -34,6 +29,7 @@ export function auditInsertSql(actor: Actor, e: AuditEntry, when: Prisma.Sql = P
     WHERE ${when}`;
 }
 
+/** An audit row outside the write path (tenantWrite's w.audit is the way for tenant writes). */
 export async function recordAudit(tx: SqlTx, actor: Actor, e: AuditEntry): Promise<void> {
   await tx.$executeRaw(auditInsertSql(actor, e));
 }

@@ -1,22 +1,22 @@
-// Products: reads through the per-tenant versioned Redis cache; writes in one transaction
-// with their audit row and outbox event, then, after the commit and before the response,
-// invalidateCatalog bumps the tenant's cache version (read-after-write holds across
-// replicas; with Redis down the write still commits and the bump is applied on recovery).
+// Products: reads through the per-tenant versioned Redis cache; writes through the write
+// path (tenantWrite) with their audit row and outbox event, and the catalog invalidation
+// after the commit and before the response bumps the tenant's cache version
+// (read-after-write holds across replicas; with Redis down the write still commits and the
+// bump is applied on recovery).
 import type { AppContext } from '../../platform/app-context';
 import type { Actor, TenantRef } from '../../platform/auth/types';
-import { catalogCache, invalidateCatalog } from '../../platform/cache';
+import { catalogCache } from '../../platform/cache';
 import { sha256Hex } from '../../platform/crypto';
-import { withTenant, withTenantRaw } from '../../platform/db/prisma';
+import { isUniqueViolation } from '../../platform/db/errors';
+import { withTenantRaw } from '../../platform/db/prisma';
 import { badRequest, conflict, notFound } from '../../platform/errors';
 import { skipTake } from '../../platform/http/validate';
 import { formatMoney, isRepresentable } from '../../platform/money';
-import { recordAudit } from '../audit';
 import { emitLowStockIfCrossed } from '../inventory';
-import { emitEvent } from '../webhooks';
+import { tenantWrite } from '../write-path';
 import {
   findProduct,
   insertProduct,
-  isUniqueViolation,
   countProducts,
   listProductPage,
   setThreshold,
@@ -111,7 +111,8 @@ export class CatalogService {
     assertPriceFits(input.price, tenant.currency);
     let view: ProductView;
     try {
-      view = await withTenant(this.ctx.db, tenant.id, async (tx) => {
+      view = await tenantWrite(this.ctx, actor, async (w) => {
+        const { tx } = w;
         const id = await insertProduct(tx, {
           tenantId: tenant.id,
           name: input.name,
@@ -124,15 +125,15 @@ export class CatalogService {
           threshold: input.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD,
         });
         const v = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
-        await recordAudit(tx, actor, { action: 'CREATE', resource: 'product', resourceId: id, after: v });
-        await emitEvent(tx, tenant.id, 'product.created', v);
+        w.audit({ action: 'CREATE', resource: 'product', resourceId: id, after: v });
+        w.emit('product.created', v);
+        w.invalidate('catalog');
         return v;
       });
     } catch (e) {
       if (isUniqueViolation(e, 'sku')) throw skuTaken(input.sku);
       throw e;
     }
-    await invalidateCatalog(this.ctx, tenant.id);
     return view;
   }
 
@@ -140,7 +141,8 @@ export class CatalogService {
     assertPriceFits(input.price, tenant.currency);
     let view: ProductView;
     try {
-      view = await withTenant(this.ctx.db, tenant.id, async (tx) => {
+      view = await tenantWrite(this.ctx, actor, async (w) => {
+        const { tx } = w;
         const row = await findProduct(tx, tenant.id, id, { forUpdate: true });
         if (!row) throw notFound('Product');
         const before = toProductView(row, tenant.currency);
@@ -149,40 +151,39 @@ export class CatalogService {
         if (Object.keys(changes).length > 0) await updateProduct(tx, id, changes);
         if (lowStockThreshold !== undefined && lowStockThreshold !== row.threshold) {
           await setThreshold(tx, id, lowStockThreshold);
-          await emitLowStockIfCrossed(
-            tx,
-            tenant.id,
+          emitLowStockIfCrossed(
+            w,
             { productId: id, sku: input.sku ?? row.sku, name: input.name ?? row.name },
             { quantity: row.quantity, threshold: row.threshold },
             { quantity: row.quantity, threshold: lowStockThreshold },
           );
         }
         const after = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
-        await recordAudit(tx, actor, { action: 'UPDATE', resource: 'product', resourceId: id, before, after });
-        await emitEvent(tx, tenant.id, 'product.updated', after);
+        w.audit({ action: 'UPDATE', resource: 'product', resourceId: id, before, after });
+        w.emit('product.updated', after);
+        w.invalidate('catalog');
         return after;
       });
     } catch (e) {
       if (isUniqueViolation(e, 'sku')) throw skuTaken(input.sku);
       throw e;
     }
-    await invalidateCatalog(this.ctx, tenant.id);
     return view;
   }
 
   /** Soft delete (isActive=false); deleting an already inactive product changes nothing. */
   async remove(tenant: TenantRef, id: string, actor: Actor): Promise<void> {
-    const changed = await withTenant(this.ctx.db, tenant.id, async (tx) => {
+    await tenantWrite(this.ctx, actor, async (w) => {
+      const { tx } = w;
       const row = await findProduct(tx, tenant.id, id, { forUpdate: true });
       if (!row) throw notFound('Product');
-      if (!row.isActive) return false;
+      if (!row.isActive) return;
       await updateProduct(tx, id, { isActive: false });
       const before = toProductView(row, tenant.currency);
       const after = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
-      await recordAudit(tx, actor, { action: 'DELETE', resource: 'product', resourceId: id, before, after });
-      await emitEvent(tx, tenant.id, 'product.deleted', after);
-      return true;
+      w.audit({ action: 'DELETE', resource: 'product', resourceId: id, before, after });
+      w.emit('product.deleted', after);
+      w.invalidate('catalog');
     });
-    if (changed) await invalidateCatalog(this.ctx, tenant.id);
   }
 }

@@ -2,12 +2,10 @@
 // the top run inside a caller's transaction (orders use adjustStockInTx).
 import type { AppContext } from '../../platform/app-context';
 import type { Actor } from '../../platform/auth/types';
-import { invalidateCatalog } from '../../platform/cache';
-import { withTenant, type SqlTx, type Tx } from '../../platform/db/prisma';
+import { withTenant, type SqlTx } from '../../platform/db/prisma';
 import { AppError, badRequest, notFound } from '../../platform/errors';
 import { skipTake, type Pagination } from '../../platform/http/validate';
-import { recordAudit } from '../audit';
-import { emitEvent } from '../webhooks';
+import { tenantWrite, type AnyWrite, type Write } from '../write-path';
 import {
   addQuantity,
   countLowStockAllTenants,
@@ -40,18 +38,17 @@ function stockGuardError(productId: string, delta: number, available: number): A
 }
 
 /**
- * Emits `inventory.low_stock` (in tx) when a change takes a product from above its
+ * Declares `inventory.low_stock` in the write when a change takes a product from above its
  * threshold to at or below it. Returns whether it did.
  */
-export async function emitLowStockIfCrossed(
-  tx: SqlTx,
-  tenantId: string,
+export function emitLowStockIfCrossed(
+  w: AnyWrite,
   product: { productId: string; sku: string; name: string },
   before: StockLevel,
   after: StockLevel,
-): Promise<boolean> {
+): boolean {
   if (isLow(before) || !isLow(after)) return false;
-  await emitEvent(tx, tenantId, 'inventory.low_stock', {
+  w.emit('inventory.low_stock', {
     productId: product.productId,
     sku: product.sku,
     name: product.name,
@@ -73,33 +70,32 @@ export async function stockRefusal(tx: SqlTx, tenantId: string, productId: strin
 }
 
 /**
- * quantity += delta for one product, inside the caller's withTenant transaction, as ONE
- * guarded UPDATE (never below zero, never lost under concurrency). Emits
- * `inventory.low_stock` in the same transaction when the change crosses the threshold and,
- * when `actor` is given, writes an `inventory` UPDATE audit row.
+ * quantity += delta for one product, inside the caller's write, as ONE guarded UPDATE
+ * (never below zero, never lost under concurrency). Declares `inventory.low_stock` when the
+ * change crosses the threshold, an `inventory` UPDATE audit row when `opts.audit`, and the
+ * catalog invalidation (products show their stock).
  * Throws 409 INSUFFICIENT_STOCK {productId, requested, available} or 404 NOT_FOUND.
  * For several products in one transaction, call it in ascending productId order (no
- * deadlocks between concurrent orders). Call invalidateCatalog(ctx, tenantId) after commit.
+ * deadlocks between concurrent orders).
  */
 export async function adjustStockInTx(
-  tx: Tx,
-  tenantId: string,
+  w: Write,
   productId: string,
   delta: number,
-  actor?: Actor,
+  opts: { audit?: boolean } = {},
 ): Promise<StockChange> {
   if (!Number.isSafeInteger(delta)) throw badRequest('delta must be an integer');
+  const { tx, tenantId } = w;
   const after = await addQuantity(tx, tenantId, productId, delta);
   if (!after) throw await stockRefusal(tx, tenantId, productId, delta);
   const before = { quantity: after.quantity - delta, threshold: after.threshold };
   let becameLow = false;
   if (!isLow(before) && isLow(after)) {
     const p = await readInventory(tx, tenantId, productId);
-    becameLow = await emitLowStockIfCrossed(tx, tenantId, { productId, sku: p!.sku, name: p!.name }, before, after);
+    becameLow = emitLowStockIfCrossed(w, { productId, sku: p!.sku, name: p!.name }, before, after);
   }
-  if (actor) {
-    await recordAudit(tx, actor, { action: 'UPDATE', resource: 'inventory', resourceId: productId, before, after });
-  }
+  if (opts.audit) w.audit({ action: 'UPDATE', resource: 'inventory', resourceId: productId, before, after });
+  w.invalidate('catalog');
   return { productId, before, after, becameLow };
 }
 
@@ -138,10 +134,12 @@ export class InventoryService {
   }
 
   async patch(tenantId: string, productId: string, input: PatchInventoryInput, actor: Actor) {
-    const result = await withTenant(this.ctx.db, tenantId, async (tx) => {
+    const result = await tenantWrite(this.ctx, actor, async (w) => {
+      const { tx } = w;
+      w.invalidate('catalog');
       if (input.quantity === undefined && input.threshold === undefined) {
         // Pure delta: the single guarded UPDATE.
-        const change = await adjustStockInTx(tx, tenantId, productId, input.delta!, actor);
+        const change = await adjustStockInTx(w, productId, input.delta!, { audit: true });
         const p = await readInventory(tx, tenantId, productId);
         return { sku: p!.sku, name: p!.name, after: change.after };
       }
@@ -157,11 +155,10 @@ export class InventoryService {
         after = await setLevels(tx, tenantId, productId, input.quantity ?? null, input.threshold ?? null);
         if (!after) throw notFound('Product');
       }
-      await emitLowStockIfCrossed(tx, tenantId, { productId, sku: cur.sku, name: cur.name }, before, after);
-      await recordAudit(tx, actor, { action: 'UPDATE', resource: 'inventory', resourceId: productId, before, after });
+      emitLowStockIfCrossed(w, { productId, sku: cur.sku, name: cur.name }, before, after);
+      w.audit({ action: 'UPDATE', resource: 'inventory', resourceId: productId, before, after });
       return { sku: cur.sku, name: cur.name, after };
     });
-    await invalidateCatalog(this.ctx, tenantId);
     return view({ productId, sku: result.sku, name: result.name, ...result.after });
   }
 }

@@ -2,4 +2,8 @@
 // and the composition root may import. Everything else in this folder is private to it.
 export { ordersRouter } from './orders.controller';
 export { OrdersService } from './orders.service';
+/** The orders side of a payment, passed to payments by the composition (modules/index.ts). */
+export { ordersForPayments } from './orders.payments';
+/** Pricing shared by orders and (next) carts. */
+export { priceOrder, type PriceLine, type PricedOrder } from './pricing';
 export type { OrderStatus, OrderView } from './orders.schemas';

@@ -3,12 +3,10 @@
 // parameterized SQL (no Prisma query compilation per request) in few round trips: one
 // statement claims the idempotency key and reads the customer and products, one takes the
 // stock and writes order, items, outbox event, audit row and the stored response.
-import type { Actor } from '../../platform/auth/types';
 import type { Db, SqlTx, Tx } from '../../platform/db/prisma';
+import { insertCtes } from '../../platform/db/tenant-write';
 import { Prisma } from '../../generated/prisma/client';
-import { auditInsertSql, type AuditEntry } from '../audit';
 import { takeStockCtes } from '../inventory';
-import { outboxInsertSql, type OutboxPayload } from '../webhooks';
 import type { OrderStatus } from './orders.schemas';
 
 export interface ProductForOrder {
@@ -133,16 +131,15 @@ export interface PlacedOrder {
  * among the customer's PENDING ones (users.pending_orders + 1, refused at `pendingCap` when
  * one is given: the customer's row lock serialises their concurrent orders and the
  * condition is re-checked on the latest row, so the cap holds under concurrency) and, only
- * if both succeeded, inserts the order, its items, the outbox event and the audit row and
- * stores the idempotent response. When `placed` is false nothing else was written and the
+ * if both succeeded, inserts the order, its items, the write's collected outbox events and
+ * audit rows (`inserts(when)`: WriteScope.takeInserts) and stores the idempotent response. When `placed` is false nothing else was written and the
  * caller must refuse (and roll back) the order: for stock when fewer lines were taken, else
  * for the cap. Locks: inventory rows, then the customer's row (as cancellation takes them).
  */
 export async function placeOrder(
   tx: SqlTx,
   o: NewOrder,
-  event: OutboxPayload,
-  audit: { actor: Actor; entry: AuditEntry },
+  inserts: (when: Prisma.Sql) => Prisma.Sql[],
   response: { ref: IdempotencyRef; status: number; body: unknown } | null,
   pendingCap: number | null,
 ): Promise<PlacedOrder> {
@@ -178,8 +175,7 @@ export async function placeOrder(
         ${o.items.map((i) => i.name)}::text[], ${o.items.map((i) => i.quantity)}::int[],
         ${o.items.map((i) => i.unitPrice)}::numeric[], ${o.items.map((i) => i.lineTotal)}::numeric[])
         AS x(product_id, sku, name, quantity, unit_price, line_total)),
-    ev AS (${outboxInsertSql(event, ok)}),
-    au AS (${auditInsertSql(audit.actor, audit.entry, ok)})${stored}
+    ${insertCtes(inserts(ok))}${stored}
     SELECT product_id AS "productId", quantity, threshold, ${ok} AS ok FROM taken`;
   return { taken: rows.map(({ ok: _, ...t }) => t), placed: rows[0]?.ok === true };
 }

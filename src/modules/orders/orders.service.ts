@@ -2,16 +2,15 @@
 // transaction), reads, status changes, cancellation and expiry of unpaid orders.
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../platform/app-context';
-import { actorOf, type Actor, type Principal, type TenantRef } from '../../platform/auth/types';
-import { invalidateCatalog } from '../../platform/cache';
+import { actorOf, type Principal, type TenantRef } from '../../platform/auth/types';
+import { drainInBatches } from '../../platform/batches';
 import { sha256Hex } from '../../platform/crypto';
-import { withTenant, withTenantRaw } from '../../platform/db/prisma';
+import { withTenant } from '../../platform/db/prisma';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors';
 import { envelope } from '../../platform/http/envelope';
 import { skipTake } from '../../platform/http/validate';
-import { formatMoney, multiplyMoney, sumMoney } from '../../platform/money';
 import { emitLowStockIfCrossed, insufficientStock, stockRefusal } from '../inventory';
-import { newOutboxPayload } from '../webhooks';
+import { tenantWrite, tenantWriteRaw } from '../write-path';
 import {
   claimAndLoadOrderInputs,
   expiredPendingOrders,
@@ -23,8 +22,9 @@ import {
   readIdempotencyKey,
 } from './orders.repository';
 import type { CreateOrderInput, ListOrdersQuery, OrderStatus, OrderView } from './orders.schemas';
-import { afterTransition, applyTransition, invalidTransition } from './orders.transitions';
+import { applyTransition, invalidTransition } from './orders.transitions';
 import { orderMetrics, toOrderView } from './orders.view';
+import { priceOrder } from './pricing';
 
 /** Stored responses are replayed for 24 h (Stripe's window). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -76,9 +76,10 @@ export class OrdersService {
       .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
     const keyRef = idem ? { tenantId: tenant.id, principal: principalKey(principal), key: idem.key } : null;
 
-    // Raw SQL only, on the pg pool (withTenantRaw: same transaction and RLS guarantees as
-    // withTenant): BEGIN+set_config, two statements, COMMIT.
-    const result = await withTenantRaw(this.ctx.db, tenant.id, async (tx) => {
+    // Raw SQL only, on the pg pool (the write path's raw variant: same transaction and RLS
+    // guarantees as withTenant): BEGIN+set_config, two statements, COMMIT.
+    const result = await tenantWriteRaw(this.ctx, actor, async (w) => {
+      const { tx } = w;
       // The customerId rule is checked after the key (a stored response is replayed first).
       let customerId: string | null = null;
       let invalidCustomer: unknown = null;
@@ -104,7 +105,7 @@ export class OrdersService {
           );
         if (claim.responseStatus === null)
           throw conflict('IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still in progress');
-        return { status: claim.responseStatus, body: claim.responseBody, replayed: true, order: null };
+        return { status: claim.responseStatus, body: claim.responseBody, replayed: true };
       }
 
       if (invalidCustomer) throw invalidCustomer;
@@ -114,7 +115,7 @@ export class OrdersService {
         throw new AppError(404, 'NOT_FOUND', 'Customer not found', { customerId: input.customerId });
       }
       const products = new Map(inputs.products.map((p) => [p.id, p]));
-      const items = lines.map((l) => {
+      const ordered = lines.map((l) => {
         const p = products.get(l.productId);
         if (!p) throw new AppError(404, 'NOT_FOUND', `Product ${l.productId} not found`, { productId: l.productId });
         if (!p.isActive)
@@ -124,17 +125,17 @@ export class OrdersService {
           });
         // Fast refusal from the snapshot; the conditional UPDATE below is the authority.
         if ((p.quantity ?? 0) < l.quantity) throw insufficientStock(l.productId, l.quantity, p.quantity ?? 0);
-        return {
-          productId: p.id,
-          sku: p.sku,
-          name: p.name,
-          quantity: l.quantity,
-          unitPrice: formatMoney(p.price),
-          lineTotal: multiplyMoney(p.price, l.quantity),
-        };
+        return p;
       });
-
-      const totalAmount = sumMoney(items.map((i) => i.lineTotal));
+      const priced = priceOrder({
+        currency: tenant.currency,
+        lines: lines.map((l, i) => ({ unitPrice: ordered[i]!.price, quantity: l.quantity })),
+      });
+      const items = priced.lines.map((pl, i) => {
+        const p = ordered[i]!;
+        return { productId: p.id, sku: p.sku, name: p.name, ...pl };
+      });
+      const totalAmount = priced.total;
       // Decimal(12,2) columns: refuse what cannot be stored rather than fail in SQL.
       if (items.some((i) => exceedsColumn(i.lineTotal)) || exceedsColumn(totalAmount))
         throw badRequest('The order total is too large', {
@@ -160,6 +161,8 @@ export class OrdersService {
         updatedAt: createdAt,
       };
       const body = envelope(view);
+      w.emit('order.created', view);
+      w.audit({ action: 'CREATE', resource: 'order', resourceId: orderId, after: view });
 
       // Round trip 2: stock (guarded, product-id order) + order + items + order.created +
       // audit row + stored response, all or nothing. Stock is taken in the last statement
@@ -178,8 +181,7 @@ export class OrdersService {
           createdAt,
           items,
         },
-        newOutboxPayload(tenant.id, 'order.created', view),
-        { actor, entry: { action: 'CREATE', resource: 'order', resourceId: orderId, after: view } },
+        (when) => w.takeInserts(when),
         keyRef ? { ref: keyRef, status: 201, body } : null,
         // Customers' own orders are capped (unpaid orders must not pin the store's stock); staff's are not.
         principal.role === 'CUSTOMER' ? this.ctx.config.MAX_PENDING_ORDERS_PER_CUSTOMER : null,
@@ -191,27 +193,24 @@ export class OrdersService {
         throw await stockRefusal(tx, tenant.id, short.productId, -short.quantity);
       }
       if (!placed.placed) throw tooManyPendingOrders(this.ctx.config.MAX_PENDING_ORDERS_PER_CUSTOMER);
-      // inventory.low_stock (same transaction) for lines that crossed their threshold.
+      // inventory.low_stock for lines that crossed their threshold: inserted by the write
+      // path before the commit (one more statement, only when a line crossed).
       for (const t of taken) {
         const l = lines.find((x) => x.productId === t.productId)!;
         const p = products.get(t.productId)!;
-        await emitLowStockIfCrossed(
-          tx,
-          tenant.id,
+        emitLowStockIfCrossed(
+          w,
           { productId: t.productId, sku: p.sku, name: p.name },
           { quantity: t.quantity + l.quantity, threshold: t.threshold },
           { quantity: t.quantity, threshold: t.threshold },
         );
       }
-      return { status: 201, body, replayed: false, order: view };
-    });
-
-    if (result.order) {
-      this.metrics.created.inc({ currency: result.order.currency });
       // Stock changed: product reads (which show inventory) must not serve the old value.
-      await invalidateCatalog(this.ctx, tenant.id);
-    }
-    return { status: result.status, body: result.body, replayed: result.replayed };
+      w.invalidate('catalog');
+      w.afterCommit(() => this.metrics.created.inc({ currency: tenant.currency }));
+      return { status: 201, body, replayed: false };
+    });
+    return result;
   }
 
   async list(principal: Principal, tenant: TenantRef, q: ListOrdersQuery) {
@@ -238,27 +237,25 @@ export class OrdersService {
     correlationId: string | null,
   ): Promise<OrderView> {
     const actor = actorOf(principal, tenant.id, correlationId);
-    const effects = await withTenant(this.ctx.db, tenant.id, async (tx) => {
-      const order = await lockOrder(tx, id);
+    const updated = await tenantWrite(this.ctx, actor, async (w) => {
+      const order = await lockOrder(w.tx, id);
       if (!order) throw notFound('Order');
-      return applyTransition(this.ctx, tx, actor, order, to, { via: 'api' });
+      return applyTransition(this.ctx, w, order, to, { via: 'api' });
     });
-    await afterTransition(this.ctx, tenant.id, effects);
-    return toOrderView(effects.order);
+    return toOrderView(updated);
   }
 
   /** DELETE /orders/:id: owner CUSTOMER (PENDING), MERCHANT/ADMIN (PENDING, PAID). */
   async cancel(principal: Principal, tenant: TenantRef, id: string, correlationId: string | null): Promise<OrderView> {
     const actor = actorOf(principal, tenant.id, correlationId);
-    const effects = await withTenant(this.ctx.db, tenant.id, async (tx) => {
-      const order = await lockOrder(tx, id);
+    const updated = await tenantWrite(this.ctx, actor, async (w) => {
+      const order = await lockOrder(w.tx, id);
       if (!order || !visibleTo(principal, order.customerId)) throw notFound('Order');
       if (principal.role === 'CUSTOMER' && order.status === 'PAID')
         throw forbidden('A paid order can only be cancelled by the store');
-      return applyTransition(this.ctx, tx, actor, order, 'CANCELLED', { via: 'api' });
+      return applyTransition(this.ctx, w, order, 'CANCELLED', { via: 'api' });
     });
-    await afterTransition(this.ctx, tenant.id, effects);
-    return toOrderView(effects.order);
+    return toOrderView(updated);
   }
 
   /**
@@ -270,13 +267,7 @@ export class OrdersService {
    * batches of `batch`, at most `maxBatches` per call; returns how many went.
    */
   async purgeExpiredIdempotencyKeys(batch = 1000, maxBatches = 10): Promise<number> {
-    let total = 0;
-    for (let i = 0; i < maxBatches; i++) {
-      const n = await purgeExpiredIdempotencyKeys(this.ctx.db, batch);
-      total += n;
-      if (n < batch) break;
-    }
-    return total;
+    return drainInBatches((n) => purgeExpiredIdempotencyKeys(this.ctx.db, n), batch, maxBatches);
   }
 
   async expireDue(limit = 100): Promise<number> {
@@ -284,18 +275,15 @@ export class OrdersService {
     const due = await expiredPendingOrders(this.ctx.db, ttl, limit);
     let cancelled = 0;
     for (const { tenantId, id } of due) {
-      const actor: Actor = { tenantId, userId: null, actorType: 'system', correlationId: null };
       try {
-        const effects = await withTenant(this.ctx.db, tenantId, async (tx) => {
-          const order = await lockOrder(tx, id, { skipLocked: true });
+        const done = await tenantWrite(this.ctx, actorOf(undefined, tenantId, null), async (w) => {
+          const order = await lockOrder(w.tx, id, { skipLocked: true });
           // created_at never changes, so a still-PENDING order selected as due is still due.
-          if (!order || order.status !== 'PENDING') return null;
-          return applyTransition(this.ctx, tx, actor, order, 'CANCELLED', { via: 'system' });
+          if (!order || order.status !== 'PENDING') return false;
+          await applyTransition(this.ctx, w, order, 'CANCELLED', { via: 'system' });
+          return true;
         });
-        if (effects) {
-          cancelled++;
-          await afterTransition(this.ctx, tenantId, effects);
-        }
+        if (done) cancelled++;
       } catch (err) {
         this.ctx.logger.error({ err, orderId: id, tenantId }, 'order expiry failed');
       }

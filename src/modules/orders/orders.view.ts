@@ -1,4 +1,5 @@
-// Order rows → the public Order object, and the module's business metrics.
+// Order rows → the public Order object, and the module's business metrics (payments count
+// theirs: payments.api.ts).
 import type { AppContext } from '../../platform/app-context';
 import { formatMoney } from '../../platform/money';
 import type { OrderRow } from './orders.repository';
@@ -34,11 +35,6 @@ export function orderMetrics(ctx: AppContext) {
     created: m.counter('orders_created_total', 'Orders created', ['currency'] as const),
     revenue: m.counter('orders_revenue_total', 'Total amount of orders paid, in major units of the currency', [
       'currency',
-    ] as const),
-    payments: m.counter('payments_total', 'Payment status changes by the status reached', ['status'] as const),
-    stripeEvents: m.counter('stripe_webhook_events_total', 'Stripe webhook events received', [
-      'type',
-      'result',
     ] as const),
   };
 }

@@ -2,4 +2,12 @@
 // workers and the composition root may import. Everything else in this folder is private to it.
 export { paymentsRouter } from './payments.controller';
 export { PaymentsService } from './payments.service';
+/** What orders do with payments: refund, record a manual payment, cancel an unpaid intent. */
+export {
+  PaymentsApi,
+  paymentMetrics,
+  type OrdersForPayments,
+  type PayableOrder,
+  type PaymentRef,
+} from './payments.api';
 export type { IntentView, PaymentView } from './payments.schemas';

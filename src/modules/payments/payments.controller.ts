@@ -5,10 +5,12 @@ import { principalOf, requireAuth, tenantOf } from '../../platform/auth/authenti
 import { created, ok } from '../../platform/http/envelope';
 import { parseBody } from '../../platform/http/validate';
 import { createIntentBody } from './payments.schemas';
+import type { OrdersForPayments } from './payments.api';
 import { PaymentsService } from './payments.service';
 
-export function paymentsRouter(ctx: AppContext): Router {
-  const service = new PaymentsService(ctx);
+/** `orders`: the order side of a payment (orders' ordersForPayments; see modules/index.ts). */
+export function paymentsRouter(ctx: AppContext, orders: OrdersForPayments): Router {
+  const service = new PaymentsService(ctx, orders);
   const r = Router();
 
   r.post('/payments/intents', requireAuth, async (req, res) => {

@@ -2,45 +2,35 @@
 // event applied once (processed_stripe_events in the same transaction as its effect).
 import type Stripe from 'stripe';
 import type { AppContext } from '../../platform/app-context';
-import { actorOf, type Actor, type Principal, type TenantRef } from '../../platform/auth/types';
-import { withTenant, type Tx } from '../../platform/db/prisma';
+import { actorOf, type Principal, type TenantRef } from '../../platform/auth/types';
 import { badRequest, notFound } from '../../platform/errors';
-import { recordAudit } from '../audit';
-import { emitEvent } from '../webhooks';
-import { lockOrder, type OrderRow } from '../orders/orders.repository';
-import {
-  afterTransition,
-  applyTransition,
-  invalidTransition,
-  type TransitionEffects,
-} from '../orders/orders.transitions';
-import { orderMetrics } from '../orders/orders.view';
-import { paymentProvider, providerFor, stripeFor } from './payments.provider';
+import { tenantWrite, type Write } from '../write-path';
+import { PaymentsApi, paymentMetrics, type OrdersForPayments, type PayableOrder } from './payments.api';
+import { paymentProvider, stripeFor } from './payments.provider';
 import {
   findPaymentByOrder,
   findPaymentByProviderId,
   insertPayment,
   markStripeEventProcessed,
   paymentTenantByProviderId,
-  setPaymentStatus,
 } from './payments.repository';
 import { toPaymentView, type IntentView } from './payments.schemas';
 import { stripeAmount } from './stripe-amount';
 
 export type WebhookResult = 'applied' | 'duplicate' | 'ignored' | 'mismatch' | 'unmatched';
 
-/** Work done after the webhook's transaction commits. */
-interface AfterCommit {
-  effects: TransitionEffects | null;
-  statuses: string[];
-}
-
 const HANDLED = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed', 'charge.refunded']);
 
 export class PaymentsService {
   private readonly metrics;
-  constructor(private readonly ctx: AppContext) {
-    this.metrics = orderMetrics(ctx);
+  private readonly api;
+  /** `orders`: the order side of a payment (orders' ordersForPayments, wired by the composition). */
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly orders: OrdersForPayments,
+  ) {
+    this.metrics = paymentMetrics(ctx);
+    this.api = new PaymentsApi(ctx);
   }
 
   /** POST /payments/intents: one payment per order; repeat calls return the same intent. */
@@ -52,15 +42,16 @@ export class PaymentsService {
   ): Promise<{ created: boolean; intent: IntentView }> {
     const provider = paymentProvider(this.ctx);
     const actor = actorOf(principal, tenant.id, correlationId);
-    const res = await withTenant(
-      this.ctx.db,
-      tenant.id,
-      async (tx) => {
-        const order = await lockOrder(tx, orderId);
+    const res = await tenantWrite(
+      this.ctx,
+      actor,
+      async (w) => {
+        const { tx } = w;
+        const order = await this.orders.lock(w, orderId);
         if (!order || (principal.role === 'CUSTOMER' && order.customerId !== principal.id)) throw notFound('Order');
         const existing = await findPaymentByOrder(tx, orderId);
         if (existing) return { created: false, payment: existing };
-        if (order.status !== 'PENDING') throw invalidTransition(order.status, 'PAID');
+        if (order.status !== 'PENDING') throw this.orders.notPayable(order);
         const amount = order.totalAmount.toFixed(2);
         // Stripe's own minor units (stripe-amount.ts). An amount Stripe can't charge exactly
         // is 409 whichever provider is configured, so both providers accept the same orders.
@@ -83,17 +74,12 @@ export class PaymentsService {
           currency: order.currency,
           status: 'PENDING',
         });
-        await recordAudit(tx, actor, {
-          action: 'CREATE',
-          resource: 'payment',
-          resourceId: payment.id,
-          after: toPaymentView(payment),
-        });
+        w.audit({ action: 'CREATE', resource: 'payment', resourceId: payment.id, after: toPaymentView(payment) });
+        w.afterCommit(() => this.metrics.payments.inc({ status: 'PENDING' }));
         return { created: true, payment };
       },
       { timeoutMs: 30_000 },
     );
-    if (res.created) this.metrics.payments.inc({ status: 'PENDING' });
     const p = res.payment;
     return {
       created: res.created,
@@ -147,55 +133,45 @@ export class PaymentsService {
       this.ctx.logger.warn({ eventId: event.id, type: event.type }, 'stripe event for an unknown payment ignored');
       return 'unmatched';
     }
-    const actor: Actor = { tenantId, userId: null, actorType: 'system', correlationId: null };
-    const after: AfterCommit = { effects: null, statuses: [] };
-    const result = await withTenant(
-      this.ctx.db,
-      tenantId,
-      async (tx): Promise<WebhookResult> => {
+    return tenantWrite(
+      this.ctx,
+      actorOf(undefined, tenantId, null),
+      async (w): Promise<WebhookResult> => {
+        const { tx } = w;
         if (!(await markStripeEventProcessed(tx, { id: event.id, tenantId, type: event.type }))) return 'duplicate';
         const found = await findPaymentByProviderId(tx, intentId);
         if (!found) return 'unmatched';
-        const order = await lockOrder(tx, found.orderId); // order first, like every other path
+        const order = await this.orders.lock(w, found.orderId); // order first, like every other path
         const payment = (await findPaymentByProviderId(tx, intentId))!;
         if (!order) return 'unmatched';
         switch (event.type) {
           case 'payment_intent.succeeded': {
             const pi = event.data.object as Stripe.PaymentIntent;
-            return this.succeeded(tx, actor, order, payment, pi, after);
+            return this.succeeded(w, order, payment, pi);
           }
           case 'payment_intent.payment_failed': {
             if (payment.status !== 'PENDING') return 'ignored';
-            const failed = await setPaymentStatus(tx, payment.id, 'FAILED');
-            await emitEvent(tx, tenantId, 'payment.failed', toPaymentView(failed));
-            after.statuses.push('FAILED');
+            await this.api.setStatus(w, payment.id, 'FAILED', 'payment.failed');
             return 'applied';
           }
           default: {
             // charge.refunded: fires for partial refunds too; only a full refund refunds the payment.
             if (payment.status === 'REFUNDED' || (event.data.object as Stripe.Charge).refunded !== true)
               return 'ignored';
-            const refunded = await setPaymentStatus(tx, payment.id, 'REFUNDED');
-            await emitEvent(tx, tenantId, 'payment.refunded', toPaymentView(refunded));
-            after.statuses.push('REFUNDED');
+            await this.api.setStatus(w, payment.id, 'REFUNDED', 'payment.refunded');
             return 'applied';
           }
         }
       },
       { timeoutMs: 30_000 },
     );
-    for (const status of after.statuses) this.metrics.payments.inc({ status });
-    if (after.effects) await afterTransition(this.ctx, tenantId, after.effects);
-    return result;
   }
 
   private async succeeded(
-    tx: Tx,
-    actor: Actor,
-    order: OrderRow,
+    w: Write,
+    order: PayableOrder,
     payment: NonNullable<Awaited<ReturnType<typeof findPaymentByProviderId>>>,
     pi: Stripe.PaymentIntent,
-    after: AfterCommit,
   ): Promise<WebhookResult> {
     // The same conversion as the intent's amount; an amount Stripe can't express can't match.
     let expected: number | null;
@@ -218,24 +194,15 @@ export class PaymentsService {
       return 'mismatch';
     }
     if (payment.status === 'PAID' || payment.status === 'REFUNDED') return 'ignored';
-    const paid = await setPaymentStatus(tx, payment.id, 'PAID');
-    after.statuses.push('PAID');
+    await this.api.setStatus(w, payment.id, 'PAID');
     if (order.status === 'PENDING') {
-      after.effects = await applyTransition(this.ctx, tx, actor, order, 'PAID', { via: 'payment' });
+      await order.markPaid();
       return 'applied';
     }
     if (order.status === 'CANCELLED') {
       // Paid after the order was cancelled (e.g. expired): the money must go back.
-      const r = await providerFor(this.ctx, paid.provider).refund({
-        providerPaymentId: paid.providerPaymentId,
-        idempotencyKey: `refund-${paid.id}`,
-      });
-      this.ctx.logger.warn({ orderId: order.id, paymentId: paid.id }, 'payment for a cancelled order refunded');
-      if (r.status === 'succeeded') {
-        const refunded = await setPaymentStatus(tx, paid.id, 'REFUNDED');
-        await emitEvent(tx, actor.tenantId, 'payment.refunded', toPaymentView(refunded));
-        after.statuses.push('REFUNDED');
-      }
+      await this.api.refund(w, { ...payment, status: 'PAID' });
+      this.ctx.logger.warn({ orderId: order.id, paymentId: payment.id }, 'payment for a cancelled order refunded');
     }
     return 'applied';
   }

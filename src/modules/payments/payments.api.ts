@@ -1,0 +1,134 @@
+// What other modules may do with payments (exported by payments/index.ts): orders call it to
+// refund, to record a manual payment and to cancel an unpaid intent. Payments know nothing of
+// orders: the order side of a payment reaches payments through the OrdersForPayments port.
+import type { AppContext } from '../../platform/app-context';
+import type { AppError } from '../../platform/errors';
+import { formatMoney, type DecimalLike } from '../../platform/money';
+import type { Write } from '../write-path';
+import { paymentProvider, providerFor } from './payments.provider';
+import { insertPayment, setPaymentStatus } from './payments.repository';
+import { toPaymentView } from './payments.schemas';
+
+/** A payment as orders see it (the order row's `payment`). */
+export interface PaymentRef {
+  id: string;
+  provider: string;
+  providerPaymentId: string | null;
+  status: string;
+  amount: DecimalLike;
+}
+
+/** The payments module's business metrics. */
+export function paymentMetrics(ctx: AppContext) {
+  const m = ctx.metrics;
+  return {
+    payments: m.counter('payments_total', 'Payment status changes by the status reached', ['status'] as const),
+    stripeEvents: m.counter('stripe_webhook_events_total', 'Stripe webhook events received', [
+      'type',
+      'result',
+    ] as const),
+  };
+}
+
+/** An order as payments need it, locked (FOR UPDATE) in the payment's write. */
+export interface PayableOrder {
+  id: string;
+  customerId: string;
+  status: string;
+  totalAmount: DecimalLike;
+  currency: string;
+  /** The provider confirmed the payment: the order goes PENDING → PAID in the same write. */
+  markPaid(): Promise<void>;
+}
+
+/** The orders module as payments use it (implemented by orders, passed in by the composition). */
+export interface OrdersForPayments {
+  /** Locks and reads the order in the write; null when it does not exist (in this tenant). */
+  lock(w: Write, orderId: string): Promise<PayableOrder | null>;
+  /** The 409 for paying an order that is no longer PENDING. */
+  notPayable(order: PayableOrder): AppError;
+}
+
+export class PaymentsApi {
+  private readonly metrics;
+  constructor(private readonly ctx: AppContext) {
+    this.metrics = paymentMetrics(ctx);
+  }
+
+  /** Whether payments are recorded by hand (no provider): merchants then mark orders PAID. */
+  get manual(): boolean {
+    return paymentProvider(this.ctx).name === 'manual';
+  }
+
+  /**
+   * THE refund sequence. Asks the payment's provider to refund it (idempotent per payment);
+   * when the provider confirms at once, marks the payment REFUNDED and declares
+   * payment.refunded in the write. 'pending': Stripe's charge.refunded webhook completes it.
+   * `amount` is the whole payment: partial refunds do not exist yet (the refunds issue adds them).
+   */
+  async refund(
+    w: Write,
+    payment: PaymentRef,
+    amount: string = formatMoney(payment.amount),
+  ): Promise<'refunded' | 'pending'> {
+    if (amount !== formatMoney(payment.amount))
+      throw new Error(`refund: partial refunds are not supported (${amount} of ${formatMoney(payment.amount)})`);
+    const r = await providerFor(this.ctx, payment.provider).refund({
+      providerPaymentId: payment.providerPaymentId,
+      idempotencyKey: `refund-${payment.id}`,
+    });
+    if (r.status !== 'succeeded') return 'pending';
+    await this.setStatus(w, payment.id, 'REFUNDED', 'payment.refunded');
+    return 'refunded';
+  }
+
+  /** A merchant marks an order paid (manual provider): its payment is PAID, created if needed. */
+  async recordManualPayment(
+    w: Write,
+    order: { id: string; totalAmount: DecimalLike; currency: string; payment: { id: string; status: string } | null },
+  ): Promise<void> {
+    if (order.payment) {
+      if (order.payment.status !== 'PAID') await setPaymentStatus(w.tx, order.payment.id, 'PAID');
+    } else {
+      await insertPayment(w.tx, {
+        tenantId: w.tenantId,
+        orderId: order.id,
+        provider: 'manual',
+        providerPaymentId: null,
+        clientSecret: null,
+        amount: order.totalAmount.toFixed(2),
+        currency: order.currency,
+        status: 'PAID',
+      });
+    }
+    w.afterCommit(() => this.metrics.payments.inc({ status: 'PAID' }));
+  }
+
+  /**
+   * After the commit, cancels the provider intent of a payment that was never paid, so it
+   * cannot be paid later (best effort: a payment that still arrives is refunded by the webhook).
+   */
+  cancelUnpaidIntent(w: Write, payment: PaymentRef, orderId: string): void {
+    const { providerPaymentId } = payment;
+    if (!providerPaymentId || (payment.status !== 'PENDING' && payment.status !== 'FAILED')) return;
+    w.afterCommit(async () => {
+      try {
+        await providerFor(this.ctx, payment.provider).cancelIntent(providerPaymentId);
+      } catch (err) {
+        this.ctx.logger.warn({ err, orderId }, 'could not cancel the payment intent of a cancelled order');
+      }
+    });
+  }
+
+  /** Sets a payment's status in the write, declares its event, counts it after the commit. */
+  async setStatus(
+    w: Write,
+    paymentId: string,
+    status: 'PAID' | 'FAILED' | 'REFUNDED',
+    event?: 'payment.failed' | 'payment.refunded',
+  ): Promise<void> {
+    const updated = await setPaymentStatus(w.tx, paymentId, status);
+    if (event) w.emit(event, toPaymentView(updated));
+    w.afterCommit(() => this.metrics.payments.inc({ status }));
+  }
+}
