@@ -25,6 +25,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 import type { AppContext } from './app-context';
+import { withTimeout } from './timeout';
 
 const READ_LUA = `
 local v = redis.call('GET', KEYS[1])
@@ -69,19 +70,7 @@ function scripted(redis: Redis): ScriptedRedis {
   return r;
 }
 
-async function within<T>(p: Promise<T>, ms: number): Promise<T> {
-  let t: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, rej) => {
-        t = setTimeout(() => rej(new Error(`redis timeout after ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(t);
-  }
-}
+const within = <T>(p: Promise<T>, ms: number): Promise<T> => withTimeout(p, ms, `redis timeout after ${ms} ms`);
 
 export interface VersionedCacheOptions {
   redis: Redis;

@@ -3,18 +3,9 @@ import express, { Router, type Express } from 'express';
 import type { AppContext } from './app-context';
 import { errorBody } from './errors';
 import { safeEqual } from './crypto';
+import { withTimeout } from './timeout';
 
-async function within<T>(p: Promise<T>, ms: number): Promise<T> {
-  let t: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, rej) => (t = setTimeout(() => rej(new Error('timeout')), ms))),
-    ]);
-  } finally {
-    clearTimeout(t);
-  }
-}
+const within = <T>(p: Promise<T>, ms: number): Promise<T> => withTimeout(p, ms, 'timeout');
 
 /** Contexts whose process is shutting down (tests build several apps in one process). */
 const drainingContexts = new WeakSet<AppContext>();

@@ -6,6 +6,7 @@
 // command timeout (it needs maxRetriesPerRequest: null, and its blocking commands wait on
 // purpose).
 import { Redis, type RedisOptions } from 'ioredis';
+import { withTimeout } from './timeout';
 
 /** The shared client's reconnect delay: short, so missed cache invalidations are applied soon. */
 export const reconnectDelay = (times: number): number => Math.min(times * 100, 500);
@@ -30,17 +31,11 @@ export function createBullConnection(url: string): Redis {
 /** Connects and waits for ready, or throws with a clear message. */
 export async function connectRedis(r: Redis, timeoutMs = 3000): Promise<void> {
   if (r.status === 'ready') return;
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      r.status === 'wait' ? r.connect() : new Promise<void>((res) => r.once('ready', () => res())),
-      new Promise<never>((_, rej) => {
-        timer = setTimeout(() => rej(new Error('Redis did not become ready in time')), timeoutMs);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  await withTimeout(
+    r.status === 'wait' ? r.connect() : new Promise<void>((res) => r.once('ready', () => res())),
+    timeoutMs,
+    'Redis did not become ready in time',
+  );
 }
 
 /** Quits gracefully when connected, else drops the connection (and its reconnect loop). */

@@ -1,5 +1,6 @@
 // Refresh tokens, MFA state and recovery codes. Tenant-scoped functions take a withTenant
 // transaction; the one cross-tenant look-up uses the SECURITY DEFINER app_refresh_token_tenant.
+import type { Role } from '../../platform/auth/types';
 import type { Db, Tx } from '../../platform/db/prisma';
 
 export async function refreshTokenTenant(db: Db, tokenHash: string): Promise<string | null> {
@@ -78,7 +79,7 @@ export async function revokeUserFamilies(
 
 export interface MfaRow {
   id: string;
-  role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+  role: Role;
   disabled: boolean;
   mfa_enabled: boolean;
   mfa_secret_enc: string | null;

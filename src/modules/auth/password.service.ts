@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../platform/app-context';
 import type { UserPrincipal } from '../../platform/auth/jwt';
-import type { Principal } from '../../platform/auth/types';
+import { systemActor, type Principal } from '../../platform/auth/types';
 import { randomToken, sha256Hex } from '../../platform/crypto';
 import { withTenant } from '../../platform/db/prisma';
 import { AppError, forbidden, unauthorized } from '../../platform/errors';
@@ -100,7 +100,7 @@ export class PasswordService {
       });
       await recordAudit(
         tx,
-        { tenantId, userId: null, actorType: 'system', correlationId },
+        systemActor(tenantId, correlationId),
         { action: 'CREATE', resource: 'password_reset', resourceId: id, after: { userId: user.id, expiresAt } },
       );
     });

@@ -154,10 +154,3 @@ export async function setThreshold(tx: Tx, productId: string, threshold: number)
     select: { productId: true },
   });
 }
-
-/** A Prisma unique-constraint violation on `field` (e.g. the (tenant_id, sku) index). */
-export function isUniqueViolation(e: unknown, field: string): boolean {
-  const err = e as { code?: string; meta?: unknown };
-  if (err?.code !== 'P2002') return false;
-  return JSON.stringify(err.meta ?? {}).includes(field);
-}

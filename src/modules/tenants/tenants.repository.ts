@@ -1,6 +1,6 @@
 // Tenant persistence and the narrow cross-tenant look-ups (SECURITY DEFINER functions).
 import type { Db, Tx } from '../../platform/db/prisma';
-import type { TenantRef } from '../../platform/auth/types';
+import type { Role, TenantRef } from '../../platform/auth/types';
 
 export async function insertTenant(
   tx: Tx,
@@ -15,7 +15,7 @@ export async function insertUser(
     tenantId: string;
     email: string;
     passwordHash: string;
-    role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+    role: Role;
     name?: string | null;
   },
 ) {

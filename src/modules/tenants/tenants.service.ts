@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../platform/app-context';
 import { randomToken, sha256Hex } from '../../platform/crypto';
+import { isUniqueViolation } from '../../platform/db/errors';
 import { withTenant } from '../../platform/db/prisma';
 import { conflict, notFound } from '../../platform/errors';
 import { forgetTenant } from '../../platform/auth/authenticate';
@@ -28,15 +29,6 @@ export interface SignUpResult {
   admin: { id: string; email: string; role: string };
   apiKey: string;
 }
-
-const isUniqueViolation = (e: unknown, field: string): boolean => {
-  const err = e as {
-    code?: string;
-    meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: unknown } } };
-  };
-  if (err?.code !== 'P2002') return false;
-  return JSON.stringify(err.meta ?? {}).includes(field);
-};
 
 export class TenantsService {
   constructor(private readonly ctx: AppContext) {}

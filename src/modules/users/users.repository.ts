@@ -1,12 +1,11 @@
 // User persistence. Every function takes a tenant-scoped transaction (withTenant).
+import type { Role } from '../../platform/auth/types';
 import type { Tx } from '../../platform/db/prisma';
 import { userSelect } from './users.schemas';
 
-export type RoleName = 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
-
 export async function createUser(
   tx: Tx,
-  u: { tenantId: string; email: string; passwordHash: string; role: RoleName; name?: string | null },
+  u: { tenantId: string; email: string; passwordHash: string; role: Role; name?: string | null },
 ) {
   return tx.user.create({ data: u, select: userSelect });
 }
@@ -29,7 +28,7 @@ export async function findCredentialsById(tx: Tx, id: string) {
 }
 
 /** What a refresh needs to know about the session's user now. */
-export async function findAuthState(tx: Tx, id: string): Promise<{ role: RoleName; disabled: boolean } | null> {
+export async function findAuthState(tx: Tx, id: string): Promise<{ role: Role; disabled: boolean } | null> {
   return tx.user.findUnique({ where: { id }, select: { role: true, disabled: true } });
 }
 
@@ -39,7 +38,7 @@ export async function setPasswordHash(tx: Tx, id: string, passwordHash: string):
 
 /** The user row, locked for this transaction (PATCH /users/:id). */
 export async function lockUser(tx: Tx, id: string) {
-  const rows = await tx.$queryRaw<{ id: string; role: RoleName; disabled: boolean }[]>`
+  const rows = await tx.$queryRaw<{ id: string; role: Role; disabled: boolean }[]>`
     SELECT id, role, disabled FROM users WHERE id = ${id}::uuid FOR UPDATE`;
   return rows[0] ?? null;
 }
@@ -55,11 +54,11 @@ export async function lockActiveAdmins(tx: Tx, tenantId: string): Promise<string
   return rows.map((r) => r.id);
 }
 
-export async function updateUser(tx: Tx, id: string, data: { role?: RoleName; disabled?: boolean }) {
+export async function updateUser(tx: Tx, id: string, data: { role?: Role; disabled?: boolean }) {
   return tx.user.update({ where: { id }, data, select: userSelect });
 }
 
-export async function listUsers(tx: Tx, q: { role?: RoleName; skip: number; take: number }) {
+export async function listUsers(tx: Tx, q: { role?: Role; skip: number; take: number }) {
   const where = q.role ? { role: q.role } : {};
   const rows = await tx.user.findMany({
     where,

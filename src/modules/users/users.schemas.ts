@@ -1,5 +1,6 @@
 // Staff users and the public view of a user (never the password hash or MFA secrets).
 import { z } from 'zod';
+import { ROLES, type Role } from '../../platform/auth/types';
 import { pagination } from '../../platform/http/validate';
 import { emailSchema, passwordSchema } from '../tenants';
 
@@ -24,7 +25,7 @@ export const updateUserBody = z
 export type UpdateUserInput = z.infer<typeof updateUserBody>;
 
 export const listUsersQuery = z
-  .object({ ...pagination, role: z.enum(['ADMIN', 'MERCHANT', 'CUSTOMER']).optional() })
+  .object({ ...pagination, role: z.enum(ROLES).optional() })
   .strict();
 export type ListUsersQuery = z.infer<typeof listUsersQuery>;
 
@@ -32,7 +33,7 @@ export interface UserView {
   id: string;
   email: string;
   name: string | null;
-  role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+  role: Role;
   mfaEnabled: boolean;
   disabled: boolean;
   createdAt: string;
@@ -67,9 +68,3 @@ export function toUserView(u: {
     createdAt: u.createdAt.toISOString(),
   };
 }
-
-/** Prisma unique violation on the given column. */
-export const isUniqueViolation = (e: unknown, field: string): boolean => {
-  const err = e as { code?: string; meta?: unknown };
-  return err?.code === 'P2002' && JSON.stringify(err.meta ?? {}).includes(field);
-};

@@ -3,7 +3,8 @@
 // same transaction; secrets never go into audit rows.
 import type { AppContext } from '../../platform/app-context';
 import { jwtService } from '../../platform/auth/jwt';
-import type { Actor } from '../../platform/auth/types';
+import type { Actor, Role } from '../../platform/auth/types';
+import { isUniqueViolation } from '../../platform/db/errors';
 import { withTenant } from '../../platform/db/prisma';
 import { conflict, notFound } from '../../platform/errors';
 import { skipTake } from '../../platform/http/validate';
@@ -17,20 +18,13 @@ import {
   lockActiveAdmins,
   lockUser,
   updateUser,
-  type RoleName,
 } from './users.repository';
-import {
-  isUniqueViolation,
-  toUserView,
-  type ListUsersQuery,
-  type UpdateUserInput,
-  type UserView,
-} from './users.schemas';
+import { toUserView, type ListUsersQuery, type UpdateUserInput, type UserView } from './users.schemas';
 
 export interface NewUser {
   email: string;
   password: string;
-  role: RoleName;
+  role: Role;
   name?: string;
 }
 

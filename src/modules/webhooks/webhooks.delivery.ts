@@ -7,6 +7,7 @@
 // other tenants' deliveries. The queue is the caller's (src/workers/webhook-delivery.ts):
 // this service only says when the job should run again.
 import type { AppContext } from '../../platform/app-context';
+import { systemActor } from '../../platform/auth/types';
 import { withTenant } from '../../platform/db/prisma';
 import { recordAudit } from '../audit';
 import { EndpointGate } from './endpoint-gate';
@@ -180,7 +181,7 @@ export class WebhookDeliveryService {
       await updateEndpoint(tx, d.endpointId, { disabled: true, disabledReason: reason });
       await recordAudit(
         tx,
-        { tenantId, userId: null, actorType: 'system', correlationId: null },
+        systemActor(tenantId),
         {
           action: 'UPDATE',
           resource: 'webhook_endpoint',

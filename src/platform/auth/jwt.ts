@@ -10,13 +10,12 @@ import type { Redis } from 'ioredis';
 import type { AppContext, TokenVerifier } from '../app-context';
 import { AppError, unauthorized, unavailable } from '../errors';
 import type { KeyMaterial } from '../keys';
-import type { Principal, Role } from './types';
+import { ROLES, type Principal, type Role } from './types';
 
 export const ACCESS_TYP = 'at+jwt';
 export const MFA_TYP = 'mfa+jwt';
 export const MFA_TOKEN_TTL = 300;
 
-const ROLES: readonly Role[] = ['ADMIN', 'MERCHANT', 'CUSTOMER'];
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**

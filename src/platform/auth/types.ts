@@ -1,5 +1,7 @@
 // Who is calling and in which tenant.
-export type Role = 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+/** Every role a user or API key can hold (the `Role` enum of schema.prisma). */
+export const ROLES = ['ADMIN', 'MERCHANT', 'CUSTOMER'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface Principal {
   type: 'user' | 'api_key';
@@ -30,7 +32,16 @@ export interface Actor {
   correlationId: string | null;
 }
 
+/** The actor of what the system does on its own: expiring orders, Stripe's webhooks, a
+ * password reset requested by email, disabling a failing webhook endpoint. */
+export const systemActor = (tenantId: string, correlationId: string | null = null): Actor => ({
+  tenantId,
+  userId: null,
+  actorType: 'system',
+  correlationId,
+});
+
 export function actorOf(p: Principal | undefined, tenantId: string, correlationId: string | null): Actor {
-  if (!p) return { tenantId, userId: null, actorType: 'system', correlationId };
+  if (!p) return systemActor(tenantId, correlationId);
   return { tenantId, userId: p.id, actorType: p.type, correlationId };
 }

@@ -1,17 +1,20 @@
 // The application's database access: a Prisma client connected as commerce_app
-// (non-owner, no BYPASSRLS), and withTenant(), the only way to run tenant queries.
-// withTenantRaw() is the same contract for hot paths written in raw SQL only: the same
-// pool, role and transaction-local tenant setting, without Prisma's per-query compile step.
+// (non-owner, no BYPASSRLS), and the only two ways to run tenant queries: withTenant() (a
+// Prisma transaction) and withTenantRaw() (the same contract on the same pool, for code that
+// issues SQL templates only, without Prisma's per-query compile step). Which to use, and when
+// SQL is allowed at all: docs/adr/0006-data-access.md; why withTenantRaw exists: ADR 0002.
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { withTimeout } from '../timeout';
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /**
- * The raw-SQL part of a transaction client: what repository functions on hot paths take,
- * so they run both inside withTenant (a Prisma Tx has these) and inside withTenantRaw.
+ * The SQL-template part of a tenant transaction ($queryRaw / $executeRaw, nothing else). A
+ * Prisma Tx (withTenant) has it and so does withTenantRaw's pg connection, so a repository
+ * function that takes a SqlTx runs inside either.
  */
 export interface SqlTx {
   $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<T>;
@@ -77,7 +80,7 @@ function statementName(text: string): string | undefined {
   return name;
 }
 
-function rawTx(client: pg.PoolClient): SqlTx {
+function pgSqlTx(client: pg.PoolClient): SqlTx {
   const run = (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) => {
     const q = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
     return client.query({ name: statementName(q.text), text: q.text, values: q.values });
@@ -116,7 +119,7 @@ export async function withTenantRaw<T>(
     await client.query(`BEGIN; SELECT set_config('app.current_tenant_id', '${tenantId.toLowerCase()}', true)`);
     let result: T;
     try {
-      result = await fn(rawTx(client));
+      result = await fn(pgSqlTx(client));
       if (Date.now() - started > (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS))
         throw new Error('Transaction timed out before commit; rolled back');
     } catch (err) {
@@ -134,24 +137,9 @@ export async function withTenantRaw<T>(
   }
 }
 
-async function connectWithin(pool: pg.Pool, ms: number): Promise<pg.PoolClient> {
-  let timer: NodeJS.Timeout | undefined;
-  let timedOut = false;
-  const pending = pool.connect();
-  try {
-    return await Promise.race([
-      pending,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          timedOut = true;
-          reject(new Error(`Timed out after ${ms} ms waiting for a database connection`));
-        }, ms);
-      }),
-    ]);
-  } catch (err) {
-    if (timedOut) pending.then((c) => c.release()).catch(() => undefined);
-    throw err;
-  } finally {
-    clearTimeout(timer);
-  }
+/** A pool connection within `ms`; one that comes after the caller gave up goes back to the pool. */
+function connectWithin(pool: pg.Pool, ms: number): Promise<pg.PoolClient> {
+  return withTimeout(pool.connect(), ms, `Timed out after ${ms} ms waiting for a database connection`, (c) =>
+    c.release(),
+  );
 }
