@@ -98,11 +98,12 @@ export class PasswordService {
         token,
         expiresAt: expiresAt.toISOString(),
       });
-      await recordAudit(
-        tx,
-        systemActor(tenantId, correlationId),
-        { action: 'CREATE', resource: 'password_reset', resourceId: id, after: { userId: user.id, expiresAt } },
-      );
+      await recordAudit(tx, systemActor(tenantId, correlationId), {
+        action: 'CREATE',
+        resource: 'password_reset',
+        resourceId: id,
+        after: { userId: user.id, expiresAt },
+      });
     });
   }
 

@@ -24,9 +24,7 @@ export const updateUserBody = z
   });
 export type UpdateUserInput = z.infer<typeof updateUserBody>;
 
-export const listUsersQuery = z
-  .object({ ...pagination, role: z.enum(ROLES).optional() })
-  .strict();
+export const listUsersQuery = z.object({ ...pagination, role: z.enum(ROLES).optional() }).strict();
 export type ListUsersQuery = z.infer<typeof listUsersQuery>;
 
 export interface UserView {

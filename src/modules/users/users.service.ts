@@ -11,14 +11,7 @@ import { skipTake } from '../../platform/http/validate';
 import { hashPassword } from '../../platform/password';
 import { recordAudit } from '../audit';
 import { Sessions } from '../auth';
-import {
-  createUser,
-  findUserById,
-  listUsers,
-  lockActiveAdmins,
-  lockUser,
-  updateUser,
-} from './users.repository';
+import { createUser, findUserById, listUsers, lockActiveAdmins, lockUser, updateUser } from './users.repository';
 import { toUserView, type ListUsersQuery, type UpdateUserInput, type UserView } from './users.schemas';
 
 export interface NewUser {

@@ -179,17 +179,13 @@ export class WebhookDeliveryService {
       if (!since || now.getTime() - since.getTime() < this.cfg.WEBHOOK_DISABLE_AFTER) return;
       const reason = `disabled automatically: every delivery failed since ${since.toISOString()}`;
       await updateEndpoint(tx, d.endpointId, { disabled: true, disabledReason: reason });
-      await recordAudit(
-        tx,
-        systemActor(tenantId),
-        {
-          action: 'UPDATE',
-          resource: 'webhook_endpoint',
-          resourceId: d.endpointId,
-          before: { disabled: false },
-          after: { disabled: true, disabledReason: reason, lastError: r.lastError },
-        },
-      );
+      await recordAudit(tx, systemActor(tenantId), {
+        action: 'UPDATE',
+        resource: 'webhook_endpoint',
+        resourceId: d.endpointId,
+        before: { disabled: false },
+        after: { disabled: true, disabledReason: reason, lastError: r.lastError },
+      });
       this.log.warn({ tenantId, endpointId: d.endpointId }, 'webhook endpoint disabled after continuous failures');
     });
   }
