@@ -11,7 +11,7 @@ import { bodyStage, installRequestPrelude } from './platform/http/prelude';
 import { securityHeaderList } from './platform/http/security-headers';
 import { ipKey } from './platform/ip-key';
 import { rateLimitStage } from './platform/rate-limit';
-import { apiRouters, rootRouters } from './modules';
+import { apiRouters, ownBodyPaths, rootRouters } from './modules';
 import { tenantLookups, tenantOrigins } from './modules/tenants';
 
 function trustProxy(v: string): boolean | number | string {
@@ -41,15 +41,8 @@ export function createApp(ctx: AppContext, extra: { beforeNotFound?: (app: Expre
     apiCors.answerPreflights(
       stages(
         [
-          bodyStage(
-            express.json({
-              limit: '1mb',
-              verify: (req, _res, buf) => {
-                if ((req as express.Request).originalUrl?.startsWith('/api/v1/webhooks/'))
-                  (req as express.Request).rawBody = buf;
-              },
-            }),
-          ),
+          // Routes that read their own body (raw, for a signature) are left to their parser.
+          bodyStage(express.json({ limit: '1mb' }), { except: ownBodyPaths }),
           // IPv6 clients by their /64 (see ip-key.ts).
           rateLimitStage(ctx.rateLimiter, limit, (req) => `ip:${ipKey(clientIp(req))}`),
           authenticate(ctx, tenantLookups(ctx.db)),

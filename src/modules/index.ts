@@ -8,7 +8,7 @@ import { authRouter, jwksRouter } from './auth';
 import { catalogRouter } from './catalog';
 import { inventoryRouter } from './inventory';
 import { ordersForPayments, ordersRouter } from './orders';
-import { paymentsRouter } from './payments';
+import { paymentsRouter, STRIPE_WEBHOOK_PATH } from './payments';
 import { tenantsRouter } from './tenants';
 import { usersRouter } from './users';
 import { webhooksRouter } from './webhooks';
@@ -26,5 +26,9 @@ export const apiRouters: Array<(ctx: AppContext) => Router> = [
   webhooksRouter,
   auditRouter,
 ];
+
+/** Paths under /api/v1 whose route parses its own body (e.g. express.raw for a signature
+ * check); the global JSON body stage leaves them alone (app.ts). */
+export const ownBodyPaths: readonly string[] = [STRIPE_WEBHOOK_PATH];
 
 export const rootRouters: Array<(ctx: AppContext) => Router> = [jwksRouter];

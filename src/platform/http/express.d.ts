@@ -9,8 +9,6 @@ declare global {
       principal?: Principal;
       /** The tenant this request acts in, resolved by resolveTenant. */
       tenant?: TenantRef;
-      /** Raw body bytes (only for routes that need a signature check, e.g. Stripe). */
-      rawBody?: Buffer;
     }
   }
 }

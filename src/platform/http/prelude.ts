@@ -4,7 +4,8 @@
 // middleware layer, because every layer Express walks costs a path match and a `next` hop per
 // request; and it hooks `end` on the app's response prototype (Express's documented extension
 // point, `app.response`) rather than adding a 'finish' listener to every response. The JSON
-// body is parsed by `bodyStage` under /api/v1, where bodies are read.
+// body is parsed by `bodyStage` under /api/v1, where bodies are read, except on routes that
+// parse their own (the Stripe webhook needs the raw bytes its signature covers).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Express, Request, RequestHandler, Response } from 'express';
@@ -57,10 +58,19 @@ export function installRequestPrelude(app: Express, { logger, metrics, headers }
 const hasBody = (req: Request): boolean =>
   req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(req.headers['content-length']));
 
-/** Runs a body parser (e.g. express.json) as a request stage, only for requests with a body. */
-export function bodyStage(parser: RequestHandler): Stage {
+/** A request path as Express routes it by default: case-insensitive, a trailing slash optional. */
+const routedPath = (path: string): string => (path.length > 1 ? path.replace(/\/$/, '') : path).toLowerCase();
+
+/**
+ * Runs a body parser (e.g. express.json) as a request stage, only for requests with a body.
+ * `except`: paths (as the mount sees them, e.g. '/webhooks/stripe') whose route mounts a
+ * parser of its own, such as `express.raw`; a body is read once, so this one must leave them.
+ */
+export function bodyStage(parser: RequestHandler, opts: { except?: readonly string[] } = {}): Stage {
+  const except = new Set((opts.except ?? []).map(routedPath));
   return (req, res) => {
     if (!hasBody(req)) return;
+    if (except.size > 0 && except.has(routedPath(req.path))) return;
     return new Promise<void>((resolve, reject) => {
       void parser(req, res, (err?: unknown) => (err ? reject(err) : resolve()));
     });
