@@ -15,12 +15,6 @@ const moduleInternals = (up) => ({
   message: "Import a module through its index.ts ('.../modules/<module>'), never its files (docs/architecture.md).",
 });
 const boundaries = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
-/** For a file of src/modules/<m>/, given how it may reach other modules. */
-const moduleBoundaries = (otherModules) =>
-  boundaries(otherModules, moduleInternals(2), {
-    regex: '^(\\.\\./)+(workers|app|main|api|worker)(/|$)',
-    message: 'A module does not import the workers or the app.',
-  });
 
 export default tseslint.config(
   {
@@ -71,22 +65,9 @@ export default tseslint.config(
   },
   {
     files: ['src/modules/*/**/*.ts'],
-    rules: moduleBoundaries(otherModuleInternals),
-  },
-  // Exceptions while issue 13 item 1 ("orders <-> payments stops being a cycle") lands: the
-  // order transitions still use payments' files and payments its order files directly.
-  {
-    files: ['src/modules/orders/orders.transitions.ts'],
-    rules: moduleBoundaries({
-      ...otherModuleInternals,
-      regex: '^\\.\\./(?!\\.)(?!payments/payments\\.(provider|repository|schemas)$)[^/]+/.+',
-    }),
-  },
-  {
-    files: ['src/modules/payments/payments.service.ts'],
-    rules: moduleBoundaries({
-      ...otherModuleInternals,
-      regex: '^\\.\\./(?!\\.)(?!orders/orders\\.(repository|transitions|view)$)[^/]+/.+',
+    rules: boundaries(otherModuleInternals, moduleInternals(2), {
+      regex: '^(\\.\\./)+(workers|app|main|api|worker)(/|$)',
+      message: 'A module does not import the workers or the app.',
     }),
   },
   {
