@@ -8,8 +8,8 @@ import { newOutboxPayload, outboxInsertSql, type EventType } from './webhooks';
 
 const writer = tenantWriter<EventType>({
   audit: (actor, entry) => (when) => auditInsertSql(actor, entry, when),
-  event: (tenantId, type, data) => {
-    const payload = newOutboxPayload(tenantId, type, data);
+  event: (tenantId, type, data, createdAt) => {
+    const payload = { ...newOutboxPayload(tenantId, type, data), createdAt };
     return (when) => outboxInsertSql(payload, when);
   },
 });

@@ -29,8 +29,8 @@ export type CollectedInsert = (when: Prisma.Sql) => Prisma.Sql;
 /** The INSERT builders of the audit log and the outbox (bound by the modules that own them). */
 export interface WriteSinks<E extends string> {
   audit(actor: Actor, entry: AuditRecord): CollectedInsert;
-  /** Called when the event is declared: its id and createdAt are the declaration's. */
-  event(tenantId: string, type: E, data: unknown): CollectedInsert;
+  /** Called when the event is declared (its id is the declaration's) with its createdAt. */
+  event(tenantId: string, type: E, data: unknown, createdAt: string): CollectedInsert;
 }
 
 /** The caches a write can invalidate, each under one name. */
@@ -74,6 +74,7 @@ export interface WriteScope<T extends SqlTx, E extends string> {
 
 class Scope<T extends SqlTx, E extends string> implements WriteScope<T, E> {
   private inserts: CollectedInsert[] = [];
+  private lastEventAt = 0;
   readonly invalidations = new Set<Invalidation>();
   readonly after: Array<() => void | Promise<void>> = [];
 
@@ -89,7 +90,11 @@ class Scope<T extends SqlTx, E extends string> implements WriteScope<T, E> {
   }
 
   emit(type: E, data: unknown): void {
-    this.inserts.push(this.sinks.event(this.tenantId, type, data));
+    // Consumers receive events in (created_at, id) order: a write's events get strictly
+    // increasing timestamps, so they keep the order they were declared in even when they
+    // are declared within one millisecond.
+    this.lastEventAt = Math.max(Date.now(), this.lastEventAt + 1);
+    this.inserts.push(this.sinks.event(this.tenantId, type, data, new Date(this.lastEventAt).toISOString()));
   }
 
   invalidate(what: Invalidation): void {
