@@ -7,6 +7,14 @@ const bool = z
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
+// A cron expression of 5 fields, or 6 with seconds first (every 30 s: "*/30 * * * * *");
+// BullMQ parses it when the worker starts, so a bad one stops the start.
+const cron = z
+  .string()
+  .trim()
+  .regex(/^\S+(\s+\S+){4,5}$/, 'expected a cron expression of 5 or 6 fields')
+  .optional();
+
 /** Parses "5s,5m,30m,2h" into milliseconds. */
 export function parseDurations(spec: string): number[] {
   return spec
@@ -62,8 +70,12 @@ const schema = z.object({
   WEBHOOK_ENDPOINT_CONCURRENCY: int(10, 1),
   ORDER_PAYMENT_TTL: int(1800, 1),
   ORDER_EXPIRY_INTERVAL_MS: int(30000, 100),
+  /** Cron expression for the order expiry sweep; when set it replaces ORDER_EXPIRY_INTERVAL_MS. */
+  ORDER_EXPIRY_CRON: cron,
   /** How often expired Idempotency-Keys are deleted. */
   RETENTION_INTERVAL_MS: int(600000, 1000),
+  /** Cron expression for the retention sweep; when set it replaces RETENTION_INTERVAL_MS. */
+  RETENTION_CRON: cron,
   CACHE_TTL: int(300, 1),
   RATE_LIMIT_PER_MINUTE: int(600, 1),
   LOGIN_ATTEMPTS_PER_15MIN: int(10, 1),

@@ -1,7 +1,9 @@
-// Order expiry: a repeatable job (see scheduled.ts) that cancels PENDING orders unpaid after
-// ORDER_PAYMENT_TTL and returns their stock. Each order is locked and re-checked in its own
-// transaction, so concurrent runs cancel it once.
+// Order expiry: a scheduled job (scheduled.ts; ORDER_EXPIRY_CRON, else every
+// ORDER_EXPIRY_INTERVAL_MS) that cancels PENDING orders unpaid after ORDER_PAYMENT_TTL and
+// returns their stock. Each order is locked and re-checked in its own transaction, so
+// concurrent runs cancel it once.
 import type { AppContext } from '../platform/app-context';
+import { drainInBatches } from '../platform/batches';
 import { OrdersService } from '../modules/orders';
 import type { WorkerHandle } from './index';
 import { startScheduledJob } from './scheduled';
@@ -12,16 +14,9 @@ export function startOrderExpiryWorker(ctx: AppContext): Promise<WorkerHandle> {
   const service = new OrdersService(ctx);
   return startScheduledJob(ctx, {
     name: ORDER_EXPIRY_QUEUE,
+    cron: ctx.config.ORDER_EXPIRY_CRON,
     everyMs: ctx.config.ORDER_EXPIRY_INTERVAL_MS,
-    run: async () => {
-      let total = 0;
-      // Drain in batches; a bounded number per run keeps one run short.
-      for (let i = 0; i < 10; i++) {
-        const n = await service.expireDue(100);
-        total += n;
-        if (n < 100) break;
-      }
-      return { cancelled: total };
-    },
+    // At most 10 batches of 100 per run keeps one run short; the next run takes the rest.
+    run: async () => ({ cancelled: await drainInBatches((n) => service.expireDue(n), 100, 10) }),
   });
 }

@@ -1,6 +1,6 @@
-// Retention: a repeatable job (see scheduled.ts) that deletes expired Idempotency-Keys every
-// RETENTION_INTERVAL_MS, in bounded batches, so the table holds about one TTL's worth of keys
-// instead of every key ever sent.
+// Retention: a scheduled job (scheduled.ts; RETENTION_CRON, else every RETENTION_INTERVAL_MS)
+// that deletes expired Idempotency-Keys in bounded batches, so the table holds about one
+// TTL's worth of keys instead of every key ever sent.
 import type { AppContext } from '../platform/app-context';
 import { OrdersService } from '../modules/orders';
 import type { WorkerHandle } from './index';
@@ -13,6 +13,7 @@ export function startRetentionWorker(ctx: AppContext): Promise<WorkerHandle> {
   const purged = ctx.metrics.counter('retention_deleted_total', 'Rows deleted by retention', ['kind']);
   return startScheduledJob(ctx, {
     name: RETENTION_QUEUE,
+    cron: ctx.config.RETENTION_CRON,
     everyMs: ctx.config.RETENTION_INTERVAL_MS,
     run: async () => {
       const idempotencyKeys = await orders.purgeExpiredIdempotencyKeys();

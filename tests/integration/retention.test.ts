@@ -1,6 +1,7 @@
 // Retention of Idempotency-Keys: expired keys of every tenant are deleted (bounded batches,
-// by the retention worker's schedule); live keys never, not even one an in-flight request has
-// just taken over; the look-up role's policies expose expired keys only.
+// by the retention worker's schedule: RETENTION_CRON, else RETENTION_INTERVAL_MS); live keys
+// never, not even one an in-flight request has just taken over; the look-up role's policies
+// expose expired keys only.
 import { Client } from 'pg';
 import { makeTestApp, signUpTenant, testDbUrl, type SignedUpTenant, type TestApp } from '../helpers/app';
 import { appClient, ownerQuery } from '../helpers/db';
@@ -145,5 +146,23 @@ describe('retention worker', () => {
     expect(await keysOf(A.tenantId)).toContain('worker-live');
     const metrics = await t.ctx.metrics.registry.metrics();
     expect(metrics).toMatch(/retention_deleted_total\{kind="idempotency_key"\} [1-9]/);
+  });
+
+  it('runs on RETENTION_CRON when it is set, however long RETENTION_INTERVAL_MS is', async () => {
+    const config = { ...t.ctx.config, RETENTION_INTERVAL_MS: 3_600_000, RETENTION_CRON: '* * * * * *' };
+    const worker = await startRetentionWorker({ ...t.ctx, config });
+    try {
+      await sleep(1_500); // past the first run: with the hour's interval there would be no second one
+      for (const name of ['cron-old-1', 'cron-old-2']) {
+        await key(A.tenantId, name, -30);
+        const end = Date.now() + 5_000;
+        while ((await keysOf(A.tenantId)).includes(name)) {
+          if (Date.now() > end) throw new Error(`the cron schedule did not delete ${name}`);
+          await sleep(100);
+        }
+      }
+    } finally {
+      await worker.close();
+    }
   });
 });
