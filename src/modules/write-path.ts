@@ -3,11 +3,11 @@
 // import neither audit nor outbox writers: they declare w.audit(...) and w.emit(...).
 import { tenantWriter, type WriteScope } from '../platform/db/tenant-write';
 import type { SqlTx, Tx } from '../platform/db/prisma';
-import { auditInsertSql } from './audit';
+import { auditInsert } from './audit';
 import { newOutboxPayload, outboxInsertSql, type EventType } from './webhooks';
 
 const writer = tenantWriter<EventType>({
-  audit: (actor, entry) => (when) => auditInsertSql(actor, entry, when),
+  audit: auditInsert,
   event: (tenantId, type, data, createdAt) => {
     const payload = { ...newOutboxPayload(tenantId, type, data), createdAt };
     return (when) => outboxInsertSql(payload, when);

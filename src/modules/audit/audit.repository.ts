@@ -19,13 +19,20 @@ const auditChangesJson = (v: unknown): string =>
  * expression) makes the insert conditional. Raw SQL skips Prisma's query compiler.
  */
 export function auditInsertSql(actor: Actor, e: AuditEntry, when: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
+  return auditInsert(actor, e, new Date().toISOString())(when);
+}
+
+/**
+ * The write path's audit sink (modules/write-path.ts): the row as of now (its changes
+ * serialised at once, its timestamp `at`), as an INSERT to build once `when` is known.
+ */
+export function auditInsert(actor: Actor, e: AuditEntry, at: string): (when: Prisma.Sql) => Prisma.Sql {
   const changes = auditChangesJson({ before: e.before ?? null, after: e.after ?? null });
-  return Prisma.sql`INSERT INTO audit_logs
+  return (when) => Prisma.sql`INSERT INTO audit_logs
       (id, tenant_id, action, resource, resource_id, user_id, actor_type, changes, correlation_id, "timestamp")
     SELECT gen_random_uuid(), ${actor.tenantId}::uuid, ${e.action}::"AuditAction", ${e.resource}::text,
       ${e.resourceId}::text, ${actor.userId}::text, ${actor.actorType}::text, ${changes}::jsonb,
-      ${actor.correlationId}::text,
-      ${new Date().toISOString()}::timestamptz
+      ${actor.correlationId}::text, ${at}::timestamptz
     WHERE ${when}`;
 }
 

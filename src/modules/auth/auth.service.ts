@@ -3,13 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../platform/app-context';
 import { jwtService, type JwtService, type UserPrincipal } from '../../platform/auth/jwt';
-import type { Principal, Role } from '../../platform/auth/types';
+import { actorOf, type Principal, type Role } from '../../platform/auth/types';
 import { randomToken, sha256Hex } from '../../platform/crypto';
 import { withTenant, type Tx } from '../../platform/db/prisma';
 import { unauthorized } from '../../platform/errors';
 import { verifyPassword } from '../../platform/password';
-import { recordAudit } from '../audit';
 import { findAuthState, findCredentialsByEmail, findUserById, toUserView, UsersService, type UserView } from '../users';
+import { tenantWrite } from '../write-path';
 import {
   insertRefreshToken,
   lockRefreshToken,
@@ -183,13 +183,14 @@ export class AuthService {
    */
   async logoutAll(p: Principal, correlationId: string | null): Promise<void> {
     if (p.type !== 'user') return;
-    await withTenant(this.ctx.db, p.tenantId, async (tx) => {
-      const ended = await this.sessions.endAll(tx, p.tenantId, p.id, null);
-      await recordAudit(
-        tx,
-        { tenantId: p.tenantId, userId: p.id, actorType: 'user', correlationId },
-        { action: 'UPDATE', resource: 'user', resourceId: p.id, after: { sessionsEnded: ended, reason: 'logout_all' } },
-      );
+    await tenantWrite(this.ctx, actorOf(p, p.tenantId, correlationId), async (w) => {
+      const ended = await this.sessions.endAll(w.tx, p.tenantId, p.id, null);
+      w.audit({
+        action: 'UPDATE',
+        resource: 'user',
+        resourceId: p.id,
+        after: { sessionsEnded: ended, reason: 'logout_all' },
+      });
     });
     // A token minted without a session id (none are today) still dies by its jti.
     if (p.jti && p.exp) await this.jwt.denyJti(p.jti, p.exp);

@@ -6,11 +6,11 @@
 // alone is signed out); setup, enable and disable need a recent login (recent-auth.ts).
 import type { AppContext } from '../../platform/app-context';
 import type { UserPrincipal } from '../../platform/auth/jwt';
-import type { Principal } from '../../platform/auth/types';
+import { actorOf, type Principal } from '../../platform/auth/types';
 import { withTenant, type Tx } from '../../platform/db/prisma';
 import { AppError, badRequest, conflict, forbidden, unauthorized } from '../../platform/errors';
-import { recordAudit } from '../audit';
 import { findUserById } from '../users';
+import { tenantWrite, type Write } from '../write-path';
 import {
   disableMfa,
   enableMfa,
@@ -55,24 +55,14 @@ const lockedError = (until: Date) => {
 };
 
 /** The audit row of a user's MFA being switched on or off (no secret in it). */
-function auditMfaChange(
-  tx: Tx,
-  p: Principal,
-  correlationId: string | null,
-  enabled: boolean,
-  sessionsEnded?: number,
-): Promise<void> {
-  return recordAudit(
-    tx,
-    { tenantId: p.tenantId, userId: p.id, actorType: 'user', correlationId },
-    {
-      action: 'UPDATE',
-      resource: 'user',
-      resourceId: p.id,
-      before: { mfaEnabled: !enabled },
-      after: { mfaEnabled: enabled, ...(sessionsEnded === undefined ? {} : { sessionsEnded }) },
-    },
-  );
+function auditMfaChange(w: Write, enabled: boolean, sessionsEnded?: number): void {
+  w.audit({
+    action: 'UPDATE',
+    resource: 'user',
+    resourceId: w.actor.userId!,
+    before: { mfaEnabled: !enabled },
+    after: { mfaEnabled: enabled, ...(sessionsEnded === undefined ? {} : { sessionsEnded }) },
+  });
 }
 
 export class MfaService {
@@ -129,7 +119,8 @@ export class MfaService {
   async enable(p: Principal, code: string, correlationId: string | null): Promise<{ recoveryCodes: string[] }> {
     this.userOnly(p);
     const codes = newRecoveryCodes();
-    await withTenant(this.ctx.db, p.tenantId, async (tx) => {
+    await tenantWrite(this.ctx, actorOf(p, p.tenantId, correlationId), async (w) => {
+      const { tx } = w;
       const row = await lockMfaState(tx, p.id);
       if (!row) throw unauthorized('User no longer exists');
       if (row.mfa_enabled) throw conflict('MFA_ALREADY_ENABLED', 'MFA is already enabled');
@@ -145,21 +136,22 @@ export class MfaService {
         codes.map((c) => recoveryCodeHash(p.id, c)),
       );
       const ended = await this.auth.sessions.endAll(tx, p.tenantId, p.id, (p as UserPrincipal).sid ?? null);
-      await auditMfaChange(tx, p, correlationId, true, ended);
+      auditMfaChange(w, true, ended);
     });
     return { recoveryCodes: codes };
   }
 
   async disable(p: Principal, code: string, correlationId: string | null): Promise<void> {
     this.userOnly(p);
-    const r = await withTenant(this.ctx.db, p.tenantId, async (tx) => {
+    const r = await tenantWrite(this.ctx, actorOf(p, p.tenantId, correlationId), async (w) => {
+      const { tx } = w;
       const row = await lockMfaState(tx, p.id);
       if (!row) throw unauthorized('User no longer exists');
       if (!row.mfa_enabled) throw conflict('MFA_NOT_ENABLED', 'MFA is not enabled');
       const res = await this.check(tx, row, code, true);
       if (res.ok) {
         await disableMfa(tx, p.id);
-        await auditMfaChange(tx, p, correlationId, false);
+        auditMfaChange(w, false);
       }
       return res;
     });

@@ -5,14 +5,14 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../platform/app-context';
 import type { UserPrincipal } from '../../platform/auth/jwt';
-import { systemActor, type Principal } from '../../platform/auth/types';
+import { actorOf, systemActor, type Principal } from '../../platform/auth/types';
 import { randomToken, sha256Hex } from '../../platform/crypto';
 import { withTenant } from '../../platform/db/prisma';
 import { AppError, forbidden, unauthorized } from '../../platform/errors';
 import { hashPassword, verifyPassword } from '../../platform/password';
-import { recordAudit } from '../audit';
 import { findCredentialsByEmail, findCredentialsById, setPasswordHash } from '../users';
-import { emitEvent } from '../webhooks';
+import { sealed } from '../webhooks';
+import { tenantWrite } from '../write-path';
 import type { AuthService } from './auth.service';
 import { insertResetToken, lockResetToken, resetTokenTenant, spendResetTokens } from './password.repository';
 
@@ -46,14 +46,15 @@ export class PasswordService {
     if (!(await verifyPassword(user.passwordHash, current))) throw unauthorized('The current password is wrong');
     await this.auth.limiter.succeeded(p.tenantId, user.email, ip);
     const hash = await hashPassword(next);
-    await withTenant(this.ctx.db, p.tenantId, async (tx) => {
-      await setPasswordHash(tx, p.id, hash);
-      const ended = await this.auth.sessions.endAll(tx, p.tenantId, p.id, (p as UserPrincipal).sid ?? null);
-      await recordAudit(
-        tx,
-        { tenantId: p.tenantId, userId: p.id, actorType: 'user', correlationId },
-        { action: 'UPDATE', resource: 'user', resourceId: p.id, after: { password: 'changed', sessionsEnded: ended } },
-      );
+    await tenantWrite(this.ctx, actorOf(p, p.tenantId, correlationId), async (w) => {
+      await setPasswordHash(w.tx, p.id, hash);
+      const ended = await this.auth.sessions.endAll(w.tx, p.tenantId, p.id, (p as UserPrincipal).sid ?? null);
+      w.audit({
+        action: 'UPDATE',
+        resource: 'user',
+        resourceId: p.id,
+        after: { password: 'changed', sessionsEnded: ended },
+      });
     });
   }
 
@@ -87,18 +88,20 @@ export class PasswordService {
     }
     const token = `prt_${randomToken(32)}`;
     const expiresAt = new Date(Date.now() + RESET_TOKEN_TTL_MS);
-    await withTenant(this.ctx.db, tenantId, async (tx) => {
+    await tenantWrite(this.ctx, systemActor(tenantId, correlationId), async (w) => {
+      const { tx } = w;
       const user = await findCredentialsByEmail(tx, tenantId, email);
       // A disabled user gets no token: an ADMIN locked them out, a reset must not undo it.
       if (!user || user.disabled) return;
       const id = await insertResetToken(tx, { tenantId, userId: user.id, tokenHash: sha256Hex(token), expiresAt });
-      await emitEvent(tx, tenantId, 'customer.password_reset_requested', {
+      w.emit('customer.password_reset_requested', {
         userId: user.id,
         email: user.email,
-        token,
+        // Sealed at rest (outbox.sealing.ts): the outbox row never holds the usable token.
+        token: sealed(this.ctx.secretBox, token),
         expiresAt: expiresAt.toISOString(),
       });
-      await recordAudit(tx, systemActor(tenantId, correlationId), {
+      w.audit({
         action: 'CREATE',
         resource: 'password_reset',
         resourceId: id,
@@ -117,21 +120,22 @@ export class PasswordService {
     const tenantId = await resetTokenTenant(this.ctx.db, tokenHash);
     if (!tenantId) throw invalidToken();
     const hash = await hashPassword(newPassword);
-    await withTenant(this.ctx.db, tenantId, async (tx) => {
+    await tenantWrite(this.ctx, systemActor(tenantId, correlationId), async (w) => {
+      const { tx } = w;
       const row = await lockResetToken(tx, tokenHash);
       if (!row || row.used_at || row.expires_at.getTime() <= Date.now()) throw invalidToken();
       await spendResetTokens(tx, row.user_id);
       await setPasswordHash(tx, row.user_id, hash);
       const ended = await this.auth.sessions.endAll(tx, tenantId, row.user_id, null);
-      await recordAudit(
-        tx,
-        { tenantId, userId: row.user_id, actorType: 'user', correlationId },
+      // The user whose token it is changed their password: they are the audit row's actor.
+      w.audit(
         {
           action: 'UPDATE',
           resource: 'user',
           resourceId: row.user_id,
           after: { password: 'reset', resetId: row.id, sessionsEnded: ended },
         },
+        { tenantId, userId: row.user_id, actorType: 'user', correlationId },
       );
     });
   }

@@ -8,9 +8,9 @@ import { withTenant } from '../../platform/db/prisma';
 import { conflict, notFound } from '../../platform/errors';
 import { forgetTenant } from '../../platform/auth/authenticate';
 import { hashPassword } from '../../platform/password';
-import { recordAudit } from '../audit';
+import { tenantWrite } from '../write-path';
 import type { CreateTenantInput, TenantSettingsView, TenantView, UpdateTenantInput } from './tenants.schemas';
-import type { Actor } from '../../platform/auth/types';
+import { actorOf, type Actor } from '../../platform/auth/types';
 import { tenantOrigins } from './tenants.origins';
 import {
   findTenantSettings,
@@ -38,7 +38,9 @@ export class TenantsService {
     const apiKey = newApiKey();
     const tenantId = randomUUID();
     try {
-      return await withTenant(this.ctx.db, tenantId, async (tx) => {
+      // The new admin is the actor of the sign-up's audit rows (known once its row exists).
+      return await tenantWrite(this.ctx, actorOf(undefined, tenantId, correlationId), async (w) => {
+        const { tx } = w;
         const tenant = await insertTenant(tx, {
           id: tenantId,
           name: input.name,
@@ -48,19 +50,20 @@ export class TenantsService {
         const admin = await insertUser(tx, { tenantId, email: input.admin.email, passwordHash, role: 'ADMIN' });
         const key = await insertApiKey(tx, { tenantId, keyHash: sha256Hex(apiKey), prefix: apiKey.slice(0, 7) });
         const actor = { tenantId, userId: admin.id, actorType: 'user' as const, correlationId };
-        await recordAudit(tx, actor, { action: 'CREATE', resource: 'tenant', resourceId: tenantId, after: tenant });
-        await recordAudit(tx, actor, {
-          action: 'CREATE',
-          resource: 'user',
-          resourceId: admin.id,
-          after: { id: admin.id, email: admin.email, role: admin.role },
-        });
-        await recordAudit(tx, actor, {
-          action: 'CREATE',
-          resource: 'api_key',
-          resourceId: key.id,
-          after: { id: key.id, prefix: key.prefix },
-        });
+        w.audit({ action: 'CREATE', resource: 'tenant', resourceId: tenantId, after: tenant }, actor);
+        w.audit(
+          {
+            action: 'CREATE',
+            resource: 'user',
+            resourceId: admin.id,
+            after: { id: admin.id, email: admin.email, role: admin.role },
+          },
+          actor,
+        );
+        w.audit(
+          { action: 'CREATE', resource: 'api_key', resourceId: key.id, after: { id: key.id, prefix: key.prefix } },
+          actor,
+        );
         return { tenant, admin: { id: admin.id, email: admin.email, role: admin.role }, apiKey };
       });
     } catch (e) {
@@ -77,7 +80,8 @@ export class TenantsService {
    */
   async rotateApiKey(actor: Actor): Promise<{ id: string; prefix: string; apiKey: string; createdAt: string }> {
     const apiKey = newApiKey();
-    return withTenant(this.ctx.db, actor.tenantId, async (tx) => {
+    return tenantWrite(this.ctx, actor, async (w) => {
+      const { tx } = w;
       const revoked = await revokeActiveApiKeys(tx);
       const key = await insertApiKey(tx, {
         tenantId: actor.tenantId,
@@ -85,7 +89,7 @@ export class TenantsService {
         prefix: apiKey.slice(0, 7),
       });
       for (const old of revoked) {
-        await recordAudit(tx, actor, {
+        w.audit({
           action: 'DELETE',
           resource: 'api_key',
           resourceId: old.id,
@@ -93,7 +97,7 @@ export class TenantsService {
           after: null,
         });
       }
-      await recordAudit(tx, actor, {
+      w.audit({
         action: 'CREATE',
         resource: 'api_key',
         resourceId: key.id,
@@ -115,7 +119,8 @@ export class TenantsService {
    * when their cached copy of the tenant expires (30 s).
    */
   async updateSettings(actor: Actor, input: UpdateTenantInput): Promise<TenantSettingsView> {
-    const result = await withTenant(this.ctx.db, actor.tenantId, async (tx) => {
+    const result = await tenantWrite(this.ctx, actor, async (w) => {
+      const { tx } = w;
       const before = await lockTenantSettings(tx, actor.tenantId);
       if (!before) throw notFound('Tenant');
       const changed = (Object.keys(input) as Array<keyof UpdateTenantInput>).filter(
@@ -124,7 +129,7 @@ export class TenantsService {
       if (changed.length === 0) return { before, after: before };
       const data = Object.fromEntries(changed.map((k) => [k, input[k]]));
       const after = await updateTenantSettings(tx, actor.tenantId, data);
-      await recordAudit(tx, actor, {
+      w.audit({
         action: 'UPDATE',
         resource: 'tenant',
         resourceId: actor.tenantId,

@@ -3,14 +3,14 @@
 // same transaction; secrets never go into audit rows.
 import type { AppContext } from '../../platform/app-context';
 import { jwtService } from '../../platform/auth/jwt';
-import type { Actor, Role } from '../../platform/auth/types';
+import { actorOf, type Actor, type Role } from '../../platform/auth/types';
 import { isUniqueViolation } from '../../platform/db/errors';
 import { withTenant } from '../../platform/db/prisma';
 import { conflict, notFound } from '../../platform/errors';
 import { skipTake } from '../../platform/http/validate';
 import { hashPassword } from '../../platform/password';
-import { recordAudit } from '../audit';
 import { Sessions } from '../auth';
+import { tenantWrite } from '../write-path';
 import { createUser, findUserById, listUsers, lockActiveAdmins, lockUser, updateUser } from './users.repository';
 import { toUserView, type ListUsersQuery, type UpdateUserInput, type UserView } from './users.schemas';
 
@@ -33,8 +33,9 @@ export class UsersService {
   ): Promise<UserView> {
     const passwordHash = await hashPassword(input.password);
     try {
-      return await withTenant(this.ctx.db, tenantId, async (tx) => {
-        const u = await createUser(tx, {
+      // Self sign-up: the new user is the audit row's actor (known once the row exists).
+      return await tenantWrite(this.ctx, actor ?? actorOf(undefined, tenantId, correlationId), async (w) => {
+        const u = await createUser(w.tx, {
           tenantId,
           email: input.email,
           passwordHash,
@@ -42,12 +43,15 @@ export class UsersService {
           name: input.name ?? null,
         });
         const who: Actor = actor ?? { tenantId, userId: u.id, actorType: 'user', correlationId };
-        await recordAudit(tx, who, {
-          action: 'CREATE',
-          resource: 'user',
-          resourceId: u.id,
-          after: { id: u.id, email: u.email, role: u.role, name: u.name },
-        });
+        w.audit(
+          {
+            action: 'CREATE',
+            resource: 'user',
+            resourceId: u.id,
+            after: { id: u.id, email: u.email, role: u.role, name: u.name },
+          },
+          who,
+        );
         return toUserView(u);
       });
     } catch (e) {
@@ -75,7 +79,8 @@ export class UsersService {
   async update(tenantId: string, id: string, input: UpdateUserInput, actor: Actor): Promise<UserView> {
     const jwt = jwtService(this.ctx);
     const sessions = new Sessions(this.ctx);
-    return withTenant(this.ctx.db, tenantId, async (tx) => {
+    return tenantWrite(this.ctx, actor, async (w) => {
+      const { tx } = w;
       // Admins first, then the target (already locked if it is one): one lock order for all.
       const admins = await lockActiveAdmins(tx, tenantId);
       const u = await lockUser(tx, id);
@@ -98,7 +103,7 @@ export class UsersService {
       // per-user key; the sessions the disabling ended stay ended (their sid keys).
       if (after.disabled && !before.disabled) await jwt.denyUser(id);
       if (!after.disabled && before.disabled) await jwt.allowUser(id);
-      await recordAudit(tx, actor, {
+      w.audit({
         action: 'UPDATE',
         resource: 'user',
         resourceId: id,

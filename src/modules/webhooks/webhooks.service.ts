@@ -8,7 +8,7 @@ import { withTenant } from '../../platform/db/prisma';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
 import type { Pagination } from '../../platform/http/validate';
 import { assertPublicUrl, UrlRefusedError } from '../../platform/ssrf';
-import { recordAudit } from '../audit';
+import { tenantWrite } from '../write-path';
 import { createDeliveryQueue, enqueueNow, type DeliveryJobData } from './webhooks.queue';
 import {
   deleteEndpoint,
@@ -62,7 +62,8 @@ export class WebhooksService {
   async create(actor: Actor, input: CreateEndpointInput): Promise<EndpointWithSecret> {
     const url = await this.checkUrl(input.url);
     const secret = generateSecret();
-    return withTenant(this.ctx.db, actor.tenantId, async (tx) => {
+    return tenantWrite(this.ctx, actor, async (w) => {
+      const { tx } = w;
       const row = await insertEndpoint(tx, {
         tenantId: actor.tenantId,
         url,
@@ -71,7 +72,7 @@ export class WebhooksService {
         secretEnc: this.ctx.secretBox.encrypt(secret),
       });
       const view = toEndpointView(row);
-      await recordAudit(tx, actor, { action: 'CREATE', resource: RESOURCE, resourceId: row.id, after: view });
+      w.audit({ action: 'CREATE', resource: RESOURCE, resourceId: row.id, after: view });
       return { ...view, secret };
     });
   }
@@ -89,7 +90,8 @@ export class WebhooksService {
 
   async update(actor: Actor, id: string, input: UpdateEndpointInput): Promise<EndpointView> {
     const url = input.url !== undefined ? await this.checkUrl(input.url) : undefined;
-    return withTenant(this.ctx.db, actor.tenantId, async (tx) => {
+    return tenantWrite(this.ctx, actor, async (w) => {
+      const { tx } = w;
       const before = await findEndpoint(tx, id, true);
       if (!before) throw notFound('Webhook endpoint');
       const reenable = input.disabled === false && before.disabled;
@@ -102,7 +104,7 @@ export class WebhooksService {
         ...(reenable ? { disabledReason: null, failingSince: null } : {}),
       });
       const after = toEndpointView(row);
-      await recordAudit(tx, actor, {
+      w.audit({
         action: 'UPDATE',
         resource: RESOURCE,
         resourceId: id,
@@ -114,11 +116,12 @@ export class WebhooksService {
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
-    await withTenant(this.ctx.db, actor.tenantId, async (tx) => {
+    await tenantWrite(this.ctx, actor, async (w) => {
+      const { tx } = w;
       const before = await findEndpoint(tx, id, true);
       if (!before) throw notFound('Webhook endpoint');
       await deleteEndpoint(tx, id);
-      await recordAudit(tx, actor, {
+      w.audit({
         action: 'DELETE',
         resource: RESOURCE,
         resourceId: id,
@@ -129,12 +132,13 @@ export class WebhooksService {
 
   async rotateSecret(actor: Actor, id: string): Promise<EndpointWithSecret> {
     const secret = generateSecret();
-    return withTenant(this.ctx.db, actor.tenantId, async (tx) => {
+    return tenantWrite(this.ctx, actor, async (w) => {
+      const { tx } = w;
       const before = await findEndpoint(tx, id, true);
       if (!before) throw notFound('Webhook endpoint');
       const row = await updateEndpoint(tx, id, { secretEnc: this.ctx.secretBox.encrypt(secret) });
       const view = toEndpointView(row);
-      await recordAudit(tx, actor, {
+      w.audit({
         action: 'UPDATE',
         resource: RESOURCE,
         resourceId: id,

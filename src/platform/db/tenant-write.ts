@@ -28,7 +28,8 @@ export type CollectedInsert = (when: Prisma.Sql) => Prisma.Sql;
 
 /** The INSERT builders of the audit log and the outbox (bound by the modules that own them). */
 export interface WriteSinks<E extends string> {
-  audit(actor: Actor, entry: AuditRecord): CollectedInsert;
+  /** Called when the row is declared, with its timestamp. */
+  audit(actor: Actor, entry: AuditRecord, at: string): CollectedInsert;
   /** Called when the event is declared (its id is the declaration's) with its createdAt. */
   event(tenantId: string, type: E, data: unknown, createdAt: string): CollectedInsert;
 }
@@ -74,7 +75,7 @@ export interface WriteScope<T extends SqlTx, E extends string> {
 
 class Scope<T extends SqlTx, E extends string> implements WriteScope<T, E> {
   private inserts: CollectedInsert[] = [];
-  private lastEventAt = 0;
+  private lastAt = 0;
   readonly invalidations = new Set<Invalidation>();
   readonly after: Array<() => void | Promise<void>> = [];
 
@@ -86,15 +87,21 @@ class Scope<T extends SqlTx, E extends string> implements WriteScope<T, E> {
   ) {}
 
   audit(entry: AuditRecord, actor: Actor = this.actor): void {
-    this.inserts.push(this.sinks.audit(actor, entry));
+    this.inserts.push(this.sinks.audit(actor, entry, this.nextAt()));
   }
 
   emit(type: E, data: unknown): void {
-    // Consumers receive events in (created_at, id) order: a write's events get strictly
-    // increasing timestamps, so they keep the order they were declared in even when they
-    // are declared within one millisecond.
-    this.lastEventAt = Math.max(Date.now(), this.lastEventAt + 1);
-    this.inserts.push(this.sinks.event(this.tenantId, type, data, new Date(this.lastEventAt).toISOString()));
+    this.inserts.push(this.sinks.event(this.tenantId, type, data, this.nextAt()));
+  }
+
+  /**
+   * The time of a declared row. Consumers read events in (created_at, id) order and the
+   * audit log in (timestamp, id) order: a write's rows get strictly increasing times, so
+   * they keep the order they were declared in even within one millisecond.
+   */
+  private nextAt(): string {
+    this.lastAt = Math.max(Date.now(), this.lastAt + 1);
+    return new Date(this.lastAt).toISOString();
   }
 
   invalidate(what: Invalidation): void {
