@@ -20,6 +20,8 @@ module.exports = {
     ],
   },
   globalSetup: '<rootDir>/tests/setup/global-setup.ts',
+  // Every supertest response is validated against openapi.yaml.
+  setupFilesAfterEnv: ['<rootDir>/tests/setup/validate-responses.ts'],
   globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,

@@ -867,11 +867,6 @@ export interface webhooks {
 }
 export interface components {
   schemas: {
-    /**
-     * @description Decimal string with two places, e.g. "129.99"
-     * @example 129.99
-     */
-    Money: string;
     Readiness: {
       /** @enum {string} */
       status: 'ready' | 'not_ready' | 'draining';
@@ -958,58 +953,6 @@ export interface components {
       };
       /** @description Secret API key, shown once; stored only as a hash */
       apiKey: string;
-    };
-    /** @description A decimal string or a JSON number, non-negative, at most two decimals, at most 99999999.99 */
-    MoneyInput: string | number;
-    /** Format: uri */
-    HttpsUrl: string;
-    CreateProductRequest: {
-      name: string;
-      /** @description Unique per tenant */
-      sku: string;
-      price: components['schemas']['MoneyInput'];
-      description?: string | null;
-      category?: string | null;
-      imageUrls?: components['schemas']['HttpsUrl'][];
-      /** @default 0 */
-      initialQuantity?: number;
-      /** @default 10 */
-      lowStockThreshold?: number;
-    };
-    UpdateProductRequest: {
-      name?: string;
-      sku?: string;
-      price?: components['schemas']['MoneyInput'];
-      description?: string | null;
-      category?: string | null;
-      imageUrls?: components['schemas']['HttpsUrl'][];
-      lowStockThreshold?: number;
-      /** @description true re-activates a soft-deleted product */
-      isActive?: boolean;
-    };
-    ProductInventory: {
-      quantity: number;
-      threshold: number;
-      /** @description quantity <= threshold */
-      lowStock: boolean;
-    };
-    Product: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-      sku: string;
-      description: string | null;
-      price: components['schemas']['Money'];
-      /** @description The tenant's currency */
-      currency: string;
-      category: string | null;
-      imageUrls: string[];
-      isActive: boolean;
-      inventory: components['schemas']['ProductInventory'];
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
     };
     ProductEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['Product'];
@@ -1225,6 +1168,65 @@ export interface components {
       /** @description The object the event is about (order, payment, product or stock level). For `customer.password_reset_requested`: `{userId, email, token, expiresAt}` — mail the single-use token (valid until expiresAt, 1 hour) to the user, whose client sends it to POST /api/v1/auth/password-reset/confirm. */
       data: Record<string, never>;
     };
+    /** @description A decimal string or a JSON number, non-negative, at most two decimals, at most 99999999.99 */
+    MoneyInput: string | number;
+    /** Format: uri */
+    HttpsUrl: string;
+    CreateProductRequest: {
+      name: string;
+      /** @description Unique per tenant */
+      sku: string;
+      price: components['schemas']['MoneyInput'];
+      description?: string | null;
+      category?: string | null;
+      imageUrls?: components['schemas']['HttpsUrl'][];
+      /** @default 10 */
+      lowStockThreshold?: number;
+      /** @default 0 */
+      initialQuantity?: number;
+    };
+    UpdateProductRequest: {
+      name?: string;
+      /** @description Unique per tenant */
+      sku?: string;
+      price?: components['schemas']['MoneyInput'];
+      description?: string | null;
+      category?: string | null;
+      imageUrls?: components['schemas']['HttpsUrl'][];
+      /** @description true re-activates a soft-deleted product */
+      isActive?: boolean;
+      lowStockThreshold?: number;
+    };
+    /**
+     * @description Decimal string with two places, e.g. "129.99"
+     * @example 129.99
+     */
+    Money: string;
+    ProductInventory: {
+      quantity: number;
+      threshold: number;
+      /** @description quantity <= threshold */
+      lowStock: boolean;
+    };
+    Product: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description Unique per tenant */
+      sku: string;
+      description: string | null;
+      price: components['schemas']['Money'];
+      /** @description The tenant's currency */
+      currency: string;
+      category: string | null;
+      imageUrls: components['schemas']['HttpsUrl'][];
+      isActive: boolean;
+      inventory: components['schemas']['ProductInventory'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
   };
   responses: {
     /**
@@ -1247,6 +1249,15 @@ export interface components {
      *     an API key do not need Redis.
      */
     ServiceUnavailable: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'];
+      };
+    };
+    /** @description INTERNAL_ERROR — an unexpected failure; the body never carries a stack trace or SQL */
+    InternalError: {
       headers: {
         [name: string]: unknown;
       };
@@ -1512,6 +1523,8 @@ export interface operations {
       409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   getJwks: {
@@ -1598,6 +1611,8 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   login: {
@@ -1651,6 +1666,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   verifyMfa: {
@@ -1693,6 +1710,8 @@ export interface operations {
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   refreshTokens: {
@@ -1733,6 +1752,8 @@ export interface operations {
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   logout: {
@@ -1761,6 +1782,8 @@ export interface operations {
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   logoutAll: {
@@ -1786,6 +1809,8 @@ export interface operations {
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   changePassword: {
@@ -1815,6 +1840,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['ReauthenticationRequired'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   requestPasswordReset: {
@@ -1854,6 +1881,8 @@ export interface operations {
       400: components['responses']['ValidationError'];
       404: components['responses']['NotFound'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   confirmPasswordReset: {
@@ -1882,6 +1911,8 @@ export interface operations {
       };
       400: components['responses']['InvalidToken'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   getMe: {
@@ -1923,6 +1954,8 @@ export interface operations {
       };
       401: components['responses']['Unauthorized'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   setupMfa: {
@@ -1960,6 +1993,8 @@ export interface operations {
       403: components['responses']['ReauthenticationRequired'];
       409: components['responses']['Conflict'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   enableMfa: {
@@ -1995,6 +2030,8 @@ export interface operations {
       403: components['responses']['ReauthenticationRequired'];
       409: components['responses']['Conflict'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   disableMfa: {
@@ -2024,6 +2061,8 @@ export interface operations {
       403: components['responses']['ReauthenticationRequired'];
       409: components['responses']['Conflict'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   getTenantSettings: {
@@ -2049,6 +2088,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   updateTenantSettings: {
@@ -2080,6 +2121,8 @@ export interface operations {
       403: components['responses']['Forbidden'];
       413: components['responses']['PayloadTooLarge'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   rotateApiKey: {
@@ -2118,6 +2161,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   listUsers: {
@@ -2161,6 +2206,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   createStaffUser: {
@@ -2212,6 +2259,8 @@ export interface operations {
       403: components['responses']['Forbidden'];
       409: components['responses']['Conflict'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   getUser: {
@@ -2254,6 +2303,8 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   updateUser: {
@@ -2305,6 +2356,8 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   listProducts: {
@@ -2347,6 +2400,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   createProduct: {
@@ -2377,6 +2432,7 @@ export interface operations {
       409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
       503: components['responses']['CatalogUnavailable'];
     };
   };
@@ -2407,6 +2463,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   deleteProduct: {
@@ -2432,6 +2490,7 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
       503: components['responses']['CatalogUnavailable'];
     };
   };
@@ -2465,6 +2524,7 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
       503: components['responses']['CatalogUnavailable'];
     };
   };
@@ -2495,6 +2555,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   updateInventory: {
@@ -2527,6 +2589,7 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
       503: components['responses']['CatalogUnavailable'];
     };
   };
@@ -2563,6 +2626,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   listOrders: {
@@ -2592,6 +2657,8 @@ export interface operations {
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   createOrder: {
@@ -2656,6 +2723,7 @@ export interface operations {
         };
       };
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
       503: components['responses']['ServiceUnavailable'];
     };
   };
@@ -2683,6 +2751,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   cancelOrder: {
@@ -2711,7 +2781,9 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['InvalidStatusTransition'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
       502: components['responses']['PaymentProviderError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   changeOrderStatus: {
@@ -2746,7 +2818,9 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['InvalidStatusTransition'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
       502: components['responses']['PaymentProviderError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   createPaymentIntent: {
@@ -2801,7 +2875,9 @@ export interface operations {
         };
       };
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
       502: components['responses']['PaymentProviderError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   stripeWebhook: {
@@ -2842,6 +2918,8 @@ export interface operations {
       };
       400: components['responses']['ValidationError'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   listWebhookEndpoints: {
@@ -2870,6 +2948,8 @@ export interface operations {
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   createWebhookEndpoint: {
@@ -2900,6 +2980,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   getWebhookEndpoint: {
@@ -2927,6 +3009,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   deleteWebhookEndpoint: {
@@ -2950,6 +3034,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   updateWebhookEndpoint: {
@@ -2982,6 +3068,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   rotateWebhookSecret: {
@@ -3010,6 +3098,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   listWebhookDeliveries: {
@@ -3043,6 +3133,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   retryWebhookDelivery: {
@@ -3080,6 +3172,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'];
         };
       };
+      500: components['responses']['InternalError'];
       /** @description The queue is unavailable (SERVICE_UNAVAILABLE) */
       503: {
         headers: {

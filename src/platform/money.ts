@@ -2,6 +2,7 @@
 // ("129.99"), are stored as Decimal(12,2), and are converted to integer minor units
 // (cents; yen for zero-decimal currencies) exactly, with string arithmetic, never floats.
 import { z } from 'zod';
+import { documentedAs, type OpenApiSchemas } from './http/schema-registry';
 
 /** Largest accepted input amount (fits Decimal(12,2) with room for order totals). */
 export const MAX_MONEY = '99999999.99';
@@ -138,3 +139,26 @@ export const moneySchema = z
     }
     return `${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`;
   });
+
+// moneySchema's transform has no JSON Schema: openapi.yaml documents what it accepts
+// (MoneyInput) and what the API sends (Money, the normalised string).
+documentedAs.set(moneySchema, {
+  input: {
+    description: 'A decimal string or a JSON number, non-negative, at most two decimals, at most 99999999.99',
+    oneOf: [
+      { type: 'string', pattern: '^\\d{1,10}(\\.\\d{1,2})?$', examples: ['129.99'] },
+      { type: 'number', minimum: 0, maximum: 99999999.99, multipleOf: 0.01 },
+    ],
+  },
+  output: {
+    type: 'string',
+    pattern: '^\\d{1,8}\\.\\d{2}$',
+    description: 'Decimal string with two places, e.g. "129.99"',
+    examples: ['129.99'],
+  },
+});
+
+export const openApiSchemas: OpenApiSchemas = {
+  requests: { MoneyInput: moneySchema },
+  responses: { Money: moneySchema },
+};

@@ -1,7 +1,8 @@
-// Catalog input schemas and the product view.
+// Catalog: the product's fields, the input schemas and the product view built from them.
 import { z } from 'zod';
 import { pagination, queryBool } from '../../platform/http/validate';
 import { moneySchema } from '../../platform/money';
+import type { OpenApiSchemas } from '../../platform/http/schema-registry';
 
 // eslint-disable-next-line no-control-regex
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
@@ -19,46 +20,47 @@ export const httpsUrl = z
     } catch {
       return false;
     }
-  }, 'must be an https URL');
+  }, 'must be an https URL')
+  .meta({ format: 'uri', pattern: '^https://' });
 
-const productFields = {
+const INT_MAX = 2_147_483_647;
+
+/**
+ * A product's fields, once. The create and update bodies, the view (GET/POST/PATCH responses,
+ * openapi.yaml's Product) and the repository's row and changes types all derive from it, so a
+ * new field is added here and in the places that store or show it.
+ */
+export const productFields = {
   name: text(200),
-  sku: text(100),
+  sku: text(100).describe('Unique per tenant'),
   price: moneySchema,
-  description: z.string().max(5000).nullable().optional(),
-  category: text(100).nullable().optional(),
+  description: z.string().max(5000).nullable(),
+  category: text(100).nullable(),
   imageUrls: z.array(httpsUrl).max(10, 'at most 10 image URLs'),
-  lowStockThreshold: z.number().int().min(0).max(2_147_483_647),
+  isActive: z.boolean(),
+  lowStockThreshold: z.number().int().min(0).max(INT_MAX),
 };
 
-export const createProductBody = z
-  .object({
-    name: productFields.name,
-    sku: productFields.sku,
-    price: productFields.price,
-    description: productFields.description,
-    category: productFields.category,
-    imageUrls: productFields.imageUrls.optional(),
-    initialQuantity: z.number().int().min(0).max(2_147_483_647).optional(),
-    lowStockThreshold: productFields.lowStockThreshold.optional(),
+/** The fields a merchant writes on create and update (isActive only on update). */
+const editable = z.object(productFields).omit({ isActive: true });
+
+export const createProductBody = editable
+  .partial({ description: true, category: true, imageUrls: true })
+  .extend({
+    initialQuantity: z.number().int().min(0).max(INT_MAX).optional().meta({ default: 0 }),
+    lowStockThreshold: productFields.lowStockThreshold.optional().meta({ default: 10 }),
   })
   .strict();
 export type CreateProductInput = z.infer<typeof createProductBody>;
 
 /** Partial update of the create fields except stock; `isActive` re-activates a deleted product. */
 export const updateProductBody = z
-  .object({
-    name: productFields.name.optional(),
-    sku: productFields.sku.optional(),
-    price: productFields.price.optional(),
-    description: productFields.description,
-    category: productFields.category,
-    imageUrls: productFields.imageUrls.optional(),
-    lowStockThreshold: productFields.lowStockThreshold.optional(),
-    isActive: z.boolean().optional(),
-  })
+  .object(productFields)
+  .partial()
+  .extend({ isActive: productFields.isActive.describe('true re-activates a soft-deleted product').optional() })
   .strict()
-  .refine((o) => Object.keys(o).length > 0, { message: 'at least one field is required' });
+  .refine((o) => Object.keys(o).length > 0, { message: 'at least one field is required' })
+  .meta({ minProperties: 1 });
 export type UpdateProductInput = z.infer<typeof updateProductBody>;
 
 export const PRODUCT_SORTS = ['createdAt', '-createdAt', 'price', '-price', 'name'] as const;
@@ -81,28 +83,52 @@ export const listProductsQuery = z
   });
 export type ListProductsQuery = z.infer<typeof listProductsQuery>;
 
-export interface InventoryView {
-  quantity: number;
-  threshold: number;
-  lowStock: boolean;
-}
+const count = z.number().int().min(0);
 
-export interface ProductView {
-  id: string;
-  name: string;
-  sku: string;
-  description: string | null;
-  price: string;
-  currency: string;
-  category: string | null;
-  imageUrls: string[];
-  isActive: boolean;
-  inventory: InventoryView;
-  createdAt: string;
-  updatedAt: string;
-}
+export const inventoryView = z.object({
+  quantity: count,
+  threshold: count,
+  lowStock: z.boolean().describe('quantity <= threshold'),
+});
+export type InventoryView = z.infer<typeof inventoryView>;
+
+/** The public product (what GET/POST/PATCH /products return): the fields plus what the server sets. */
+export const productView = z.object({
+  id: z.uuid(),
+  ...z.object(productFields).pick({ name: true, sku: true, description: true, price: true }).shape,
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .describe("The tenant's currency"),
+  category: productFields.category,
+  imageUrls: productFields.imageUrls,
+  isActive: productFields.isActive,
+  inventory: inventoryView,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type ProductView = z.infer<typeof productView>;
 
 export interface ProductPage {
   items: ProductView[];
   total: number;
 }
+
+/** A product as the repository reads it: the view's fields, stock flattened, times as Dates. */
+export type ProductRow = Omit<ProductView, 'currency' | 'inventory' | 'createdAt' | 'updatedAt'> &
+  Omit<InventoryView, 'lowStock'> & { createdAt: Date; updatedAt: Date };
+
+type Editable = z.infer<typeof editable>;
+/** A product to insert: the editable fields, with its first stock level. */
+export type NewProduct = Omit<Editable, 'lowStockThreshold'> & {
+  tenantId: string;
+  quantity: number;
+  threshold: number;
+};
+/** The product columns an update may change (the threshold lives on the inventory row). */
+export type ProductChanges = Partial<Omit<Editable, 'lowStockThreshold'> & Pick<ProductView, 'isActive'>>;
+
+export const openApiSchemas: OpenApiSchemas = {
+  requests: { HttpsUrl: httpsUrl, CreateProductRequest: createProductBody, UpdateProductRequest: updateProductBody },
+  responses: { ProductInventory: inventoryView, Product: productView },
+};
