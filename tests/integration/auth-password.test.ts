@@ -49,7 +49,7 @@ const requestReset = (tn: SignedUpTenant, email: string) =>
   post('/auth/password-reset').set('X-Tenant', tn.subdomain).send({ email });
 
 /** A store whose events are relayed, with one endpoint subscribed to password resets. */
-async function storeWithHook(): Promise<{ tn: SignedUpTenant; path: string; secret: string }> {
+async function storeWithHook(): Promise<{ tn: SignedUpTenant; path: string; secret: string; endpointId: string }> {
   const tn = await signUpTenant(t.app);
   relayed.add(tn.tenantId);
   const path = `/resets/${tn.tenantId}`;
@@ -57,7 +57,7 @@ async function storeWithHook(): Promise<{ tn: SignedUpTenant; path: string; secr
     .set('X-API-Key', tn.apiKey)
     .send({ url: rx.url(path), events: ['customer.password_reset_requested'] });
   expect(res.status).toBe(201);
-  return { tn, path, secret: res.body.data.secret };
+  return { tn, path, secret: res.body.data.secret, endpointId: res.body.data.id };
 }
 
 function verified(secret: string, r: Received): { type: string; tenantId: string; data: Record<string, string> } {
@@ -69,16 +69,19 @@ function verified(secret: string, r: Received): { type: string; tenantId: string
   }) as never;
 }
 
-/** The reset tokens issued to `email` (at least n, waiting for them), read from the outbox. */
+/**
+ * The reset tokens issued to `email` (at least n, waiting for them), read from the outbox, where
+ * they are sealed with ENCRYPTION_KEY (opened here with the app's SecretBox, as the delivery does).
+ */
 async function tokensFromOutbox(tn: SignedUpTenant, email: string, n = 1): Promise<string[]> {
   for (let i = 0; i < 200; i++) {
-    const rows = await ownerQuery<{ token: string }>(
-      `SELECT payload->'data'->>'token' AS token FROM outbox_events
+    const rows = await ownerQuery<{ sealed: string }>(
+      `SELECT payload->'data'->'token'->>'$sealed' AS sealed FROM outbox_events
        WHERE tenant_id = $1 AND type = 'customer.password_reset_requested' AND payload->'data'->>'email' = $2
        ORDER BY created_at`,
       [tn.tenantId, email],
     );
-    if (rows.length >= n) return rows.map((r) => r.token);
+    if (rows.length >= n) return rows.map((r) => t.ctx.secretBox.decrypt(r.sealed));
     await sleep(25);
   }
   throw new Error(`fewer than ${n} reset tokens for ${email}`);
@@ -211,6 +214,42 @@ describe('password reset through the webhook event', () => {
     expect(audit.map((a) => a.resource).sort()).toEqual(['password_reset', 'user']);
     expect(JSON.stringify(audit)).not.toContain(token);
     expect(JSON.stringify(audit)).not.toContain(NEW_PASSWORD);
+  });
+
+  it('the token is sealed at rest: the outbox row holds no token, the delivery and a manual redelivery carry it', async () => {
+    const { tn, path, secret, endpointId } = await storeWithHook();
+    const u = await registerCustomer(t.app, tn);
+    expect((await requestReset(tn, u.email)).status).toBe(202);
+    await rx.waitFor(() => rx.on(path).length >= 1);
+    const token = verified(secret, rx.on(path)[0]!).data.token!;
+    expect(token).toMatch(/^prt_/);
+
+    // The raw row (what a database read or a backup shows): ciphertext in place of the token.
+    const [row] = await ownerQuery<{ payload: { data: { token: unknown } } }>(
+      `SELECT payload FROM outbox_events WHERE tenant_id = $1 AND type = 'customer.password_reset_requested'`,
+      [tn.tenantId],
+    );
+    expect(JSON.stringify(row)).not.toContain(token);
+    expect(JSON.stringify(row)).not.toContain(token.slice(4, 20));
+    expect(row!.payload.data.token).toEqual({ $sealed: expect.stringMatching(/^v1\./) });
+
+    // The delivery log shows neither the token nor its ciphertext.
+    const log = await request(t.app)
+      .get(`/api/v1/webhook-endpoints/${endpointId}/deliveries`)
+      .set('X-API-Key', tn.apiKey);
+    expect(log.status).toBe(200);
+    expect(log.body.data).toHaveLength(1);
+    expect(JSON.stringify(log.body)).not.toContain(token);
+    expect(JSON.stringify(log.body)).not.toContain('$sealed');
+
+    // "Redeliver now" unseals the stored row again: the same plain token, and it confirms the reset.
+    const retry = await post(`/webhook-deliveries/${log.body.data[0].id}/retry`).set('X-API-Key', tn.apiKey);
+    expect(retry.status).toBe(202);
+    expect(JSON.stringify(retry.body)).not.toContain('$sealed');
+    await rx.waitFor(() => rx.on(path).length >= 2);
+    expect(verified(secret, rx.on(path)[1]!).data.token).toBe(token);
+    expect((await post('/auth/password-reset/confirm').send({ token, newPassword: NEW_PASSWORD })).status).toBe(204);
+    expect((await loginRaw(tn, u.email, NEW_PASSWORD)).status).toBe(200);
   });
 
   it('applies to staff too (a MERCHANT of the store)', async () => {

@@ -9,7 +9,7 @@
 import type { AppContext } from '../../platform/app-context';
 import { systemActor } from '../../platform/auth/types';
 import { withTenant } from '../../platform/db/prisma';
-import { recordAudit } from '../audit';
+import { tenantWrite } from '../write-path';
 import { EndpointGate } from './endpoint-gate';
 import { MicroBatcher } from './micro-batch';
 import { mayHoldSealed, unseal } from './outbox.sealing';
@@ -172,14 +172,14 @@ export class WebhookDeliveryService {
 
   /** Records a failed attempt, extends the endpoint's failure run and disables it past the limit. */
   private async recordFailure(tenantId: string, d: DeliveryToSend, r: AttemptRecord): Promise<void> {
-    await withTenant(this.ctx.db, tenantId, async (tx) => {
-      await recordAttempt(tx, d.id, r);
+    await tenantWrite(this.ctx, systemActor(tenantId), async (w) => {
+      await recordAttempt(w.tx, d.id, r);
       const now = new Date();
-      const since = await markEndpointFailing(tx, d.endpointId, now);
+      const since = await markEndpointFailing(w.tx, d.endpointId, now);
       if (!since || now.getTime() - since.getTime() < this.cfg.WEBHOOK_DISABLE_AFTER) return;
       const reason = `disabled automatically: every delivery failed since ${since.toISOString()}`;
-      await updateEndpoint(tx, d.endpointId, { disabled: true, disabledReason: reason });
-      await recordAudit(tx, systemActor(tenantId), {
+      await updateEndpoint(w.tx, d.endpointId, { disabled: true, disabledReason: reason });
+      w.audit({
         action: 'UPDATE',
         resource: 'webhook_endpoint',
         resourceId: d.endpointId,
