@@ -19,8 +19,9 @@ afterAll(() => t.close());
 
 const versionKey = () => `${t.config.REDIS_PREFIX}:catalog:{${T.tenantId}}:v`;
 const auditRows = (resourceId: string) =>
-  ownerQuery<{ action: string; actor_type: string }>(
-    'SELECT action, actor_type FROM audit_logs WHERE resource = $1 AND resource_id = $2 ORDER BY "timestamp", id',
+  ownerQuery<{ action: string; actor_type: string; a: number | null }>(
+    `SELECT action, actor_type, (changes->'after'->>'a')::int AS a FROM audit_logs
+     WHERE resource = $1 AND resource_id = $2 ORDER BY "timestamp", id`,
     ['tw-test', resourceId],
   );
 const events = async (marker: string) =>
@@ -40,7 +41,8 @@ describe('tenantWrite', () => {
     const result = await tenantWrite(t.ctx, systemActor(T.tenantId), async (w) => {
       w.audit({ action: 'CREATE', resource: 'tw-test', resourceId: marker, after: { a: 1 } });
       for (let n = 1; n <= 5; n++) w.emit('product.updated', { marker, n });
-      w.audit({ action: 'UPDATE', resource: 'tw-test', resourceId: marker, before: { a: 1 }, after: { a: 2 } });
+      for (let a = 2; a <= 5; a++)
+        w.audit({ action: 'UPDATE', resource: 'tw-test', resourceId: marker, before: { a: a - 1 }, after: { a } });
       w.invalidate('catalog');
       w.invalidate('catalog');
       w.afterCommit(async () => {
@@ -54,13 +56,17 @@ describe('tenantWrite', () => {
       return n;
     });
     expect(result).toBe(0);
-    expect((await auditRows(marker)).map((r) => [r.action, r.actor_type])).toEqual([
-      ['CREATE', 'system'],
-      ['UPDATE', 'system'],
+    // The audit log reads in (timestamp, id) order: the declared order, within one millisecond too.
+    expect((await auditRows(marker)).map((r) => [r.action, r.actor_type, r.a])).toEqual([
+      ['CREATE', 'system', 1],
+      ['UPDATE', 'system', 2],
+      ['UPDATE', 'system', 3],
+      ['UPDATE', 'system', 4],
+      ['UPDATE', 'system', 5],
     ]);
     // Declared within the same millisecond, still delivered in the declared order.
     expect(await events(marker)).toEqual([1, 2, 3, 4, 5]);
-    expect(seen).toEqual(['rows:2', 'v:101', 'second']);
+    expect(seen).toEqual(['rows:5', 'v:101', 'second']);
   });
 
   it('writes nothing, invalidates nothing and runs no after-commit work when the write fails', async () => {

@@ -1,6 +1,7 @@
-// Audit rows are written inside the mutation's own transaction (pass its tx).
+// Audit rows are written inside the mutation's own transaction, through the write path
+// (tenantWrite's w.audit, ADR 0007); the audit log is read here too.
 import type { Actor } from '../../platform/auth/types';
-import type { SqlTx, Tx } from '../../platform/db/prisma';
+import type { Tx } from '../../platform/db/prisma';
 import type { AuditRecord } from '../../platform/db/tenant-write';
 import { Prisma } from '../../generated/prisma/client';
 
@@ -13,18 +14,11 @@ const auditChangesJson = (v: unknown): string =>
   JSON.stringify(v ?? null, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
 
 /**
- * The audit row's INSERT as a parameterized statement (no RETURNING), for callers that
- * fold it into a larger statement of the same transaction, e.g. as a data-modifying CTE:
- * `WITH a AS (${auditInsertSql(actor, e)} RETURNING 1) ...`. `when` (a boolean SQL
- * expression) makes the insert conditional. Raw SQL skips Prisma's query compiler.
- */
-export function auditInsertSql(actor: Actor, e: AuditEntry, when: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
-  return auditInsert(actor, e, new Date().toISOString())(when);
-}
-
-/**
  * The write path's audit sink (modules/write-path.ts): the row as of now (its changes
- * serialised at once, its timestamp `at`), as an INSERT to build once `when` is known.
+ * serialised at once, its timestamp `at`), as an INSERT to build once `when` (a boolean SQL
+ * expression that makes it conditional) is known: the write path puts it in its one flush
+ * statement, order creation folds it into its own statement as a data-modifying CTE. Raw
+ * SQL skips Prisma's query compiler.
  */
 export function auditInsert(actor: Actor, e: AuditEntry, at: string): (when: Prisma.Sql) => Prisma.Sql {
   const changes = auditChangesJson({ before: e.before ?? null, after: e.after ?? null });
@@ -34,11 +28,6 @@ export function auditInsert(actor: Actor, e: AuditEntry, at: string): (when: Pri
       ${e.resourceId}::text, ${actor.userId}::text, ${actor.actorType}::text, ${changes}::jsonb,
       ${actor.correlationId}::text, ${at}::timestamptz
     WHERE ${when}`;
-}
-
-/** An audit row outside the write path (tenantWrite's w.audit is the way for tenant writes). */
-export async function recordAudit(tx: SqlTx, actor: Actor, e: AuditEntry): Promise<void> {
-  await tx.$executeRaw(auditInsertSql(actor, e));
 }
 
 export interface AuditFilter {

@@ -2,5 +2,5 @@
 // and the composition root may import. Everything else in this folder is private to it.
 export { auditRouter } from './audit.controller';
 export { AuditService } from './audit.service';
-export { auditInsert, auditInsertSql, recordAudit, type AuditAction, type AuditEntry } from './audit.repository';
+export { auditInsert, type AuditAction, type AuditEntry } from './audit.repository';
 export type { AuditLogView } from './audit.schemas';
