@@ -13,7 +13,7 @@ import { badRequest, conflict, notFound } from '../../platform/errors';
 import { skipTake } from '../../platform/http/validate';
 import { formatMoney, isRepresentable } from '../../platform/money';
 import { emitLowStockIfCrossed } from '../inventory';
-import { tenantWrite } from '../write-path';
+import { tenantWrite, type Write } from '../write-path';
 import {
   findProduct,
   insertProduct,
@@ -109,66 +109,48 @@ export class CatalogService {
 
   async create(tenant: TenantRef, input: CreateProductInput, actor: Actor): Promise<ProductView> {
     assertPriceFits(input.price, tenant.currency);
-    let view: ProductView;
-    try {
-      view = await tenantWrite(this.ctx, actor, async (w) => {
-        const { tx } = w;
-        const id = await insertProduct(tx, {
-          tenantId: tenant.id,
-          name: input.name,
-          sku: input.sku,
-          price: input.price,
-          description: input.description ?? null,
-          category: input.category ?? null,
-          imageUrls: input.imageUrls ?? [],
-          quantity: input.initialQuantity ?? 0,
-          threshold: input.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD,
-        });
-        const v = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
-        w.audit({ action: 'CREATE', resource: 'product', resourceId: id, after: v });
-        w.emit('product.created', v);
-        w.invalidate('catalog');
-        return v;
+    return this.write(actor, input.sku, async (w) => {
+      const { tx } = w;
+      const id = await insertProduct(tx, {
+        tenantId: tenant.id,
+        name: input.name,
+        sku: input.sku,
+        price: input.price,
+        description: input.description ?? null,
+        category: input.category ?? null,
+        imageUrls: input.imageUrls ?? [],
+        quantity: input.initialQuantity ?? 0,
+        threshold: input.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD,
       });
-    } catch (e) {
-      if (isUniqueViolation(e, 'sku')) throw skuTaken(input.sku);
-      throw e;
-    }
-    return view;
+      const v = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
+      productChanged(w, 'CREATE', id, null, v);
+      return v;
+    });
   }
 
   async update(tenant: TenantRef, id: string, input: UpdateProductInput, actor: Actor): Promise<ProductView> {
     assertPriceFits(input.price, tenant.currency);
-    let view: ProductView;
-    try {
-      view = await tenantWrite(this.ctx, actor, async (w) => {
-        const { tx } = w;
-        const row = await findProduct(tx, tenant.id, id, { forUpdate: true });
-        if (!row) throw notFound('Product');
-        const before = toProductView(row, tenant.currency);
-        const { lowStockThreshold, ...fields } = input;
-        const changes: ProductChanges = fields;
-        if (Object.keys(changes).length > 0) await updateProduct(tx, id, changes);
-        if (lowStockThreshold !== undefined && lowStockThreshold !== row.threshold) {
-          await setThreshold(tx, id, lowStockThreshold);
-          emitLowStockIfCrossed(
-            w,
-            { productId: id, sku: input.sku ?? row.sku, name: input.name ?? row.name },
-            { quantity: row.quantity, threshold: row.threshold },
-            { quantity: row.quantity, threshold: lowStockThreshold },
-          );
-        }
-        const after = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
-        w.audit({ action: 'UPDATE', resource: 'product', resourceId: id, before, after });
-        w.emit('product.updated', after);
-        w.invalidate('catalog');
-        return after;
-      });
-    } catch (e) {
-      if (isUniqueViolation(e, 'sku')) throw skuTaken(input.sku);
-      throw e;
-    }
-    return view;
+    return this.write(actor, input.sku, async (w) => {
+      const { tx } = w;
+      const row = await findProduct(tx, tenant.id, id, { forUpdate: true });
+      if (!row) throw notFound('Product');
+      const before = toProductView(row, tenant.currency);
+      const { lowStockThreshold, ...fields } = input;
+      const changes: ProductChanges = fields;
+      if (Object.keys(changes).length > 0) await updateProduct(tx, id, changes);
+      if (lowStockThreshold !== undefined && lowStockThreshold !== row.threshold) {
+        await setThreshold(tx, id, lowStockThreshold);
+        emitLowStockIfCrossed(
+          w,
+          { productId: id, sku: input.sku ?? row.sku, name: input.name ?? row.name },
+          { quantity: row.quantity, threshold: row.threshold },
+          { quantity: row.quantity, threshold: lowStockThreshold },
+        );
+      }
+      const after = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
+      productChanged(w, 'UPDATE', id, before, after);
+      return after;
+    });
   }
 
   /** Soft delete (isActive=false); deleting an already inactive product changes nothing. */
@@ -181,9 +163,32 @@ export class CatalogService {
       await updateProduct(tx, id, { isActive: false });
       const before = toProductView(row, tenant.currency);
       const after = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
-      w.audit({ action: 'DELETE', resource: 'product', resourceId: id, before, after });
-      w.emit('product.deleted', after);
-      w.invalidate('catalog');
+      productChanged(w, 'DELETE', id, before, after);
     });
   }
+
+  /** A product write; a SKU already taken in the store is 409 SKU_CONFLICT. */
+  private async write<R>(actor: Actor, sku: string | undefined, fn: (w: Write) => Promise<R>): Promise<R> {
+    try {
+      return await tenantWrite(this.ctx, actor, fn);
+    } catch (e) {
+      if (isUniqueViolation(e, 'sku')) throw skuTaken(sku);
+      throw e;
+    }
+  }
+}
+
+const PRODUCT_EVENTS = { CREATE: 'product.created', UPDATE: 'product.updated', DELETE: 'product.deleted' } as const;
+
+/** What every product change declares: its audit row, its event, the catalog invalidation. */
+function productChanged(
+  w: Write,
+  action: keyof typeof PRODUCT_EVENTS,
+  id: string,
+  before: ProductView | null,
+  after: ProductView,
+): void {
+  w.audit({ action, resource: 'product', resourceId: id, ...(before ? { before } : {}), after });
+  w.emit(PRODUCT_EVENTS[action], after);
+  w.invalidate('catalog');
 }
