@@ -4,38 +4,23 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
-import { makeTestApp, signUpTenant, testDbUrl, type SignedUpTenant, type TestApp } from '../helpers/app';
+import { signUpTenant, testDbUrl, type SignedUpTenant, type TestApp } from '../helpers/app';
 import { adminToken, createStaff, login, registerCustomer, type TestUser } from '../helpers/auth';
 import { ownerQuery } from '../helpers/db';
-import { startReceiver, type Received, type Receiver } from '../helpers/receiver';
+import type { Received, Receiver } from '../helpers/receiver';
+import { startWebhookPipeline, type WebhookPipeline } from '../helpers/webhook-pipeline';
 import { sha256Hex } from '../../src/platform/crypto';
-import { startOutboxRelay, type RelayHandle } from '../../src/workers/outbox-relay';
-import { startWebhookDeliveryWorker } from '../../src/workers/webhook-delivery';
-import type { WorkerHandle } from '../../src/workers';
 
+let pipeline: WebhookPipeline;
 let t: TestApp;
 let rx: Receiver;
-let relay: RelayHandle;
-let worker: WorkerHandle;
 const relayed = new Set<string>();
 
 beforeAll(async () => {
-  t = await makeTestApp({
-    WEBHOOK_RETRY_SCHEDULE: '100ms,200ms',
-    WEBHOOK_RELAY_INTERVAL_MS: '25',
-    REDIS_PREFIX: `${process.env.TEST_REDIS_PREFIX ?? 'test:local'}:pwd`,
-  });
-  rx = await startReceiver();
-  relay = await startOutboxRelay(t.ctx, { tenantIds: () => relayed });
-  worker = await startWebhookDeliveryWorker(t.ctx);
+  pipeline = await startWebhookPipeline('pwd', relayed);
+  ({ t, rx } = pipeline);
 });
-
-afterAll(async () => {
-  await relay?.close();
-  await worker?.close();
-  await rx?.close();
-  await t?.close();
-});
+afterAll(() => pipeline?.close());
 
 const NEW_PASSWORD = 'a-brand-new-password-42';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,40 +3,26 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
-import { makeTestApp, signUpTenant, type SignedUpTenant, type TestApp } from '../helpers/app';
+import { signUpTenant, type SignedUpTenant, type TestApp } from '../helpers/app';
 import { adminToken } from '../helpers/auth';
 import { ownerQuery } from '../helpers/db';
-import { startReceiver, type Received, type Receiver } from '../helpers/receiver';
+import type { Received, Receiver } from '../helpers/receiver';
+import { startWebhookPipeline, type WebhookPipeline } from '../helpers/webhook-pipeline';
 import { withTenant } from '../../src/platform/db/prisma';
 import { emitEvent, type EventType } from '../../src/modules/webhooks/outbox.repository';
-import { startOutboxRelay, type RelayHandle } from '../../src/workers/outbox-relay';
-import { startWebhookDeliveryWorker } from '../../src/workers/webhook-delivery';
-import type { WorkerHandle } from '../../src/workers';
+import { startOutboxRelay } from '../../src/workers/outbox-relay';
 
+let pipeline: WebhookPipeline;
 let t: TestApp;
 let rx: Receiver;
-let relay: RelayHandle;
-let worker: WorkerHandle;
 const relayed = new Set<string>();
 const secrets: string[] = [];
 
 beforeAll(async () => {
-  t = await makeTestApp({
-    WEBHOOK_RETRY_SCHEDULE: '100ms,200ms',
-    WEBHOOK_RELAY_INTERVAL_MS: '25',
-    REDIS_PREFIX: `${process.env.TEST_REDIS_PREFIX ?? 'test:local'}:whd`,
-  });
-  rx = await startReceiver();
-  relay = await startOutboxRelay(t.ctx, { tenantIds: () => relayed });
-  worker = await startWebhookDeliveryWorker(t.ctx);
+  pipeline = await startWebhookPipeline('whd', relayed);
+  ({ t, rx } = pipeline);
 });
-
-afterAll(async () => {
-  await relay?.close();
-  await worker?.close();
-  await rx?.close();
-  await t?.close();
-});
+afterAll(() => pipeline?.close());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const path = (name: string) => `/${name}/${randomUUID()}`;
