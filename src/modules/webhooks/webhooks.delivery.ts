@@ -28,14 +28,18 @@ import {
 import { WebhookSender, type SendResult } from './webhooks.sender';
 import { secretKey } from './webhooks.signing';
 
-export { describeFailure, USER_AGENT } from './webhooks.sender';
-
 /** ±20 % so endpoints that failed together don't retry in lockstep. */
 export const withJitter = (ms: number): number => Math.max(1, Math.round(ms * (0.8 + Math.random() * 0.4)));
 
 /** What became of a job: finished, or to be run again at `runAt` (epoch ms). */
-export type DeliveryOutcome =
-  { result: 'gone' | 'already-finished' | 'failed' | 'succeeded' } | { result: 'retry' | 'step-aside'; runAt: number };
+export type DeliveryOutcome = Finished | RunAgain;
+interface Finished {
+  result: 'gone' | 'already-finished' | 'failed' | 'succeeded';
+}
+interface RunAgain {
+  result: 'retry' | 'step-aside';
+  runAt: number;
+}
 
 export class WebhookDeliveryService {
   private readonly cfg: AppContext['config'];
