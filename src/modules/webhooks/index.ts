@@ -14,6 +14,6 @@ export {
 /** Secret fields of an event payload, sealed at rest and opened by the delivery. */
 export { sealed, type SealedValue } from './outbox.sealing';
 /** What the workers wire to their queues and schedules. */
-export { OutboxRelayService, SWEEP_OVERDUE_S, type RelayScope } from './outbox.relay';
+export { OutboxRelayService, type RelayScope } from './outbox.relay';
 export { WebhookDeliveryService, type DeliveryOutcome } from './webhooks.delivery';
 export { bullPrefix, createDeliveryQueue, DELIVERY_QUEUE, type DeliveryJobData } from './webhooks.queue';
