@@ -902,80 +902,11 @@ export interface components {
         details?: Record<string, never>;
       };
     };
-    CreateTenantRequest: {
-      name: string;
-      /** @description Reserved words (www, api, admin, app, mail, …) are refused */
-      subdomain: string;
-      /** @default USD */
-      currency?: string;
-      admin: {
-        /** Format: email */
-        email: string;
-        password: string;
-      };
-    };
-    Tenant: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-      subdomain: string;
-      currency: string;
-    };
-    TenantSettings: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-      subdomain: string;
-      currency: string;
-      /** @description ADMIN user tokens need MFA (amr otp) for writes outside /auth (default true) */
-      requireAdminMfa: boolean;
-      /** @description Stored for checkout (whether product prices include tax); not applied yet (default false) */
-      pricesIncludeTax: boolean;
-      /** @description Browser origins that get CORS headers (default empty) */
-      allowedOrigins: string[];
-    };
-    UpdateTenantSettingsRequest: {
-      name?: string;
-      requireAdminMfa?: boolean;
-      pricesIncludeTax?: boolean;
-      /** @description Replaces the list. Each an origin exactly as a browser sends it: `http` or `https`, host, optional non-default port; no user info, path, query, fragment or trailing slash; an internationalized host in punycode. Upper case is lower-cased; duplicates are dropped. */
-      allowedOrigins?: string[];
-    };
-    SignUpResult: {
-      tenant: components['schemas']['Tenant'];
-      admin: {
-        /** Format: uuid */
-        id?: string;
-        /** Format: email */
-        email?: string;
-        /** @enum {string} */
-        role?: 'ADMIN';
-      };
-      /** @description Secret API key, shown once; stored only as a hash */
-      apiKey: string;
-    };
     ProductEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['Product'];
     };
     ProductListEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['Product'][];
-    };
-    /** @description `delta` or `quantity` (not both), and/or `threshold` */
-    UpdateInventoryRequest: {
-      /** @description Atomic add (may be negative) */
-      delta?: number;
-      /** @description Absolute value */
-      quantity?: number;
-      threshold?: number;
-    };
-    InventoryItem: {
-      /** Format: uuid */
-      productId: string;
-      sku: string;
-      name: string;
-      quantity: number;
-      threshold: number;
-      lowStock: boolean;
     };
     InventoryItemEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['InventoryItem'];
@@ -983,174 +914,14 @@ export interface components {
     InventoryListEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['InventoryItem'][];
     };
-    AuditLog: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      action: 'CREATE' | 'UPDATE' | 'DELETE';
-      resource: string;
-      resourceId: string;
-      /** @description The acting user's id, or the API key's id */
-      userId: string | null;
-      changes: {
-        /** @description State before the change (null for CREATE) */
-        before: unknown;
-        /** @description State after the change */
-        after: unknown;
-      };
-      correlationId: string | null;
-      /** Format: date-time */
-      timestamp: string;
-    };
     AuditLogListEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['AuditLog'][];
-    };
-    /** @enum {string} */
-    OrderStatus: 'PENDING' | 'PAID' | 'FULFILLED' | 'SHIPPED' | 'COMPLETED' | 'CANCELLED';
-    ShippingAddress: {
-      line1: string;
-      line2?: string;
-      city: string;
-      state?: string;
-      postalCode: string;
-      /** @description ISO-3166 alpha-2 */
-      country: string;
-    };
-    CreateOrderRequest: {
-      /** @description Distinct products */
-      items: {
-        /** Format: uuid */
-        productId: string;
-        quantity: number;
-      }[];
-      shippingAddress: components['schemas']['ShippingAddress'];
-      /**
-       * Format: uuid
-       * @description Required for MERCHANT/ADMIN (a customer of the store); customers omit it
-       */
-      customerId?: string;
-      customerName?: string;
-      /** Format: email */
-      customerEmail?: string;
-    };
-    Order: {
-      /** Format: uuid */
-      id: string;
-      status: components['schemas']['OrderStatus'];
-      /** Format: uuid */
-      customerId: string;
-      customerName: string | null;
-      customerEmail: string | null;
-      shippingAddress: components['schemas']['ShippingAddress'];
-      items: {
-        /** Format: uuid */
-        productId: string;
-        sku: string;
-        name: string;
-        quantity: number;
-        unitPrice: components['schemas']['Money'];
-        lineTotal: components['schemas']['Money'];
-      }[];
-      totalAmount: components['schemas']['Money'];
-      currency: string;
-      payment: null | {
-        /** Format: uuid */
-        id: string;
-        /** @enum {string} */
-        status: 'PENDING' | 'PAID' | 'FAILED' | 'REFUNDED';
-      };
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
     };
     OrderEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['Order'];
     };
-    PaymentIntent: {
-      /** Format: uuid */
-      paymentId: string;
-      /** @enum {string} */
-      provider: 'stripe' | 'manual';
-      /** @description Stripe PaymentIntent client secret (for Stripe.js); null for the manual provider */
-      clientSecret: string | null;
-      amount: components['schemas']['Money'];
-      currency: string;
-      /** @enum {string} */
-      status: 'PENDING' | 'PAID' | 'FAILED' | 'REFUNDED';
-    };
     PaymentIntentEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['PaymentIntent'];
-    };
-    /** @enum {string} */
-    WebhookEventType:
-      | 'order.created'
-      | 'order.paid'
-      | 'order.status_changed'
-      | 'order.cancelled'
-      | 'payment.failed'
-      | 'payment.refunded'
-      | 'product.created'
-      | 'product.updated'
-      | 'product.deleted'
-      | 'inventory.low_stock'
-      | 'customer.password_reset_requested';
-    CreateWebhookEndpointRequest: {
-      /**
-       * Format: uri
-       * @example https://erp.example.com/hooks/commerce
-       */
-      url: string;
-      /** @description Event types to receive, or ["*"] for all */
-      events: (components['schemas']['WebhookEventType'] | '*')[];
-      description?: string;
-    };
-    UpdateWebhookEndpointRequest: {
-      /** Format: uri */
-      url?: string;
-      events?: (components['schemas']['WebhookEventType'] | '*')[];
-      description?: string | null;
-      disabled?: boolean;
-    };
-    WebhookEndpoint: {
-      /** Format: uuid */
-      id: string;
-      url: string;
-      events: string[];
-      description: string | null;
-      disabled: boolean;
-      /** @description Why it is disabled (by a merchant, or automatically after failing continuously for 3 days) */
-      disabledReason: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-    };
-    WebhookEndpointWithSecret: components['schemas']['WebhookEndpoint'] & {
-      /** @description Standard Webhooks signing secret (24 random bytes, base64); shown once */
-      secret: string;
-    };
-    WebhookDelivery: {
-      /** Format: uuid */
-      id: string;
-      /** @description The event id (evt_…), sent as webhook-id on every attempt */
-      eventId: string;
-      eventType: components['schemas']['WebhookEventType'];
-      /** @enum {string} */
-      status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
-      attempts: number;
-      lastStatusCode: number | null;
-      /**
-       * @description Last failure, one of: `status N` (non-2xx answer; the body is not recorded),
-       *     `timeout`, `connection failed` (refused, reset, DNS or TLS failure), `URL refused: …`
-       *     (the SSRF guard, same reason as at registration), `endpoint disabled`,
-       *     `event not found`. Never contains an address.
-       */
-      lastError: string | null;
-      /** Format: date-time */
-      nextAttemptAt: string | null;
-      /** Format: date-time */
-      createdAt: string;
     };
     /**
      * @description The JSON body POSTed to endpoints, with headers `webhook-id` (= id), `webhook-timestamp`
@@ -1170,6 +941,25 @@ export interface components {
     };
     /** @description A decimal string or a JSON number, non-negative, at most two decimals, at most 99999999.99 */
     MoneyInput: string | number;
+    CreateTenantRequest: {
+      name: string;
+      /** @description Reserved words (www, api, admin, app, mail, …) are refused */
+      subdomain: string;
+      /** @default USD */
+      currency?: string;
+      admin: {
+        /** Format: email */
+        email: string;
+        password: string;
+      };
+    };
+    UpdateTenantSettingsRequest: {
+      name?: string;
+      requireAdminMfa?: boolean;
+      pricesIncludeTax?: boolean;
+      /** @description Replaces the list. Each an origin exactly as a browser sends it: `http` or `https`, host, optional non-default port; no user info, path, query, fragment or trailing slash; an internationalized host in punycode. Upper case is lower-cased; duplicates are dropped. */
+      allowedOrigins?: string[];
+    };
     /** Format: uri */
     HttpsUrl: string;
     CreateProductRequest: {
@@ -1197,11 +987,138 @@ export interface components {
       isActive?: boolean;
       lowStockThreshold?: number;
     };
+    /** @description `delta` or `quantity` (not both), and/or `threshold` */
+    UpdateInventoryRequest: {
+      /** @description Atomic add (may be negative) */
+      delta?: number;
+      /** @description Absolute value */
+      quantity?: number;
+      threshold?: number;
+    };
+    ShippingAddress: {
+      line1: string;
+      line2?: string;
+      city: string;
+      state?: string;
+      postalCode: string;
+      /** @description ISO-3166 alpha-2 */
+      country: string;
+    };
+    CreateOrderRequest: {
+      /** @description Distinct products */
+      items: {
+        /** Format: uuid */
+        productId: string;
+        quantity: number;
+      }[];
+      shippingAddress: components['schemas']['ShippingAddress'];
+      /**
+       * Format: uuid
+       * @description Required for MERCHANT/ADMIN (a customer of the store); customers omit it
+       */
+      customerId?: string;
+      customerName?: string;
+      /** Format: email */
+      customerEmail?: string;
+    };
+    /** @enum {string} */
+    WebhookEventType:
+      | 'order.created'
+      | 'order.paid'
+      | 'order.status_changed'
+      | 'order.cancelled'
+      | 'payment.failed'
+      | 'payment.refunded'
+      | 'product.created'
+      | 'product.updated'
+      | 'product.deleted'
+      | 'inventory.low_stock'
+      | 'customer.password_reset_requested';
+    CreateWebhookEndpointRequest: {
+      /**
+       * Format: uri
+       * @example https://erp.example.com/hooks/commerce
+       */
+      url: string;
+      /** @description Event types to receive, or ["*"] for all */
+      events: (
+        | '*'
+        | 'order.created'
+        | 'order.paid'
+        | 'order.status_changed'
+        | 'order.cancelled'
+        | 'payment.failed'
+        | 'payment.refunded'
+        | 'product.created'
+        | 'product.updated'
+        | 'product.deleted'
+        | 'inventory.low_stock'
+        | 'customer.password_reset_requested'
+      )[];
+      description?: string;
+    };
+    UpdateWebhookEndpointRequest: {
+      /**
+       * Format: uri
+       * @example https://erp.example.com/hooks/commerce
+       */
+      url?: string;
+      /** @description Event types to receive, or ["*"] for all */
+      events?: (
+        | '*'
+        | 'order.created'
+        | 'order.paid'
+        | 'order.status_changed'
+        | 'order.cancelled'
+        | 'payment.failed'
+        | 'payment.refunded'
+        | 'product.created'
+        | 'product.updated'
+        | 'product.deleted'
+        | 'inventory.low_stock'
+        | 'customer.password_reset_requested'
+      )[];
+      description?: string | null;
+      disabled?: boolean;
+    };
     /**
      * @description Decimal string with two places, e.g. "129.99"
      * @example 129.99
      */
     Money: string;
+    Tenant: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      subdomain: string;
+      currency: string;
+    };
+    TenantSettings: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      subdomain: string;
+      currency: string;
+      /** @description ADMIN user tokens need MFA (amr otp) for writes outside /auth (default true) */
+      requireAdminMfa: boolean;
+      /** @description Stored for checkout (whether product prices include tax); not applied yet (default false) */
+      pricesIncludeTax: boolean;
+      /** @description Browser origins that get CORS headers (default empty) */
+      allowedOrigins: string[];
+    };
+    SignUpResult: {
+      tenant: components['schemas']['Tenant'];
+      admin: {
+        /** Format: uuid */
+        id: string;
+        /** Format: email */
+        email: string;
+        /** @enum {string} */
+        role: 'ADMIN';
+      };
+      /** @description Secret API key, shown once; stored only as a hash */
+      apiKey: string;
+    };
     ProductInventory: {
       quantity: number;
       threshold: number;
@@ -1226,6 +1143,138 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
+    };
+    InventoryItem: {
+      /** Format: uuid */
+      productId: string;
+      sku: string;
+      name: string;
+      quantity: number;
+      threshold: number;
+      /** @description quantity <= threshold */
+      lowStock: boolean;
+    };
+    AuditLog: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      action: 'CREATE' | 'UPDATE' | 'DELETE';
+      resource: string;
+      resourceId: string;
+      /** @description The acting user's id, or the API key's id */
+      userId: string | null;
+      changes: {
+        /** @description State before the change (null for CREATE) */
+        before: unknown;
+        /** @description State after the change */
+        after: unknown;
+      };
+      correlationId: string | null;
+      /** Format: date-time */
+      timestamp: string;
+    };
+    /** @enum {string} */
+    OrderStatus: 'PENDING' | 'PAID' | 'FULFILLED' | 'SHIPPED' | 'COMPLETED' | 'CANCELLED';
+    Order: {
+      /** Format: uuid */
+      id: string;
+      status: components['schemas']['OrderStatus'];
+      /** Format: uuid */
+      customerId: string;
+      customerName: string | null;
+      customerEmail: string | null;
+      shippingAddress: components['schemas']['ShippingAddress'];
+      items: {
+        /** Format: uuid */
+        productId: string;
+        sku: string;
+        name: string;
+        quantity: number;
+        unitPrice: components['schemas']['Money'];
+        lineTotal: components['schemas']['Money'];
+      }[];
+      totalAmount: components['schemas']['Money'];
+      currency: string;
+      payment: {
+        /** Format: uuid */
+        id: string;
+        /** @enum {string} */
+        status: 'PENDING' | 'PAID' | 'FAILED' | 'REFUNDED';
+      } | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    PaymentIntent: {
+      /** Format: uuid */
+      paymentId: string;
+      /** @enum {string} */
+      provider: 'stripe' | 'manual';
+      /** @description Stripe PaymentIntent client secret (for Stripe.js); null for the manual provider */
+      clientSecret: string | null;
+      amount: components['schemas']['Money'];
+      currency: string;
+      /** @enum {string} */
+      status: 'PENDING' | 'PAID' | 'FAILED' | 'REFUNDED';
+    };
+    WebhookEndpoint: {
+      /** Format: uuid */
+      id: string;
+      url: string;
+      events: string[];
+      description: string | null;
+      disabled: boolean;
+      /** @description Why it is disabled (by a merchant, or automatically after failing continuously for 3 days) */
+      disabledReason: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    WebhookEndpointWithSecret: {
+      /** Format: uuid */
+      id: string;
+      url: string;
+      events: string[];
+      description: string | null;
+      disabled: boolean;
+      /** @description Why it is disabled (by a merchant, or automatically after failing continuously for 3 days) */
+      disabledReason: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description Standard Webhooks signing secret (24 random bytes, base64); shown once */
+      secret: string;
+    };
+    WebhookDelivery: {
+      /** Format: uuid */
+      id: string;
+      /** @description The event id (evt_…), sent as webhook-id on every attempt */
+      eventId: string;
+      /** @enum {string} */
+      eventType:
+        | 'order.created'
+        | 'order.paid'
+        | 'order.status_changed'
+        | 'order.cancelled'
+        | 'payment.failed'
+        | 'payment.refunded'
+        | 'product.created'
+        | 'product.updated'
+        | 'product.deleted'
+        | 'inventory.low_stock'
+        | 'customer.password_reset_requested';
+      /** @enum {string} */
+      status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+      attempts: number;
+      lastStatusCode: number | null;
+      /** @description Last failure, one of: `status N` (non-2xx answer; the body is not recorded), `timeout`, `connection failed` (refused, reset, DNS or TLS failure), `URL refused: …` (the SSRF guard, same reason as at registration), `endpoint disabled`, `event not found`. Never contains an address. */
+      lastError: string | null;
+      nextAttemptAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
     };
   };
   responses: {

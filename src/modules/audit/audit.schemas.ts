@@ -1,5 +1,6 @@
 // GET /audit-logs query and the audit entry view.
 import { z } from 'zod';
+import type { OpenApiSchemas } from '../../platform/http/schema-registry';
 import { pagination } from '../../platform/http/validate';
 
 /** ISO-8601 date-time (with Z or an offset) or a date (midnight UTC). */
@@ -23,13 +24,19 @@ export const listAuditQuery = z
   });
 export type ListAuditQuery = z.infer<typeof listAuditQuery>;
 
-export interface AuditLogView {
-  id: string;
-  action: 'CREATE' | 'UPDATE' | 'DELETE';
-  resource: string;
-  resourceId: string;
-  userId: string | null;
-  changes: { before: unknown; after: unknown };
-  correlationId: string | null;
-  timestamp: string;
-}
+export const auditLogView = z.object({
+  id: z.uuid(),
+  action: z.enum(['CREATE', 'UPDATE', 'DELETE']),
+  resource: z.string(),
+  resourceId: z.string(),
+  userId: z.string().nullable().describe("The acting user's id, or the API key's id"),
+  changes: z.object({
+    before: z.unknown().describe('State before the change (null for CREATE)'),
+    after: z.unknown().describe('State after the change'),
+  }),
+  correlationId: z.string().nullable(),
+  timestamp: z.iso.datetime(),
+});
+export type AuditLogView = z.infer<typeof auditLogView>;
+
+export const openApiSchemas: OpenApiSchemas = { responses: { AuditLog: auditLogView } };

@@ -1,9 +1,12 @@
 // Orders: request schemas, the status state machine and the public Order object.
 import { z } from 'zod';
+import type { OpenApiSchemas } from '../../platform/http/schema-registry';
 import { pagination, uuidParam } from '../../platform/http/validate';
+import { moneySchema } from '../../platform/money';
 
 export const ORDER_STATUSES = ['PENDING', 'PAID', 'FULFILLED', 'SHIPPED', 'COMPLETED', 'CANCELLED'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const orderStatusSchema = z.enum(ORDER_STATUSES);
+export type OrderStatus = z.infer<typeof orderStatusSchema>;
 
 /** The contract's transitions, nothing else. PENDING→PAID happens only through a payment. */
 export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
@@ -34,7 +37,8 @@ export const shippingAddressSchema = z
     country: z
       .string()
       .regex(/^[A-Z]{2}$/, { message: 'must be an upper-case ISO-3166 alpha-2 code' })
-      .refine((c) => COUNTRIES.has(c), { message: 'is not an ISO-3166 alpha-2 country code' }),
+      .refine((c) => COUNTRIES.has(c), { message: 'is not an ISO-3166 alpha-2 country code' })
+      .describe('ISO-3166 alpha-2'),
   })
   .strict();
 
@@ -51,6 +55,7 @@ export const createOrderBody = z
       .array(orderItemInput)
       .min(1)
       .max(100)
+      .describe('Distinct products')
       .superRefine((items, c) => {
         const seen = new Set<string>();
         items.forEach((it, i) => {
@@ -65,7 +70,9 @@ export const createOrderBody = z
         });
       }),
     shippingAddress: shippingAddressSchema,
-    customerId: uuidParam.optional(),
+    customerId: uuidParam
+      .describe('Required for MERCHANT/ADMIN (a customer of the store); customers omit it')
+      .optional(),
     customerName: text(200).optional(),
     customerEmail: z.string().trim().max(254).email({ message: 'must be a valid e-mail address' }).optional(),
   })
@@ -82,29 +89,36 @@ export const idempotencyKeyHeader = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/, { message: 'must be 1–255 visible ASCII characters' });
 
-export interface OrderItemView {
-  productId: string;
-  sku: string;
-  name: string;
-  quantity: number;
-  unitPrice: string;
-  lineTotal: string;
-}
+export const orderItemView = z.object({
+  productId: z.uuid(),
+  sku: z.string(),
+  name: z.string(),
+  quantity: z.number().int(),
+  unitPrice: moneySchema,
+  lineTotal: moneySchema,
+});
+export type OrderItemView = z.infer<typeof orderItemView>;
 
-export interface OrderView {
-  id: string;
-  status: OrderStatus;
-  customerId: string;
-  customerName: string | null;
-  customerEmail: string | null;
-  shippingAddress: unknown;
-  items: OrderItemView[];
-  totalAmount: string;
-  currency: string;
-  payment: { id: string; status: string } | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The public Order (responses and order.* events). */
+export const orderView = z.object({
+  id: z.uuid(),
+  status: orderStatusSchema,
+  customerId: z.uuid(),
+  customerName: z.string().nullable(),
+  customerEmail: z.string().nullable(),
+  shippingAddress: shippingAddressSchema,
+  items: z.array(orderItemView),
+  totalAmount: moneySchema,
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  // The payment's status is typed as its column's string; the spec lists the values.
+  payment: z
+    .object({ id: z.uuid(), status: z.string().meta({ enum: ['PENDING', 'PAID', 'FAILED', 'REFUNDED'] }) })
+    .nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+/** shippingAddress is the stored jsonb, validated as a ShippingAddress when the order was created. */
+export type OrderView = Omit<z.infer<typeof orderView>, 'shippingAddress'> & { shippingAddress: unknown };
 
 // ISO-3166-1 alpha-2 (officially assigned codes).
 const COUNTRIES = new Set(
@@ -118,3 +132,8 @@ const COUNTRIES = new Set(
     'TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
   ).split(' '),
 );
+
+export const openApiSchemas: OpenApiSchemas = {
+  requests: { ShippingAddress: shippingAddressSchema, CreateOrderRequest: createOrderBody },
+  responses: { OrderStatus: orderStatusSchema, Order: orderView },
+};

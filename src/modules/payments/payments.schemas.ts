@@ -1,19 +1,29 @@
 // Payments: request schema and the public objects.
 import { z } from 'zod';
-import { formatMoney, type DecimalLike } from '../../platform/money';
+import { formatMoney, moneySchema, type DecimalLike } from '../../platform/money';
+import type { OpenApiSchemas } from '../../platform/http/schema-registry';
 import { uuidParam } from '../../platform/http/validate';
 
 export const createIntentBody = z.object({ orderId: uuidParam }).strict();
 export type CreateIntentInput = z.infer<typeof createIntentBody>;
 
-export interface IntentView {
-  paymentId: string;
-  provider: string;
-  clientSecret: string | null;
-  amount: string;
-  currency: string;
-  status: string;
-}
+export const PAYMENT_STATUSES = ['PENDING', 'PAID', 'FAILED', 'REFUNDED'] as const;
+
+/** POST /payments/intents. provider and status are typed as the columns' strings; the spec lists their values. */
+export const intentView = z.object({
+  paymentId: z.uuid(),
+  provider: z.string().meta({ enum: ['stripe', 'manual'] }),
+  clientSecret: z
+    .string()
+    .nullable()
+    .describe('Stripe PaymentIntent client secret (for Stripe.js); null for the manual provider'),
+  amount: moneySchema,
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  status: z.string().meta({ enum: [...PAYMENT_STATUSES] }),
+});
+export type IntentView = z.infer<typeof intentView>;
+
+export const openApiSchemas: OpenApiSchemas = { responses: { PaymentIntent: intentView } };
 
 /** The payment object carried by payment.* events (no client secret). */
 export interface PaymentView {
