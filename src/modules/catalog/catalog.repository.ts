@@ -3,23 +3,10 @@
 // the (tenant_id, …) indexes.
 import { Prisma } from '../../generated/prisma/client';
 import type { SqlTx, Tx } from '../../platform/db/prisma';
-import type { ProductSort } from './catalog.schemas';
+import type { NewProduct, ProductChanges, ProductRow, ProductSort } from './catalog.schemas';
 
-/** A product joined with its inventory row; price as the column's text ("12.30"). */
-export interface ProductRow {
-  id: string;
-  name: string;
-  sku: string;
-  description: string | null;
-  price: string;
-  category: string | null;
-  imageUrls: string[];
-  isActive: boolean;
-  quantity: number;
-  threshold: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+// The row, insert and changes types derive from the product's one field list (catalog.schemas).
+export type { NewProduct, ProductChanges, ProductRow };
 
 const COLUMNS = Prisma.sql`p.id, p.name, p.sku, p.description, p.price::text AS price, p.category,
   COALESCE(p.image_urls, '{}') AS "imageUrls", p.is_active AS "isActive", p.created_at AS "createdAt", p.updated_at AS "updatedAt",
@@ -104,18 +91,6 @@ export async function findProduct(
   return rows[0] ?? null;
 }
 
-export interface NewProduct {
-  tenantId: string;
-  name: string;
-  sku: string;
-  price: string;
-  description: string | null;
-  category: string | null;
-  imageUrls: string[];
-  quantity: number;
-  threshold: number;
-}
-
 export async function insertProduct(tx: Tx, p: NewProduct): Promise<string> {
   const created = await tx.product.create({
     data: {
@@ -131,16 +106,6 @@ export async function insertProduct(tx: Tx, p: NewProduct): Promise<string> {
     select: { id: true },
   });
   return created.id;
-}
-
-export interface ProductChanges {
-  name?: string;
-  sku?: string;
-  price?: string;
-  description?: string | null;
-  category?: string | null;
-  imageUrls?: string[];
-  isActive?: boolean;
 }
 
 export async function updateProduct(tx: Tx, id: string, c: ProductChanges): Promise<void> {

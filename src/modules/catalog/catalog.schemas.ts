@@ -114,7 +114,7 @@ export interface ProductPage {
   total: number;
 }
 
-/** A product as the repository reads it: the view's fields, stock flattened, times as Dates. */
+/** A product as the repository reads it: the view's fields (price as the column's text, "12.30"), stock flattened, times as Dates. */
 export type ProductRow = Omit<ProductView, 'currency' | 'inventory' | 'createdAt' | 'updatedAt'> &
   Omit<InventoryView, 'lowStock'> & { createdAt: Date; updatedAt: Date };
 
