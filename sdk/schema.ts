@@ -960,6 +960,63 @@ export interface components {
       /** @description Replaces the list. Each an origin exactly as a browser sends it: `http` or `https`, host, optional non-default port; no user info, path, query, fragment or trailing slash; an internationalized host in punycode. Upper case is lower-cased; duplicates are dropped. */
       allowedOrigins?: string[];
     };
+    RegisterRequest: {
+      /**
+       * Format: email
+       * @description Unique per store, case-insensitive
+       */
+      email: string;
+      password: string;
+      name?: string;
+    };
+    LoginRequest: {
+      /** Format: email */
+      email: string;
+      password: string;
+    };
+    MfaVerifyRequest: {
+      mfaToken: string;
+      /** @description 6-digit TOTP or a recovery code */
+      code: string;
+    };
+    RefreshRequest: {
+      refreshToken: string;
+    };
+    LogoutRequest: {
+      /** @description Optional; its family (if the caller's) is revoked too */
+      refreshToken?: string;
+    };
+    LogoutAllRequest: Record<string, never>;
+    ChangePasswordRequest: {
+      currentPassword: string;
+      newPassword: string;
+    };
+    PasswordResetRequest: {
+      /** Format: email */
+      email: string;
+    };
+    PasswordResetConfirmRequest: {
+      /** @description prt_…, from the webhook event */
+      token: string;
+      newPassword: string;
+    };
+    MfaSetupRequest: Record<string, never>;
+    MfaCodeRequest: {
+      code: string;
+    };
+    CreateUserRequest: {
+      /** Format: email */
+      email: string;
+      password: string;
+      /** @enum {string} */
+      role: 'ADMIN' | 'MERCHANT';
+      name?: string;
+    };
+    UpdateUserRequest: {
+      disabled?: boolean;
+      /** @enum {string} */
+      role?: 'ADMIN' | 'MERCHANT';
+    };
     /** Format: uri */
     HttpsUrl: string;
     CreateProductRequest: {
@@ -1118,6 +1175,30 @@ export interface components {
       };
       /** @description Secret API key, shown once; stored only as a hash */
       apiKey: string;
+    };
+    TokenPair: {
+      /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, auth_time (unix seconds of the password step of the login that began the session; refreshing keeps it), jti, iat, exp, iss, aud */
+      accessToken: string;
+      /** @description Opaque (rt_…), stored hashed */
+      refreshToken: string;
+      /** @constant */
+      tokenType: 'Bearer';
+      /** @example 3600 */
+      expiresIn: number;
+    };
+    User: {
+      /** Format: uuid */
+      id: string;
+      /** Format: email */
+      email: string;
+      name: string | null;
+      /** @enum {string} */
+      role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+      mfaEnabled: boolean;
+      /** @description Locked out by an ADMIN */
+      disabled: boolean;
+      /** Format: date-time */
+      createdAt: string;
     };
     ProductInventory: {
       quantity: number;
@@ -1620,15 +1701,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /**
-           * Format: email
-           * @description Unique per store, case-insensitive
-           */
-          email: string;
-          password: string;
-          name?: string;
-        };
+        'application/json': components['schemas']['RegisterRequest'];
       };
     };
     responses: {
@@ -1639,20 +1712,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data: {
-              /** Format: uuid */
-              id: string;
-              /** Format: email */
-              email: string;
-              name: string | null;
-              /** @enum {string} */
-              role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
-              mfaEnabled: boolean;
-              /** @description Locked out by an ADMIN */
-              disabled: boolean;
-              /** Format: date-time */
-              createdAt: string;
-            };
+            data: components['schemas']['User'];
           };
         };
       };
@@ -1676,11 +1736,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** Format: email */
-          email: string;
-          password: string;
-        };
+        'application/json': components['schemas']['LoginRequest'];
       };
     };
     responses: {
@@ -1692,16 +1748,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
             data:
-              | {
-                  /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, auth_time (unix seconds of the password step of the login that began the session; refreshing keeps it), jti, iat, exp, iss, aud */
-                  accessToken: string;
-                  /** @description Opaque (rt_…), stored hashed */
-                  refreshToken: string;
-                  /** @constant */
-                  tokenType: 'Bearer';
-                  /** @example 3600 */
-                  expiresIn: number;
-                }
+              | components['schemas']['TokenPair']
               | {
                   /** @constant */
                   mfaRequired: true;
@@ -1728,11 +1775,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          mfaToken: string;
-          /** @description 6-digit TOTP or a recovery code */
-          code: string;
-        };
+        'application/json': components['schemas']['MfaVerifyRequest'];
       };
     };
     responses: {
@@ -1743,16 +1786,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data: {
-              /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, auth_time (unix seconds of the password step of the login that began the session; refreshing keeps it), jti, iat, exp, iss, aud */
-              accessToken: string;
-              /** @description Opaque (rt_…), stored hashed */
-              refreshToken: string;
-              /** @constant */
-              tokenType: 'Bearer';
-              /** @example 3600 */
-              expiresIn: number;
-            };
+            data: components['schemas']['TokenPair'];
           };
         };
       };
@@ -1772,9 +1806,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          refreshToken: string;
-        };
+        'application/json': components['schemas']['RefreshRequest'];
       };
     };
     responses: {
@@ -1785,16 +1817,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data: {
-              /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, auth_time (unix seconds of the password step of the login that began the session; refreshing keeps it), jti, iat, exp, iss, aud */
-              accessToken: string;
-              /** @description Opaque (rt_…), stored hashed */
-              refreshToken: string;
-              /** @constant */
-              tokenType: 'Bearer';
-              /** @example 3600 */
-              expiresIn: number;
-            };
+            data: components['schemas']['TokenPair'];
           };
         };
       };
@@ -1814,10 +1837,7 @@ export interface operations {
     };
     requestBody?: {
       content: {
-        'application/json': {
-          /** @description Optional; its family (if the caller's) is revoked too */
-          refreshToken?: string;
-        };
+        'application/json': components['schemas']['LogoutRequest'];
       };
     };
     responses: {
@@ -1844,7 +1864,7 @@ export interface operations {
     };
     requestBody?: {
       content: {
-        'application/json': Record<string, never>;
+        'application/json': components['schemas']['LogoutAllRequest'];
       };
     };
     responses: {
@@ -1871,10 +1891,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          currentPassword: string;
-          newPassword: string;
-        };
+        'application/json': components['schemas']['ChangePasswordRequest'];
       };
     };
     responses: {
@@ -1905,10 +1922,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** Format: email */
-          email: string;
-        };
+        'application/json': components['schemas']['PasswordResetRequest'];
       };
     };
     responses: {
@@ -1943,11 +1957,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @description prt_…, from the webhook event */
-          token: string;
-          newPassword: string;
-        };
+        'application/json': components['schemas']['PasswordResetConfirmRequest'];
       };
     };
     responses: {
@@ -2016,7 +2026,7 @@ export interface operations {
     };
     requestBody?: {
       content: {
-        'application/json': Record<string, never>;
+        'application/json': components['schemas']['MfaSetupRequest'];
       };
     };
     responses: {
@@ -2055,9 +2065,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          code: string;
-        };
+        'application/json': components['schemas']['MfaCodeRequest'];
       };
     };
     responses: {
@@ -2092,9 +2100,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          code: string;
-        };
+        'application/json': components['schemas']['MfaCodeRequest'];
       };
     };
     responses: {
@@ -2234,20 +2240,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data: {
-              /** Format: uuid */
-              id: string;
-              /** Format: email */
-              email: string;
-              name: string | null;
-              /** @enum {string} */
-              role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
-              mfaEnabled: boolean;
-              /** @description Locked out by an ADMIN */
-              disabled: boolean;
-              /** Format: date-time */
-              createdAt: string;
-            }[];
+            data: components['schemas']['User'][];
           };
         };
       };
@@ -2268,14 +2261,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** Format: email */
-          email: string;
-          password: string;
-          /** @enum {string} */
-          role: 'ADMIN' | 'MERCHANT';
-          name?: string;
-        };
+        'application/json': components['schemas']['CreateUserRequest'];
       };
     };
     responses: {
@@ -2286,20 +2272,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data: {
-              /** Format: uuid */
-              id: string;
-              /** Format: email */
-              email: string;
-              name: string | null;
-              /** @enum {string} */
-              role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
-              mfaEnabled: boolean;
-              /** @description Locked out by an ADMIN */
-              disabled: boolean;
-              /** Format: date-time */
-              createdAt: string;
-            };
+            data: components['schemas']['User'];
           };
         };
       };
@@ -2330,20 +2303,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data: {
-              /** Format: uuid */
-              id: string;
-              /** Format: email */
-              email: string;
-              name: string | null;
-              /** @enum {string} */
-              role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
-              mfaEnabled: boolean;
-              /** @description Locked out by an ADMIN */
-              disabled: boolean;
-              /** Format: date-time */
-              createdAt: string;
-            };
+            data: components['schemas']['User'];
           };
         };
       };
@@ -2367,11 +2327,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          disabled?: boolean;
-          /** @enum {string} */
-          role?: 'ADMIN' | 'MERCHANT';
-        };
+        'application/json': components['schemas']['UpdateUserRequest'];
       };
     };
     responses: {
@@ -2382,20 +2338,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data: {
-              /** Format: uuid */
-              id: string;
-              /** Format: email */
-              email: string;
-              name: string | null;
-              /** @enum {string} */
-              role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
-              mfaEnabled: boolean;
-              /** @description Locked out by an ADMIN */
-              disabled: boolean;
-              /** Format: date-time */
-              createdAt: string;
-            };
+            data: components['schemas']['User'];
           };
         };
       };

@@ -1,9 +1,14 @@
 // Auth request bodies and responses.
 import { z } from 'zod';
+import type { OpenApiSchemas } from '../../platform/http/schema-registry';
 import { emailSchema, passwordSchema } from '../tenants';
 
 export const registerBody = z
-  .object({ email: emailSchema, password: passwordSchema, name: z.string().trim().min(1).max(200).optional() })
+  .object({
+    email: emailSchema.describe('Unique per store, case-insensitive'),
+    password: passwordSchema,
+    name: z.string().trim().min(1).max(200).optional(),
+  })
   .strict();
 export type RegisterInput = z.infer<typeof registerBody>;
 
@@ -14,7 +19,9 @@ export type LoginInput = z.infer<typeof loginBody>;
 const opaque = z.string().min(1).max(512);
 
 export const refreshBody = z.object({ refreshToken: opaque }).strict();
-export const logoutBody = z.object({ refreshToken: opaque.optional() }).strict();
+export const logoutBody = z
+  .object({ refreshToken: opaque.describe("Optional; its family (if the caller's) is revoked too").optional() })
+  .strict();
 export const logoutAllBody = z.object({}).strict();
 
 // The current password is checked against the stored hash, so only bounds (like login).
@@ -22,7 +29,9 @@ export const changePasswordBody = z
   .object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema })
   .strict();
 export const passwordResetBody = z.object({ email: emailSchema }).strict();
-export const passwordResetConfirmBody = z.object({ token: opaque, newPassword: passwordSchema }).strict();
+export const passwordResetConfirmBody = z
+  .object({ token: opaque.describe('prt_…, from the webhook event'), newPassword: passwordSchema })
+  .strict();
 
 /** The one answer of POST /auth/password-reset, whether or not the e-mail is known. */
 export const PASSWORD_RESET_ACCEPTED = {
@@ -31,18 +40,47 @@ export const PASSWORD_RESET_ACCEPTED = {
 } as const;
 
 const code = z.string().trim().min(6).max(32);
-export const mfaVerifyBody = z.object({ mfaToken: z.string().min(1).max(4096), code }).strict();
+export const mfaVerifyBody = z
+  .object({ mfaToken: z.string().min(1).max(4096), code: code.describe('6-digit TOTP or a recovery code') })
+  .strict();
 export const mfaSetupBody = z.object({}).strict();
 export const mfaCodeBody = z.object({ code }).strict();
 
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-}
+export const tokenPair = z.object({
+  accessToken: z
+    .string()
+    .describe(
+      'RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, auth_time (unix ' +
+        'seconds of the password step of the login that began the session; refreshing keeps it), jti, iat, ' +
+        'exp, iss, aud',
+    ),
+  refreshToken: z.string().describe('Opaque (rt_…), stored hashed'),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z
+    .number()
+    .int()
+    .meta({ examples: [3600] }),
+});
+export type TokenPair = z.infer<typeof tokenPair>;
 
 export interface MfaChallenge {
   mfaRequired: true;
   mfaToken: string;
 }
+
+export const openApiSchemas: OpenApiSchemas = {
+  requests: {
+    RegisterRequest: registerBody,
+    LoginRequest: loginBody,
+    MfaVerifyRequest: mfaVerifyBody,
+    RefreshRequest: refreshBody,
+    LogoutRequest: logoutBody,
+    LogoutAllRequest: logoutAllBody,
+    ChangePasswordRequest: changePasswordBody,
+    PasswordResetRequest: passwordResetBody,
+    PasswordResetConfirmRequest: passwordResetConfirmBody,
+    MfaSetupRequest: mfaSetupBody,
+    MfaCodeRequest: mfaCodeBody,
+  },
+  responses: { TokenPair: tokenPair },
+};

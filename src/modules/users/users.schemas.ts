@@ -1,6 +1,7 @@
 // Staff users and the public view of a user (never the password hash or MFA secrets).
 import { z } from 'zod';
-import { ROLES, type Role } from '../../platform/auth/types';
+import { ROLES } from '../../platform/auth/types';
+import type { OpenApiSchemas } from '../../platform/http/schema-registry';
 import { pagination } from '../../platform/http/validate';
 import { emailSchema, passwordSchema } from '../tenants';
 
@@ -21,21 +22,24 @@ export const updateUserBody = z
   .refine((b) => b.disabled !== undefined || b.role !== undefined, {
     message: 'give disabled and/or role',
     path: ['disabled'],
-  });
+  })
+  .meta({ minProperties: 1 });
 export type UpdateUserInput = z.infer<typeof updateUserBody>;
 
 export const listUsersQuery = z.object({ ...pagination, role: z.enum(ROLES).optional() }).strict();
 export type ListUsersQuery = z.infer<typeof listUsersQuery>;
 
-export interface UserView {
-  id: string;
-  email: string;
-  name: string | null;
-  role: Role;
-  mfaEnabled: boolean;
-  disabled: boolean;
-  createdAt: string;
-}
+/** The public user (never the password hash or MFA secrets). */
+export const userView = z.object({
+  id: z.uuid(),
+  email: z.email(),
+  name: z.string().nullable(),
+  role: z.enum(ROLES),
+  mfaEnabled: z.boolean(),
+  disabled: z.boolean().describe('Locked out by an ADMIN'),
+  createdAt: z.iso.datetime(),
+});
+export type UserView = z.infer<typeof userView>;
 
 export const userSelect = {
   id: true,
@@ -66,3 +70,8 @@ export function toUserView(u: {
     createdAt: u.createdAt.toISOString(),
   };
 }
+
+export const openApiSchemas: OpenApiSchemas = {
+  requests: { CreateUserRequest: createStaffBody, UpdateUserRequest: updateUserBody },
+  responses: { User: userView },
+};
