@@ -4,3 +4,5 @@ export { auditRouter } from './audit.controller';
 export { AuditService } from './audit.service';
 export { auditInsert, type AuditAction, type AuditEntry } from './audit.repository';
 export type { AuditLogView } from './audit.schemas';
+/** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
+export { openApiSchemas } from './audit.schemas';

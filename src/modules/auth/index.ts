@@ -8,3 +8,5 @@ export { PasswordService } from './password.service';
 /** A user's sessions (refresh-token families), ended by users when a user is disabled. */
 export { Sessions } from './sessions';
 export type { TokenPair } from './auth.schemas';
+/** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
+export { openApiSchemas } from './auth.schemas';

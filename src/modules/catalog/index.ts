@@ -3,3 +3,5 @@
 export { catalogRouter } from './catalog.controller';
 export { CatalogService } from './catalog.service';
 export type { ProductView } from './catalog.schemas';
+/** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
+export { openApiSchemas } from './catalog.schemas';

@@ -11,3 +11,5 @@ export {
 /** The stock-taking CTEs that order creation runs in its one statement (orders.repository). */
 export { takeStockCtes } from './inventory.repository';
 export type { StockChange, StockLevel } from './inventory.schemas';
+/** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
+export { openApiSchemas } from './inventory.schemas';

@@ -7,3 +7,5 @@ export { ordersForPayments } from './orders.payments';
 /** Pricing shared by orders and (next) carts. */
 export { priceOrder, type PriceLine, type PricedOrder } from './pricing';
 export type { OrderStatus, OrderView } from './orders.schemas';
+/** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
+export { openApiSchemas } from './orders.schemas';

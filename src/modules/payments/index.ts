@@ -11,3 +11,5 @@ export {
   type PaymentRef,
 } from './payments.api';
 export type { IntentView, PaymentView } from './payments.schemas';
+/** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
+export { openApiSchemas } from './payments.schemas';

@@ -8,3 +8,5 @@ export { tenantOrigins } from './tenants.origins';
 /** Field rules shared by every form that takes an email or a password (auth, users). */
 export { emailSchema, passwordSchema } from './tenants.schemas';
 export type { TenantView } from './tenants.schemas';
+/** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
+export { openApiSchemas } from './tenants.schemas';

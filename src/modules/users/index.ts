@@ -11,3 +11,5 @@ export {
   setPasswordHash,
 } from './users.repository';
 export { toUserView, type UserView } from './users.schemas';
+/** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
+export { openApiSchemas } from './users.schemas';

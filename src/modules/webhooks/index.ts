@@ -17,3 +17,5 @@ export { sealed, type SealedValue } from './outbox.sealing';
 export { OutboxRelayService, type RelayScope } from './outbox.relay';
 export { WebhookDeliveryService, type DeliveryOutcome } from './webhooks.delivery';
 export { bullPrefix, createDeliveryQueue, DELIVERY_QUEUE, type DeliveryJobData } from './webhooks.queue';
+/** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
+export { openApiSchemas } from './webhooks.schemas';
