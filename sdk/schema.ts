@@ -1186,6 +1186,17 @@ export interface components {
       /** @example 3600 */
       expiresIn: number;
     };
+    MfaChallenge: {
+      /** @constant */
+      mfaRequired: true;
+      /** @description Single-use, 5 minutes, only accepted by /auth/mfa/verify */
+      mfaToken: string;
+    };
+    PasswordResetAccepted: {
+      /** @constant */
+      status: 'accepted';
+      message: string;
+    };
     User: {
       /** Format: uuid */
       id: string;
@@ -1747,14 +1758,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data:
-              | components['schemas']['TokenPair']
-              | {
-                  /** @constant */
-                  mfaRequired: true;
-                  /** @description Single-use, 5 minutes, only accepted by /auth/mfa/verify */
-                  mfaToken: string;
-                };
+            data: components['schemas']['TokenPair'] | components['schemas']['MfaChallenge'];
           };
         };
       };
@@ -1933,11 +1937,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data: {
-              /** @constant */
-              status: 'accepted';
-              message: string;
-            };
+            data: components['schemas']['PasswordResetAccepted'];
           };
         };
       };

@@ -63,10 +63,15 @@ export const tokenPair = z.object({
 });
 export type TokenPair = z.infer<typeof tokenPair>;
 
-export interface MfaChallenge {
-  mfaRequired: true;
-  mfaToken: string;
-}
+/** Login's answer for a user with MFA: the second step goes to /auth/mfa/verify. */
+export const mfaChallenge = z.object({
+  mfaRequired: z.literal(true),
+  mfaToken: z.string().describe('Single-use, 5 minutes, only accepted by /auth/mfa/verify'),
+});
+export type MfaChallenge = z.infer<typeof mfaChallenge>;
+
+/** The body of PASSWORD_RESET_ACCEPTED. */
+export const passwordResetAccepted = z.object({ status: z.literal('accepted'), message: z.string() });
 
 export const openApiSchemas: OpenApiSchemas = {
   requests: {
@@ -82,5 +87,5 @@ export const openApiSchemas: OpenApiSchemas = {
     MfaSetupRequest: mfaSetupBody,
     MfaCodeRequest: mfaCodeBody,
   },
-  responses: { TokenPair: tokenPair },
+  responses: { TokenPair: tokenPair, MfaChallenge: mfaChallenge, PasswordResetAccepted: passwordResetAccepted },
 };
