@@ -1,6 +1,8 @@
 // Tenant persistence and the narrow cross-tenant look-ups (SECURITY DEFINER functions).
 import type { Db, Tx } from '../../platform/db/prisma';
 import type { Role, TenantRef } from '../../platform/auth/types';
+import { selectFields } from '../../platform/db/select-fields';
+import { tenantSettingsView, type TenantSettingsView } from './tenants.schemas';
 
 export async function insertTenant(
   tx: Tx,
@@ -73,25 +75,9 @@ export async function findApiKeyByHash(db: Db, hash: string): Promise<{ id: stri
   return r ? { id: r.id, tenantId: r.tenant_id } : null;
 }
 
-const settingsSelect = {
-  id: true,
-  name: true,
-  subdomain: true,
-  currency: true,
-  requireAdminMfa: true,
-  pricesIncludeTax: true,
-  allowedOrigins: true,
-} as const;
-
-export type TenantSettingsRow = {
-  id: string;
-  name: string;
-  subdomain: string;
-  currency: string;
-  requireAdminMfa: boolean;
-  pricesIncludeTax: boolean;
-  allowedOrigins: string[];
-};
+// The settings row is the settings view: its columns are the view's fields (tenants.schemas).
+const settingsSelect = selectFields(tenantSettingsView);
+export type TenantSettingsRow = TenantSettingsView;
 
 /** The current tenant's settings (RLS: only the tenant of the transaction is visible). */
 export async function findTenantSettings(tx: Tx, id: string): Promise<TenantSettingsRow | null> {

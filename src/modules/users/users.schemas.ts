@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../platform/auth/types';
 import type { OpenApiSchemas } from '../../platform/http/schema-registry';
+import { selectFields } from '../../platform/db/select-fields';
 import { pagination } from '../../platform/http/validate';
 import { emailSchema, passwordSchema } from '../tenants';
 
@@ -41,25 +42,11 @@ export const userView = z.object({
 });
 export type UserView = z.infer<typeof userView>;
 
-export const userSelect = {
-  id: true,
-  email: true,
-  name: true,
-  role: true,
-  mfaEnabled: true,
-  disabled: true,
-  createdAt: true,
-} as const;
+/** The columns the view reads (its fields), and the row they make. */
+export const userSelect = selectFields(userView);
+export type UserRow = Omit<UserView, 'createdAt'> & { createdAt: Date };
 
-export function toUserView(u: {
-  id: string;
-  email: string;
-  name: string | null;
-  role: UserView['role'];
-  mfaEnabled: boolean;
-  disabled: boolean;
-  createdAt: Date;
-}): UserView {
+export function toUserView(u: UserRow): UserView {
   return {
     id: u.id,
     email: u.email,
