@@ -1176,6 +1176,15 @@ export interface components {
       /** @description Secret API key, shown once; stored only as a hash */
       apiKey: string;
     };
+    ApiKeyRotation: {
+      /** Format: uuid */
+      id: string;
+      prefix: string;
+      /** @description sk_…, shown once; stored only as a hash */
+      apiKey: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
     TokenPair: {
       /** @description RS256 JWT (header kid, typ at+jwt); claims sub, userId, tenantId, role, amr, sid, auth_time (unix seconds of the password step of the login that began the session; refreshing keeps it), jti, iat, exp, iss, aud */
       accessToken: string;
@@ -1197,6 +1206,17 @@ export interface components {
       status: 'accepted';
       message: string;
     };
+    MfaSetup: {
+      /** @description Base32 */
+      secret: string;
+      /** @example otpauth://totp/…?secret=…&algorithm=SHA1&digits=6&period=30 */
+      otpauthUrl: string;
+      /** @description PNG data URL (data:image/png;base64,…) */
+      qrCodeDataUrl: string;
+    };
+    RecoveryCodes: {
+      recoveryCodes: string[];
+    };
     User: {
       /** Format: uuid */
       id: string;
@@ -1211,6 +1231,37 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    Me:
+      | {
+          /** Format: uuid */
+          id: string;
+          /** Format: email */
+          email: string;
+          name: string | null;
+          /** @enum {string} */
+          role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+          mfaEnabled: boolean;
+          /** @description Locked out by an ADMIN */
+          disabled: boolean;
+          /** Format: date-time */
+          createdAt: string;
+          /** @constant */
+          type: 'user';
+          /** Format: uuid */
+          tenantId: string;
+          amr: string[];
+        }
+      | {
+          /** @constant */
+          type: 'api_key';
+          /** Format: uuid */
+          id: string;
+          /** Format: uuid */
+          tenantId: string;
+          /** @enum {string} */
+          role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
+          amr: string[];
+        };
     ProductInventory: {
       quantity: number;
       threshold: number;
@@ -1990,24 +2041,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data: {
-              /** @enum {string} */
-              type: 'user' | 'api_key';
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              tenantId: string;
-              /** @enum {string} */
-              role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
-              amr: string[];
-              /** Format: email */
-              email?: string;
-              name?: string | null;
-              mfaEnabled?: boolean;
-              disabled?: boolean;
-              /** Format: date-time */
-              createdAt?: string;
-            };
+            data: components['schemas']['Me'];
           };
         };
       };
@@ -2037,14 +2071,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data: {
-              /** @description Base32 */
-              secret: string;
-              /** @example otpauth://totp/…?secret=…&algorithm=SHA1&digits=6&period=30 */
-              otpauthUrl: string;
-              /** @description PNG data URL (data:image/png;base64,…) */
-              qrCodeDataUrl: string;
-            };
+            data: components['schemas']['MfaSetup'];
           };
         };
       };
@@ -2076,9 +2103,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data: {
-              recoveryCodes: string[];
-            };
+            data: components['schemas']['RecoveryCodes'];
           };
         };
       };
@@ -2200,15 +2225,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SuccessEnvelope'] & {
-            data: {
-              /** Format: uuid */
-              id: string;
-              prefix: string;
-              /** @description sk_…, shown once; stored only as a hash */
-              apiKey: string;
-              /** Format: date-time */
-              createdAt: string;
-            };
+            data: components['schemas']['ApiKeyRotation'];
           };
         };
       };

@@ -70,6 +70,16 @@ export const mfaChallenge = z.object({
 });
 export type MfaChallenge = z.infer<typeof mfaChallenge>;
 
+/** POST /auth/mfa/setup: the secret to load into an authenticator app. */
+export const mfaSetupResult = z.object({
+  secret: z.string().describe('Base32'),
+  otpauthUrl: z.string().meta({ examples: ['otpauth://totp/…?secret=…&algorithm=SHA1&digits=6&period=30'] }),
+  qrCodeDataUrl: z.string().describe('PNG data URL (data:image/png;base64,…)'),
+});
+
+/** POST /auth/mfa/enable: ten single-use recovery codes, shown once. */
+export const recoveryCodes = z.object({ recoveryCodes: z.array(z.string()).length(10) });
+
 /** The body of PASSWORD_RESET_ACCEPTED. */
 export const passwordResetAccepted = z.object({ status: z.literal('accepted'), message: z.string() });
 
@@ -87,5 +97,11 @@ export const openApiSchemas: OpenApiSchemas = {
     MfaSetupRequest: mfaSetupBody,
     MfaCodeRequest: mfaCodeBody,
   },
-  responses: { TokenPair: tokenPair, MfaChallenge: mfaChallenge, PasswordResetAccepted: passwordResetAccepted },
+  responses: {
+    TokenPair: tokenPair,
+    MfaChallenge: mfaChallenge,
+    PasswordResetAccepted: passwordResetAccepted,
+    MfaSetup: mfaSetupResult,
+    RecoveryCodes: recoveryCodes,
+  },
 };

@@ -107,6 +107,15 @@ export const tenantSettingsView = z.object(tenantFields);
 export type TenantSettingsView = z.infer<typeof tenantSettingsView>;
 
 /** POST /tenants: the tenant, its first ADMIN and the API key (shown once). */
+/** POST /tenants/current/api-keys/rotate: the new key, shown once. */
+export const apiKeyRotation = z.object({
+  id: z.uuid(),
+  prefix: z.string(),
+  apiKey: z.string().describe('sk_…, shown once; stored only as a hash'),
+  createdAt: z.iso.datetime(),
+});
+export type ApiKeyRotation = z.infer<typeof apiKeyRotation>;
+
 export const signUpResult = z.object({
   tenant: tenantView,
   admin: z.object({ id: z.uuid(), email: z.email(), role: z.enum(['ADMIN']) }),
@@ -170,5 +179,10 @@ export type UpdateTenantInput = z.infer<typeof updateTenantBody>;
 
 export const openApiSchemas: OpenApiSchemas = {
   requests: { CreateTenantRequest: createTenantBody, UpdateTenantSettingsRequest: updateTenantBody },
-  responses: { Tenant: tenantView, TenantSettings: tenantSettingsView, SignUpResult: signUpResult },
+  responses: {
+    Tenant: tenantView,
+    TenantSettings: tenantSettingsView,
+    SignUpResult: signUpResult,
+    ApiKeyRotation: apiKeyRotation,
+  },
 };

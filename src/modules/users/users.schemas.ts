@@ -42,6 +42,19 @@ export const userView = z.object({
 });
 export type UserView = z.infer<typeof userView>;
 
+/** GET /auth/me: the caller, a user (with its public fields) or an API key. */
+export const meView = z.discriminatedUnion('type', [
+  userView.extend({ type: z.literal('user'), tenantId: z.uuid(), amr: z.array(z.string()) }),
+  z.object({
+    type: z.literal('api_key'),
+    id: z.uuid(),
+    tenantId: z.uuid(),
+    role: z.enum(ROLES),
+    amr: z.array(z.string()),
+  }),
+]);
+export type MeView = z.infer<typeof meView>;
+
 /** The columns the view reads (its fields), and the row they make. */
 export const userSelect = selectFields(userView);
 export type UserRow = Omit<UserView, 'createdAt'> & { createdAt: Date };
@@ -60,5 +73,5 @@ export function toUserView(u: UserRow): UserView {
 
 export const openApiSchemas: OpenApiSchemas = {
   requests: { CreateUserRequest: createStaffBody, UpdateUserRequest: updateUserBody },
-  responses: { User: userView },
+  responses: { User: userView, Me: meView },
 };
