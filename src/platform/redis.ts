@@ -31,11 +31,29 @@ export function createBullConnection(url: string): Redis {
 /** Connects and waits for ready, or throws with a clear message. */
 export async function connectRedis(r: Redis, timeoutMs = 3000): Promise<void> {
   if (r.status === 'ready') return;
-  await withTimeout(
-    r.status === 'wait' ? r.connect() : new Promise<void>((res) => r.once('ready', () => res())),
-    timeoutMs,
-    'Redis did not become ready in time',
-  );
+  // ioredis reports an authentication refusal as an 'error' event and then rejects connect()
+  // with a bare "Connection is closed.": keep the refusal to say what to do instead.
+  let authError: Error | undefined;
+  const onError = (e: Error) => {
+    if (/NOAUTH|WRONGPASS|invalid password/i.test(e.message)) authError = e;
+  };
+  r.on('error', onError);
+  try {
+    await withTimeout(
+      r.status === 'wait' ? r.connect() : new Promise<void>((res) => r.once('ready', () => res())),
+      timeoutMs,
+      'Redis did not become ready in time',
+    );
+  } catch (e) {
+    if (!authError) throw e;
+    const { host, port } = r.options;
+    throw new Error(
+      `Redis at ${host}:${port} refused the credentials (${authError.message.split('.')[0]}): ` +
+        'put its password in REDIS_URL, e.g. redis://:<password>@host:6379',
+    );
+  } finally {
+    r.off('error', onError);
+  }
 }
 
 /** Quits gracefully when connected, else drops the connection (and its reconnect loop). */
