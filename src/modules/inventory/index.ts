@@ -10,6 +10,6 @@ export {
 } from './inventory.service';
 /** The stock-taking CTEs that order creation runs in its one statement (orders.repository). */
 export { takeStockCtes } from './inventory.repository';
-export type { StockChange, StockLevel } from './inventory.schemas';
+export type { InventoryRow, StockChange, StockLevel } from './inventory.schemas';
 /** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
 export { openApiSchemas } from './inventory.schemas';

@@ -2,7 +2,10 @@
 // concurrent writers (API replicas, orders) can never lose an update or go below zero.
 import { Prisma } from '../../generated/prisma/client';
 import type { Db, SqlTx, Tx } from '../../platform/db/prisma';
-import type { StockLevel } from './inventory.schemas';
+import type { InventoryRow, LockedInventory, StockLevel, StockLevelChanges } from './inventory.schemas';
+
+// The row and stock-level types derive from the inventory item's one field list (inventory.schemas).
+export type { InventoryRow, LockedInventory };
 
 const INT_MAX = 2_147_483_647;
 
@@ -52,11 +55,6 @@ export function takeStockCtes(tenantId: string, lines: readonly { productId: str
       RETURNING i.product_id, i.quantity, i.low_stock_threshold AS threshold)`;
 }
 
-export interface LockedInventory extends StockLevel {
-  sku: string;
-  name: string;
-}
-
 /** Reads (and optionally row-locks until commit) a product's stock with its SKU and name. */
 export async function readInventory(
   tx: SqlTx,
@@ -78,23 +76,14 @@ export async function setLevels(
   tx: Tx,
   tenantId: string,
   productId: string,
-  quantity: number | null,
-  threshold: number | null,
+  c: StockLevelChanges,
 ): Promise<StockLevel | null> {
   const rows = await tx.$queryRaw<StockLevel[]>`UPDATE inventory
-    SET quantity = COALESCE(${quantity}::int, quantity),
-        low_stock_threshold = COALESCE(${threshold}::int, low_stock_threshold), updated_at = now()
+    SET quantity = COALESCE(${c.quantity}::int, quantity),
+        low_stock_threshold = COALESCE(${c.threshold}::int, low_stock_threshold), updated_at = now()
     WHERE tenant_id = ${tenantId}::uuid AND product_id = ${productId}::uuid
     RETURNING quantity, low_stock_threshold AS threshold`;
   return rows[0] ?? null;
-}
-
-export interface InventoryRow {
-  productId: string;
-  sku: string;
-  name: string;
-  quantity: number;
-  threshold: number;
 }
 
 /**

@@ -36,14 +36,12 @@ export const patchInventoryBody = z
   });
 export type PatchInventoryInput = z.infer<typeof patchInventoryBody>;
 
-export interface StockLevel {
-  quantity: number;
-  threshold: number;
-}
-
 const count = z.number().int().min(0);
 
-/** A stock level as GET/PATCH /inventory return it. */
+/**
+ * An inventory item's fields, once: the view (GET/PATCH /inventory, openapi.yaml's
+ * InventoryItem) and the repository's row and stock-level types derive from it.
+ */
 export const inventoryItemView = z.object({
   productId: z.uuid(),
   sku: z.string(),
@@ -53,6 +51,15 @@ export const inventoryItemView = z.object({
   lowStock: z.boolean().describe('quantity <= threshold'),
 });
 export type InventoryItemView = z.infer<typeof inventoryItemView>;
+
+/** A product's stock: its quantity and low-stock threshold (the inventory row's columns). */
+export type StockLevel = Pick<InventoryItemView, 'quantity' | 'threshold'>;
+/** A stock level as the repository reads it with its product: the view without the computed lowStock. */
+export type InventoryRow = Omit<InventoryItemView, 'lowStock'>;
+/** A stock level with the product's SKU and name (read, optionally locked, by readInventory). */
+export type LockedInventory = Omit<InventoryRow, 'productId'>;
+/** The stock levels a write sets: null keeps the column. */
+export type StockLevelChanges = { [K in keyof StockLevel]: StockLevel[K] | null };
 
 /** What adjustStockInTx returns. */
 export interface StockChange {

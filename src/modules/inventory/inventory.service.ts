@@ -148,11 +148,15 @@ export class InventoryService {
       const before = { quantity: cur.quantity, threshold: cur.threshold };
       let after: StockLevel | null;
       if (input.delta !== undefined) {
-        if (input.threshold !== undefined) await setLevels(tx, tenantId, productId, null, input.threshold);
+        if (input.threshold !== undefined)
+          await setLevels(tx, tenantId, productId, { quantity: null, threshold: input.threshold });
         after = await addQuantity(tx, tenantId, productId, input.delta);
         if (!after) throw stockGuardError(productId, input.delta, cur.quantity);
       } else {
-        after = await setLevels(tx, tenantId, productId, input.quantity ?? null, input.threshold ?? null);
+        after = await setLevels(tx, tenantId, productId, {
+          quantity: input.quantity ?? null,
+          threshold: input.threshold ?? null,
+        });
         if (!after) throw notFound('Product');
       }
       emitLowStockIfCrossed(w, { productId, sku: cur.sku, name: cur.name }, before, after);
