@@ -2,6 +2,6 @@
 // and the composition root may import. Everything else in this folder is private to it.
 export { catalogRouter } from './catalog.controller';
 export { CatalogService } from './catalog.service';
-export type { ProductView } from './catalog.schemas';
+export type { ProductRow, ProductView } from './catalog.schemas';
 /** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
 export { openApiSchemas } from './catalog.schemas';

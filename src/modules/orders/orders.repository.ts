@@ -6,23 +6,25 @@
 import type { Db, SqlTx, Tx } from '../../platform/db/prisma';
 import { insertCtes } from '../../platform/db/tenant-write';
 import { Prisma } from '../../generated/prisma/client';
-import { takeStockCtes } from '../inventory';
-import type { OrderStatus } from './orders.schemas';
+import { selectFields } from '../../platform/db/select-fields';
+import type { ProductRow } from '../catalog';
+import { takeStockCtes, type InventoryRow } from '../inventory';
+import type { PaymentRef } from '../payments';
+import type { UserRow } from '../users';
+import {
+  orderFieldsSchema,
+  orderItemView,
+  type OrderFields,
+  type OrderItemView,
+  type OrderStatus,
+} from './orders.schemas';
 
-export interface ProductForOrder {
-  id: string;
-  name: string;
-  sku: string;
-  price: string; // "129.99"
-  isActive: boolean;
-  quantity: number | null; // null: no inventory row
-}
+/** A product as an order reads it (price as the column's text, "129.99"); quantity null: no inventory row. */
+export type ProductForOrder = Pick<ProductRow, 'id' | 'name' | 'sku' | 'price' | 'isActive'> & {
+  quantity: number | null;
+};
 
-export interface CustomerForOrder {
-  id: string;
-  email: string;
-  name: string | null;
-}
+export type CustomerForOrder = Pick<UserRow, 'id' | 'email' | 'name'>;
 
 export interface IdempotencyRef {
   tenantId: string;
@@ -95,28 +97,20 @@ export async function claimAndLoadOrderInputs(
   };
 }
 
-export interface NewOrder {
+/** An order to insert: its fields (orders.schemas), the address as JSON text. */
+export type NewOrder = Omit<OrderFields, 'shippingAddress'> & {
   id: string;
   tenantId: string;
-  customerId: string;
-  customerName: string | null;
-  customerEmail: string | null;
   /** JSON text of the shipping address. */
   shippingAddressJson: string;
-  totalAmount: string;
-  currency: string;
   /** ISO timestamp: created_at = updated_at. */
   createdAt: string;
   /** Sorted by product id, distinct. */
-  items: { productId: string; sku: string; name: string; quantity: number; unitPrice: string; lineTotal: string }[];
-}
+  items: OrderItemView[];
+};
 
-export interface TakenStock {
-  productId: string;
-  /** After the decrement. */
-  quantity: number;
-  threshold: number;
-}
+/** A line's stock after the decrement. */
+export type TakenStock = Omit<InventoryRow, 'sku' | 'name'>;
 
 export interface PlacedOrder {
   /** The lines whose stock was taken (fewer than the order's: refused for stock). */
@@ -180,15 +174,31 @@ export async function placeOrder(
   return { taken: rows.map(({ ok: _, ...t }) => t), placed: rows[0]?.ok === true };
 }
 
-export const orderInclude = {
-  items: { orderBy: { productId: 'asc' } },
-  payment: { select: { id: true, status: true, provider: true, providerPaymentId: true, amount: true } },
-} satisfies Prisma.OrderInclude;
+/**
+ * The columns an order is read with: its fields and its lines' (orders.schemas) and what
+ * the server sets, with the payment's refund fields. The row type follows from it (money
+ * as Decimal, times as Dates, the address as the stored jsonb).
+ */
+export const orderSelect = {
+  id: true,
+  status: true,
+  ...selectFields(orderFieldsSchema),
+  items: { select: selectFields(orderItemView), orderBy: { productId: 'asc' } },
+  // What refunds and intent cancellation take (payments' PaymentRef).
+  payment: {
+    select: { id: true, status: true, provider: true, providerPaymentId: true, amount: true } satisfies Record<
+      keyof PaymentRef,
+      true
+    >,
+  },
+  createdAt: true,
+  updatedAt: true,
+} satisfies Prisma.OrderSelect;
 
-export type OrderRow = Prisma.OrderGetPayload<{ include: typeof orderInclude }>;
+export type OrderRow = Prisma.OrderGetPayload<{ select: typeof orderSelect }>;
 
 export async function findOrder(tx: Tx, id: string): Promise<OrderRow | null> {
-  return tx.order.findUnique({ where: { id }, include: orderInclude });
+  return tx.order.findUnique({ where: { id }, select: orderSelect });
 }
 
 /** Locks the order row (FOR UPDATE) so status changes are serialised; then reads it. */
@@ -221,7 +231,7 @@ export async function listOrders(
   if (where.customerId) w.customerId = where.customerId;
   if (where.status) w.status = where.status;
   const [rows, total] = await Promise.all([
-    tx.order.findMany({ where: w, include: orderInclude, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...page }),
+    tx.order.findMany({ where: w, select: orderSelect, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...page }),
     tx.order.count({ where: w }),
   ]);
   return { rows, total };

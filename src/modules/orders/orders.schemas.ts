@@ -89,6 +89,22 @@ export const idempotencyKeyHeader = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/, { message: 'must be 1–255 visible ASCII characters' });
 
+/**
+ * An order's fields, once: the view (responses, order.* events, openapi.yaml's Order), the
+ * repository's Prisma select and row type, and the insert type derive from them.
+ */
+export const orderFields = {
+  customerId: z.uuid(),
+  customerName: z.string().nullable(),
+  customerEmail: z.string().nullable(),
+  shippingAddress: shippingAddressSchema,
+  totalAmount: moneySchema,
+  currency: z.string().regex(/^[A-Z]{3}$/),
+};
+export const orderFieldsSchema = z.object(orderFields);
+export type OrderFields = z.infer<typeof orderFieldsSchema>;
+
+/** An order line's fields, once (the view, the select and the insert). */
 export const orderItemView = z.object({
   productId: z.uuid(),
   sku: z.string(),
@@ -99,17 +115,16 @@ export const orderItemView = z.object({
 });
 export type OrderItemView = z.infer<typeof orderItemView>;
 
-/** The public Order (responses and order.* events). */
+const { totalAmount, currency, ...customerAndAddress } = orderFields;
+
+/** The public Order (responses and order.* events): the fields plus what the server sets. */
 export const orderView = z.object({
   id: z.uuid(),
   status: orderStatusSchema,
-  customerId: z.uuid(),
-  customerName: z.string().nullable(),
-  customerEmail: z.string().nullable(),
-  shippingAddress: shippingAddressSchema,
+  ...customerAndAddress,
   items: z.array(orderItemView),
-  totalAmount: moneySchema,
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  totalAmount,
+  currency,
   // The payment's status is typed as its column's string; the spec lists the values.
   payment: z
     .object({ id: z.uuid(), status: z.string().meta({ enum: ['PENDING', 'PAID', 'FAILED', 'REFUNDED'] }) })

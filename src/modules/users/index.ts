@@ -10,6 +10,6 @@ export {
   findUserById,
   setPasswordHash,
 } from './users.repository';
-export { toUserView, type UserView } from './users.schemas';
+export { toUserView, type UserRow, type UserView } from './users.schemas';
 /** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
 export { openApiSchemas } from './users.schemas';
