@@ -4,20 +4,34 @@ import type { Db, Tx } from '../../platform/db/prisma';
 import type { Pagination } from '../../platform/http/validate';
 import { skipTake } from '../../platform/http/validate';
 import { Prisma } from '../../generated/prisma/client';
-import type { DeliveryView, EndpointView, ListDeliveriesQuery } from './webhooks.schemas';
+import { selectFields } from '../../platform/db/select-fields';
+import {
+  deliveryView,
+  endpointView,
+  type DeliveryView,
+  type EndpointView,
+  type ListDeliveriesQuery,
+} from './webhooks.schemas';
 
-const endpointSelect = {
-  id: true,
-  url: true,
-  events: true,
-  description: true,
-  disabled: true,
-  disabledReason: true,
-  createdAt: true,
-  updatedAt: true,
-} as const;
+// The endpoint's and the delivery's columns are their views' fields (webhooks.schemas); the
+// row types follow (times as Dates, the status as the column's enum).
+const endpointSelect = selectFields(endpointView) satisfies Prisma.WebhookEndpointSelect;
 
 type EndpointRow = Prisma.WebhookEndpointGetPayload<{ select: typeof endpointSelect }>;
+
+/** An endpoint to insert: the fields a merchant gives, with the encrypted signing secret. */
+export type NewEndpoint = Pick<EndpointView, 'url' | 'events' | 'description'> & {
+  tenantId: string;
+  secretEnc: string;
+};
+
+/** The endpoint columns an update may change (the view's, and the secret and failure run). */
+export type EndpointChanges = Partial<
+  Pick<EndpointView, 'url' | 'events' | 'description' | 'disabled' | 'disabledReason'> & {
+    secretEnc: string;
+    failingSince: Date | null;
+  }
+>;
 
 export const toEndpointView = (e: EndpointRow): EndpointView => ({
   id: e.id,
@@ -30,17 +44,7 @@ export const toEndpointView = (e: EndpointRow): EndpointView => ({
   updatedAt: e.updatedAt.toISOString(),
 });
 
-const deliverySelect = {
-  id: true,
-  eventId: true,
-  eventType: true,
-  status: true,
-  attempts: true,
-  lastStatusCode: true,
-  lastError: true,
-  nextAttemptAt: true,
-  createdAt: true,
-} as const;
+const deliverySelect = selectFields(deliveryView) satisfies Prisma.WebhookDeliverySelect;
 
 type DeliveryRow = Prisma.WebhookDeliveryGetPayload<{ select: typeof deliverySelect }>;
 
@@ -58,10 +62,7 @@ export const toDeliveryView = (d: DeliveryRow): DeliveryView => ({
 
 // ---- endpoints ----
 
-export async function insertEndpoint(
-  tx: Tx,
-  data: { tenantId: string; url: string; events: string[]; description: string | null; secretEnc: string },
-): Promise<EndpointRow> {
+export async function insertEndpoint(tx: Tx, data: NewEndpoint): Promise<EndpointRow> {
   return tx.webhookEndpoint.create({ data, select: endpointSelect });
 }
 
@@ -82,11 +83,7 @@ export async function findEndpoint(tx: Tx, id: string, forUpdate = false): Promi
   return tx.webhookEndpoint.findUnique({ where: { id }, select: endpointSelect });
 }
 
-export async function updateEndpoint(
-  tx: Tx,
-  id: string,
-  data: Prisma.WebhookEndpointUpdateInput,
-): Promise<EndpointRow> {
+export async function updateEndpoint(tx: Tx, id: string, data: EndpointChanges): Promise<EndpointRow> {
   return tx.webhookEndpoint.update({ where: { id }, data, select: endpointSelect });
 }
 
@@ -220,18 +217,14 @@ export async function overdueDeliveries(
 
 // ---- delivery worker ----
 
-export interface DeliveryToSend {
-  id: string;
-  status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
-  attempts: number;
-  endpointId: string;
-  eventId: string;
-  url: string;
-  secretEnc: string;
-  disabled: boolean;
-  failingSince: Date | null;
-  payload: Record<string, unknown> | null;
-}
+/** A delivery with its endpoint's URL, secret and failure state, and the stored event payload. */
+export type DeliveryToSend = Pick<DeliveryView, 'id' | 'status' | 'attempts' | 'eventId'> &
+  Pick<EndpointView, 'url' | 'disabled'> & {
+    endpointId: string;
+    secretEnc: string;
+    failingSince: Date | null;
+    payload: Record<string, unknown> | null;
+  };
 
 /** The deliveries with what sending needs (endpoint URL and secret, stored event payload). */
 export async function loadDeliveriesToSend(tx: Tx, ids: string[]): Promise<DeliveryToSend[]> {
@@ -272,14 +265,11 @@ export async function recordSuccesses(tx: Tx, items: SuccessRecord[]): Promise<v
   }
 }
 
-export interface AttemptRecord {
-  status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
+/** The delivery columns an attempt sets (the view's, times as Dates). */
+export type AttemptRecord = Pick<DeliveryView, 'status' | 'attempts' | 'lastStatusCode' | 'lastError'> & {
   nextAttemptAt: Date | null;
   deliveredAt?: Date;
-}
+};
 
 export async function recordAttempt(tx: Tx, id: string, r: AttemptRecord): Promise<void> {
   await tx.webhookDelivery.update({ where: { id }, data: r });
