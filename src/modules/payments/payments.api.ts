@@ -7,16 +7,10 @@ import { formatMoney, type DecimalLike } from '../../platform/money';
 import type { Write } from '../write-path';
 import { paymentProvider, providerFor } from './payments.provider';
 import { insertPayment, setPaymentStatus } from './payments.repository';
-import { toPaymentView } from './payments.schemas';
+import { toPaymentView, type PaymentRow } from './payments.schemas';
 
 /** A payment as orders see it (the order row's `payment`). */
-export interface PaymentRef {
-  id: string;
-  provider: string;
-  providerPaymentId: string | null;
-  status: string;
-  amount: DecimalLike;
-}
+export type PaymentRef = Pick<PaymentRow, 'id' | 'provider' | 'providerPaymentId' | 'status' | 'amount'>;
 
 /** The payments module's business metrics. */
 export function paymentMetrics(ctx: AppContext) {

@@ -1,20 +1,20 @@
 // Payments persistence and the Stripe-event bookkeeping (all inside tenant transactions,
 // except the SECURITY DEFINER look-up of a payment's tenant by its provider id).
 import type { Db, Tx } from '../../platform/db/prisma';
-import type { PaymentStatus } from '../../generated/prisma/client';
+import type { PaymentStatus, Prisma } from '../../generated/prisma/client';
+import { selectFields } from '../../platform/db/select-fields';
+import { paymentFieldsSchema, type PaymentFields } from './payments.schemas';
 
+/** The columns a payment is read with: its fields (payments.schemas) and what the server sets. */
 export const paymentSelect = {
   id: true,
-  orderId: true,
-  provider: true,
-  providerPaymentId: true,
-  clientSecret: true,
-  amount: true,
-  currency: true,
-  status: true,
+  ...selectFields(paymentFieldsSchema),
   createdAt: true,
   updatedAt: true,
-} as const;
+} satisfies Prisma.PaymentSelect;
+
+/** A payment to insert: its fields (the amount as text, "12.30"), its status as the column's enum. */
+export type NewPayment = Omit<PaymentFields, 'status'> & { tenantId: string; status: PaymentStatus };
 
 export async function findPaymentByOrder(tx: Tx, orderId: string) {
   return tx.payment.findUnique({ where: { orderId }, select: paymentSelect });
@@ -24,19 +24,7 @@ export async function findPaymentByProviderId(tx: Tx, providerPaymentId: string)
   return tx.payment.findUnique({ where: { providerPaymentId }, select: paymentSelect });
 }
 
-export async function insertPayment(
-  tx: Tx,
-  p: {
-    tenantId: string;
-    orderId: string;
-    provider: string;
-    providerPaymentId: string | null;
-    clientSecret: string | null;
-    amount: string;
-    currency: string;
-    status: PaymentStatus;
-  },
-) {
+export async function insertPayment(tx: Tx, p: NewPayment) {
   return tx.payment.create({ data: p, select: paymentSelect });
 }
 

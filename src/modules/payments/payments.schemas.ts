@@ -9,10 +9,15 @@ export type CreateIntentInput = z.infer<typeof createIntentBody>;
 
 export const PAYMENT_STATUSES = ['PENDING', 'PAID', 'FAILED', 'REFUNDED'] as const;
 
-/** POST /payments/intents. provider and status are typed as the columns' strings; the spec lists their values. */
-export const intentView = z.object({
-  paymentId: z.uuid(),
+/**
+ * A payment's fields, once: the intent view (openapi.yaml's PaymentIntent), the payment.*
+ * event object and the repository's select, row and insert types derive from them.
+ * provider and status are typed as the columns' strings; the spec lists their values.
+ */
+export const paymentFields = {
+  orderId: z.uuid(),
   provider: z.string().meta({ enum: ['stripe', 'manual'] }),
+  providerPaymentId: z.string().nullable(),
   clientSecret: z
     .string()
     .nullable()
@@ -20,35 +25,37 @@ export const intentView = z.object({
   amount: moneySchema,
   currency: z.string().regex(/^[A-Z]{3}$/),
   status: z.string().meta({ enum: [...PAYMENT_STATUSES] }),
+};
+export const paymentFieldsSchema = z.object(paymentFields);
+export type PaymentFields = z.infer<typeof paymentFieldsSchema>;
+
+/** POST /payments/intents. */
+export const intentView = z.object({
+  paymentId: z.uuid(),
+  provider: paymentFields.provider,
+  clientSecret: paymentFields.clientSecret,
+  amount: paymentFields.amount,
+  currency: paymentFields.currency,
+  status: paymentFields.status,
 });
 export type IntentView = z.infer<typeof intentView>;
 
 export const openApiSchemas: OpenApiSchemas = { responses: { PaymentIntent: intentView } };
 
-/** The payment object carried by payment.* events (no client secret). */
-export interface PaymentView {
-  id: string;
-  orderId: string;
-  provider: string;
-  providerPaymentId: string | null;
-  amount: string;
-  currency: string;
-  status: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The payment object carried by payment.* events and audit rows (no client secret). */
+export const paymentView = z.object({
+  id: z.uuid(),
+  ...paymentFieldsSchema.omit({ clientSecret: true }).shape,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type PaymentView = z.infer<typeof paymentView>;
 
-export function toPaymentView(p: {
-  id: string;
-  orderId: string;
-  provider: string;
-  providerPaymentId: string | null;
-  amount: DecimalLike;
-  currency: string;
-  status: string;
-  createdAt: Date;
-  updatedAt: Date;
-}): PaymentView {
+/** A payment as the repository reads it: its fields with the amount as a Decimal and times as Dates. */
+export type PaymentRow = Omit<PaymentView, 'amount' | 'createdAt' | 'updatedAt'> &
+  Pick<PaymentFields, 'clientSecret'> & { amount: DecimalLike; createdAt: Date; updatedAt: Date };
+
+export function toPaymentView(p: Omit<PaymentRow, 'clientSecret'>): PaymentView {
   return {
     id: p.id,
     orderId: p.orderId,
