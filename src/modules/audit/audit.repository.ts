@@ -4,6 +4,8 @@ import type { Actor } from '../../platform/auth/types';
 import type { Tx } from '../../platform/db/prisma';
 import type { AuditRecord } from '../../platform/db/tenant-write';
 import { Prisma } from '../../generated/prisma/client';
+import { selectFields } from '../../platform/db/select-fields';
+import { auditLogView, type AuditLogView } from './audit.schemas';
 
 /** One audit row (the write path's AuditRecord: writes declare it with w.audit). */
 export type AuditEntry = AuditRecord;
@@ -30,18 +32,27 @@ export function auditInsert(actor: Actor, e: AuditEntry, at: string): (when: Pri
     WHERE ${when}`;
 }
 
-export interface AuditFilter {
+/** The columns the audit log is read with: its view's fields (audit.schemas). */
+const auditSelect = selectFields(auditLogView) satisfies Prisma.AuditLogSelect;
+
+/** An audit row as read: the view's fields, changes as the stored jsonb, the time as a Date. */
+export type AuditRow = Omit<AuditLogView, 'changes' | 'timestamp'> & { changes: Prisma.JsonValue; timestamp: Date };
+
+/** The filters of the audit log: the view's fields and a time range. */
+export type AuditFilter = Partial<Pick<AuditLogView, 'resource' | 'resourceId' | 'action'>> & {
   tenantId: string;
-  resource?: string;
-  resourceId?: string;
-  action?: AuditAction;
   from?: Date;
   to?: Date;
-}
+};
 
 /** Newest first; served by the (tenant_id, resource, resource_id, timestamp),
  *  (tenant_id, action, timestamp) and (tenant_id, timestamp) indexes. */
-export async function listAudit(tx: Tx, f: AuditFilter, skip: number, take: number) {
+export async function listAudit(
+  tx: Tx,
+  f: AuditFilter,
+  skip: number,
+  take: number,
+): Promise<{ rows: AuditRow[]; total: number }> {
   const where: Prisma.AuditLogWhereInput = {
     tenantId: f.tenantId,
     resource: f.resource,
@@ -54,16 +65,7 @@ export async function listAudit(tx: Tx, f: AuditFilter, skip: number, take: numb
     orderBy: [{ timestamp: 'desc' }, { id: 'desc' }],
     skip,
     take,
-    select: {
-      id: true,
-      action: true,
-      resource: true,
-      resourceId: true,
-      userId: true,
-      changes: true,
-      correlationId: true,
-      timestamp: true,
-    },
+    select: auditSelect,
   });
   const total = skip === 0 && rows.length < take ? rows.length : await tx.auditLog.count({ where });
   return { rows, total };
