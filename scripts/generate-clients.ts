@@ -3,14 +3,13 @@
 // sign-up-to-paid-order smoke run that Newman executes in the test suite).
 //   tsx scripts/generate-clients.ts          write the files
 //   tsx scripts/generate-clients.ts --check  exit 1 when a committed file is stale (npm run lint)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { format, resolveConfig } from 'prettier';
 import { parse } from 'yaml';
+import { pretty, ROOT, runMain, writeOrCheck } from './lib/generated-files';
 import { smokeCollection } from './postman-smoke';
 
-const ROOT = path.resolve(__dirname, '..');
 const SPEC = path.join(ROOT, 'openapi.yaml');
 const HEADER = '// Generated from openapi.yaml by scripts/generate-clients.ts. Do not edit.\n';
 
@@ -109,11 +108,6 @@ function convertToPostman(specText: string): Promise<Record<string, unknown>> {
   );
 }
 
-async function pretty(file: string, text: string): Promise<string> {
-  const options = (await resolveConfig(file)) ?? {};
-  return format(text, { ...options, filepath: file });
-}
-
 export async function generate(): Promise<Array<{ file: string; text: string }>> {
   const specText = readFileSync(SPEC, 'utf8');
   const spec = parse(specText) as Parameters<typeof smokeCollection>[0];
@@ -125,33 +119,7 @@ export async function generate(): Promise<Array<{ file: string; text: string }>>
     },
     { file: 'docs/postman/smoke.postman_collection.json', text: JSON.stringify(smokeCollection(spec)) },
   ];
-  return Promise.all(files.map(async (f) => ({ file: f.file, text: await pretty(path.join(ROOT, f.file), f.text) })));
+  return Promise.all(files.map(async (f) => ({ file: f.file, text: await pretty(f.file, f.text) })));
 }
 
-async function main(): Promise<void> {
-  const check = process.argv.includes('--check');
-  const stale: string[] = [];
-  for (const { file, text } of await generate()) {
-    const abs = path.join(ROOT, file);
-    let current = '';
-    try {
-      current = readFileSync(abs, 'utf8');
-    } catch {
-      /* missing counts as stale */
-    }
-    if (current === text) continue;
-    if (check) stale.push(file);
-    else writeFileSync(abs, text);
-  }
-  if (stale.length) {
-    console.error(`stale generated files (run npm run generate): ${stale.join(', ')}`);
-    process.exit(1);
-  }
-}
-
-if (require.main === module) {
-  main().catch((e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runMain(module, async () => writeOrCheck(await generate()));

@@ -3,9 +3,8 @@
 // `openApiSchemas`), so the documented shapes are the ones the code validates and sends.
 //   tsx scripts/generate-openapi.ts          write openapi.yaml
 //   tsx scripts/generate-openapi.ts --check  exit 1 when the committed openapi.yaml is stale (npm run lint)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { format, resolveConfig } from 'prettier';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { documentedAs, type OpenApiSchemas } from '../src/platform/http/schema-registry';
@@ -19,8 +18,8 @@ import { openApiSchemas as audit } from '../src/modules/audit';
 import { openApiSchemas as orders } from '../src/modules/orders';
 import { openApiSchemas as payments } from '../src/modules/payments';
 import { openApiSchemas as webhooks } from '../src/modules/webhooks';
+import { pretty, ROOT, runMain, writeOrCheck } from './lib/generated-files';
 
-const ROOT = path.resolve(__dirname, '..');
 const SOURCE = 'openapi.src.yaml';
 const TARGET = 'openapi.yaml';
 const HEADER =
@@ -121,30 +120,7 @@ export async function generateOpenApi(): Promise<string> {
     doc.setIn(['components', 'schemas', name], doc.createNode(json));
   }
   const text = HEADER + doc.toString({ lineWidth: 100 });
-  const options = (await resolveConfig(path.join(ROOT, TARGET))) ?? {};
-  return format(text, { ...options, filepath: path.join(ROOT, TARGET) });
+  return pretty(TARGET, text);
 }
 
-async function main(): Promise<void> {
-  const text = await generateOpenApi();
-  const file = path.join(ROOT, TARGET);
-  let current = '';
-  try {
-    current = readFileSync(file, 'utf8');
-  } catch {
-    /* missing counts as stale */
-  }
-  if (current === text) return;
-  if (process.argv.includes('--check')) {
-    console.error(`${TARGET} is stale: run npm run generate`);
-    process.exit(1);
-  }
-  writeFileSync(file, text);
-}
-
-if (require.main === module) {
-  main().catch((e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runMain(module, async () => writeOrCheck([{ file: TARGET, text: await generateOpenApi() }]));
