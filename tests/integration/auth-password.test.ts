@@ -337,6 +337,29 @@ describe('password reset through the webhook event', () => {
     expect((await loginRaw(tn, m.email, NEW_PASSWORD)).status).toBe(401);
   });
 
+  it('names one store: another store’s user gets no token and no event, whichever store is named', async () => {
+    const a = await signUpTenant(t.app);
+    const b = await signUpTenant(t.app);
+    const onlyInB = await registerCustomer(t.app, b);
+    const res = await requestReset(a, onlyInB.email);
+    expect(res.status).toBe(202);
+    await sleep(500); // the work runs after the answer: give it time to (not) write
+    expect(await ownerQuery('SELECT 1 FROM password_reset_tokens WHERE user_id = $1', [onlyInB.id])).toHaveLength(0);
+    const events = await ownerQuery(
+      `SELECT tenant_id FROM outbox_events WHERE type = 'customer.password_reset_requested' AND tenant_id IN ($1, $2)`,
+      [a.tenantId, b.tenantId],
+    );
+    expect(events).toHaveLength(0);
+    // The same request naming the user's own store does issue one, in that store only.
+    expect((await requestReset(b, onlyInB.email)).status).toBe(202);
+    await tokenFromOutbox(b, onlyInB.email);
+    const rows = await ownerQuery<{ tenant_id: string }>(
+      'SELECT tenant_id FROM password_reset_tokens WHERE user_id = $1',
+      [onlyInB.id],
+    );
+    expect(rows.map((r) => r.tenant_id)).toEqual([b.tenantId]);
+  });
+
   it('at most 5 tokens per (store, e-mail) per 15 minutes; the answer stays 202', async () => {
     const tn = await signUpTenant(t.app);
     const u = await registerCustomer(t.app, tn);
