@@ -92,19 +92,6 @@ export function formatMoney(v: string | DecimalLike): string {
   return `${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`;
 }
 
-/** Exact sum/product helpers in cents for order totals: lineTotal("19.99", 3) → "59.97". */
-export function multiplyMoney(amount: string | DecimalLike, quantity: number): string {
-  const s = typeof amount === 'string' ? amount : amount.toFixed(2);
-  const cents = toScaled(s, 2) * BigInt(quantity);
-  return `${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`;
-}
-
-export function sumMoney(amounts: Array<string | DecimalLike>): string {
-  let cents = 0n;
-  for (const a of amounts) cents += toScaled(typeof a === 'string' ? a : a.toFixed(2), 2);
-  return `${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`;
-}
-
 const MONEY_STRING_RE = /^\d{1,10}(?:\.\d{1,2})?$/;
 
 /**

@@ -1,13 +1,5 @@
 // Money helpers: exact minor units per currency, formatting, and the input schema.
-import {
-  fromMinor,
-  formatMoney,
-  minorDigits,
-  moneySchema,
-  multiplyMoney,
-  sumMoney,
-  toMinor,
-} from '../../src/platform/money';
+import { fromMinor, formatMoney, minorDigits, moneySchema, toMinor } from '../../src/platform/money';
 
 describe('money', () => {
   it('knows minor digits per currency from Intl', () => {
@@ -46,11 +38,9 @@ describe('money', () => {
     expect(() => fromMinor(1.5, 'USD')).toThrow(RangeError);
   });
 
-  it('formats, multiplies and sums exactly', () => {
+  it('formats exactly (order arithmetic is priceOrder, tests/unit/pricing.test.ts)', () => {
     expect(formatMoney('7.5')).toBe('7.50');
     expect(formatMoney({ toFixed: (dp?: number) => (1.1).toFixed(dp) })).toBe('1.10');
-    expect(multiplyMoney('19.99', 3)).toBe('59.97');
-    expect(sumMoney(['0.10', '0.20', '0.30'])).toBe('0.60');
   });
 
   it.each([
