@@ -146,7 +146,7 @@ export class AuthService {
       return { kind: 'ok' as const, row, role: user.role, authTime };
     });
     if (outcome.kind === 'reused') {
-      await this.jwt.denySession(outcome.familyId);
+      await this.jwt.denySessions([outcome.familyId]);
       this.ctx.logger.warn({ tenantId, familyId: outcome.familyId }, 'refresh token reuse: family revoked');
       throw unauthorized(INVALID_REFRESH);
     }
@@ -172,7 +172,7 @@ export class AuthService {
       }
       for (const f of families) await revokeFamily(tx, f, p.id);
     });
-    const tasks: Promise<void>[] = [...families].map((f) => this.jwt.denySession(f));
+    const tasks: Promise<void>[] = [this.jwt.denySessions([...families])];
     if (up.jti && up.exp) tasks.push(this.jwt.denyJti(up.jti, up.exp));
     await Promise.all(tasks);
   }

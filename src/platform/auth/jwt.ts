@@ -249,11 +249,7 @@ export class JwtService implements TokenVerifier {
   }
 
   /** Deny every access token of a session (refresh family) for the longest access-token life. */
-  async denySession(sid: string): Promise<void> {
-    await this.opts.redis.set(this.denyKey('sid', sid), '1', 'EX', this.opts.accessTtl + 5);
-  }
-
-  /** denySession for many sessions in one round trip. */
+  /** Denies every access token of these sessions (refresh families), in one round trip. */
   async denySessions(sids: readonly string[]): Promise<void> {
     if (sids.length === 0) return;
     const m = this.opts.redis.multi();
