@@ -75,11 +75,6 @@ export class PasswordService {
     void task.finally(() => this.inFlight.delete(task));
   }
 
-  /** Resolves when the reset requests accepted so far are done (tests, shutdown). */
-  async settled(): Promise<void> {
-    await Promise.all([...this.inFlight]);
-  }
-
   private async issueReset(tenantId: string, email: string, correlationId: string | null): Promise<void> {
     const hit = await this.ctx.rateLimiter.hit(emailKey(tenantId, email), 15 * 60_000);
     if (hit.count > RESET_REQUESTS_PER_15MIN) {
