@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type { AppContext, TokenVerifier } from '../app-context';
 import { AppError, unauthorized, unavailable } from '../errors';
 import type { KeyMaterial } from '../keys';
+import { currentLogger } from '../logger';
 import { ROLES, type Principal, type Role } from './types';
 
 export const ACCESS_TYP = 'at+jwt';
@@ -226,8 +227,10 @@ export class JwtService implements TokenVerifier {
     let denied: number;
     try {
       denied = await this.opts.redis.exists(...keys);
-    } catch {
-      // Fail closed: without the deny-list a logged-out token could be replayed.
+    } catch (err) {
+      // Fail closed: without the deny-list a logged-out token could be replayed. The cause
+      // (timeout or closed connection) is logged: the 503 body does not say which.
+      currentLogger().warn({ err: (err as Error).message }, 'token revocation check failed');
       throw unavailable('Token revocation check unavailable; try again shortly');
     }
     if (denied > 0) throw unauthorized('Token has been revoked');
