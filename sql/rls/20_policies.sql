@@ -8,7 +8,9 @@ BEGIN
   FOREACH t IN ARRAY ARRAY[
     'users', 'mfa_recovery_codes', 'api_keys', 'refresh_tokens', 'products', 'inventory',
     'orders', 'order_items', 'payments', 'audit_logs', 'idempotency_keys', 'outbox_events',
-    'webhook_endpoints', 'webhook_deliveries', 'processed_stripe_events', 'password_reset_tokens'
+    'webhook_endpoints', 'webhook_deliveries', 'processed_stripe_events', 'password_reset_tokens',
+    'product_variants', 'categories', 'collections', 'product_categories', 'product_collections',
+    'customer_addresses'
   ] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
