@@ -14,6 +14,9 @@ async function seedEverything(tenantId: string): Promise<void> {
   const q = (sql: string, params: unknown[]) => ownerQuery(sql, params);
   const userId = randomUUID();
   const productId = randomUUID();
+  const variantId = randomUUID();
+  const categoryId = randomUUID();
+  const collectionId = randomUUID();
   const orderId = randomUUID();
   const endpointId = randomUUID();
   const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
@@ -37,22 +40,51 @@ async function seedEverything(tenantId: string): Promise<void> {
     [randomUUID(), tenantId, userId, `h-${randomUUID()}`],
   );
   await q(
-    `INSERT INTO products (id, tenant_id, name, sku, price, updated_at) VALUES ($1, $2, 'Thing', $3, 9.99, now())`,
+    `INSERT INTO products (id, tenant_id, name, sku, price, handle, updated_at)
+     VALUES ($1, $2, 'Thing', $3, 9.99, 'thing', now())`,
     [productId, tenantId, `SKU-${productId}`],
   );
-  await q(`INSERT INTO inventory (product_id, tenant_id, quantity, updated_at) VALUES ($1, $2, 5, now())`, [
-    productId,
+  await q(
+    `INSERT INTO product_variants (id, tenant_id, product_id, sku, title, price, updated_at)
+     VALUES ($1, $2, $3, $4, 'Default', 9.99, now())`,
+    [variantId, tenantId, productId, `SKU-${productId}`],
+  );
+  await q(
+    `INSERT INTO inventory (variant_id, product_id, tenant_id, on_hand, updated_at) VALUES ($1, $2, $3, 5, now())`,
+    [variantId, productId, tenantId],
+  );
+  await q(`INSERT INTO categories (id, tenant_id, name, handle, updated_at) VALUES ($1, $2, 'C', 'c', now())`, [
+    categoryId,
     tenantId,
   ]);
+  await q(`INSERT INTO collections (id, tenant_id, title, handle, updated_at) VALUES ($1, $2, 'K', 'k', now())`, [
+    collectionId,
+    tenantId,
+  ]);
+  await q(`INSERT INTO product_categories (tenant_id, product_id, category_id) VALUES ($1, $2, $3)`, [
+    tenantId,
+    productId,
+    categoryId,
+  ]);
+  await q(`INSERT INTO product_collections (tenant_id, product_id, collection_id) VALUES ($1, $2, $3)`, [
+    tenantId,
+    productId,
+    collectionId,
+  ]);
+  await q(
+    `INSERT INTO customer_addresses (id, tenant_id, customer_id, line1, city, postal_code, country, updated_at)
+     VALUES ($1, $2, $3, '1 Main St', 'Springfield', '12345', 'US', now())`,
+    [randomUUID(), tenantId, userId],
+  );
   await q(
     `INSERT INTO orders (id, tenant_id, customer_id, shipping_address, total_amount, currency, updated_at)
      VALUES ($1, $2, $3, '{}', 9.99, 'USD', now())`,
     [orderId, tenantId, userId],
   );
   await q(
-    `INSERT INTO order_items (id, tenant_id, order_id, product_id, sku, name, quantity, unit_price, line_total)
-     VALUES ($1, $2, $3, $4, 'S', 'N', 1, 9.99, 9.99)`,
-    [randomUUID(), tenantId, orderId, productId],
+    `INSERT INTO order_items (id, tenant_id, order_id, product_id, variant_id, sku, name, quantity, unit_price, line_total)
+     VALUES ($1, $2, $3, $4, $5, 'S', 'N', 1, 9.99, 9.99)`,
+    [randomUUID(), tenantId, orderId, productId, variantId],
   );
   await q(
     `INSERT INTO payments (id, tenant_id, order_id, provider, amount, currency, updated_at)
@@ -178,7 +210,7 @@ describe('row-level security as commerce_app', () => {
     await expect(
       asTenant(a.tenantId, () =>
         app.query(
-          `INSERT INTO products (id, tenant_id, name, sku, price, updated_at) VALUES ($1, $2, 'x', 'x', 1, now())`,
+          `INSERT INTO products (id, tenant_id, name, sku, price, handle, updated_at) VALUES ($1, $2, 'x', 'x', 1, 'x', now())`,
           [randomUUID(), b.tenantId],
         ),
       ),
