@@ -1,16 +1,12 @@
 // Product persistence. Every function takes a tenant-scoped transaction (withTenant); RLS
 // restricts it to the tenant, and every query also names tenant_id so the planner can use
-// the (tenant_id, …) indexes.
+// the (tenant_id, …) indexes. Variants: catalog.variants.repository.ts; views: catalog.views.ts.
 import { Prisma } from '../../generated/prisma/client';
 import type { SqlTx, Tx } from '../../platform/db/prisma';
-import type { NewProduct, ProductChanges, ProductRow, ProductSort } from './catalog.schemas';
+import type { ProductRow, ProductStatus } from './catalog.schemas';
+import type { Metadata, ProductOption } from './catalog.variant-schemas';
 
-// The row, insert and changes types derive from the product's one field list (catalog.schemas).
-export type { NewProduct, ProductChanges, ProductRow };
-
-const COLUMNS = Prisma.sql`p.id, p.name, p.sku, p.description, p.price::text AS price, p.category,
-  COALESCE(p.image_urls, '{}') AS "imageUrls", p.is_active AS "isActive", p.created_at AS "createdAt", p.updated_at AS "updatedAt",
-  COALESCE(i.quantity, 0)::int AS quantity, COALESCE(i.low_stock_threshold, 0)::int AS threshold`;
+export type { ProductRow };
 
 /**
  * `q` search: app_product_search_ids() (sql/rls/30_functions.sql) matches
@@ -44,7 +40,7 @@ function whereOf(f: ProductFilter): Prisma.Sql {
   return Prisma.join(parts, ' AND ');
 }
 
-const ORDER: Record<ProductSort, Prisma.Sql> = {
+const ORDER: Record<string, Prisma.Sql> = {
   createdAt: Prisma.sql`p.created_at ASC, p.id ASC`,
   '-createdAt': Prisma.sql`p.created_at DESC, p.id DESC`,
   price: Prisma.sql`p.price_cents ASC, p.id ASC`,
@@ -52,24 +48,25 @@ const ORDER: Record<ProductSort, Prisma.Sql> = {
   name: Prisma.sql`p.name ASC, p.id ASC`,
 };
 
-/** The page query (exported so a test can EXPLAIN exactly what the API runs). */
-export function listProductsSql(f: ProductFilter, sort: ProductSort, skip: number, take: number): Prisma.Sql {
-  return Prisma.sql`SELECT ${COLUMNS} FROM products p LEFT JOIN inventory i ON i.product_id = p.id
-    WHERE ${whereOf(f)} ORDER BY ${ORDER[sort]} LIMIT ${take} OFFSET ${skip}`;
+/** The page's ids (temporary list path until the search helper's catalog.search* replaces it). */
+export function listProductsSql(f: ProductFilter, sort: string, skip: number, take: number): Prisma.Sql {
+  return Prisma.sql`SELECT p.id FROM products p WHERE ${whereOf(f)} ORDER BY ${ORDER[sort] ?? ORDER['-createdAt']!}
+    LIMIT ${take} OFFSET ${skip}`;
 }
 
 export function countProductsSql(f: ProductFilter): Prisma.Sql {
   return Prisma.sql`SELECT count(*)::int AS total FROM products p WHERE ${whereOf(f)}`;
 }
 
-export async function listProductPage(
+export async function listProductIds(
   tx: SqlTx,
   f: ProductFilter,
-  sort: ProductSort,
+  sort: string,
   skip: number,
   take: number,
-): Promise<ProductRow[]> {
-  return tx.$queryRaw<ProductRow[]>(listProductsSql(f, sort, skip, take));
+): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ id: string }[]>(listProductsSql(f, sort, skip, take));
+  return rows.map((r) => r.id);
 }
 
 export async function countProducts(tx: SqlTx, f: ProductFilter): Promise<number> {
@@ -77,18 +74,47 @@ export async function countProducts(tx: SqlTx, f: ProductFilter): Promise<number
   return c?.total ?? 0;
 }
 
-export async function findProduct(
-  tx: SqlTx,
-  tenantId: string,
-  id: string,
-  opts: { activeOnly?: boolean; forUpdate?: boolean } = {},
-): Promise<ProductRow | null> {
-  const active = opts.activeOnly ? Prisma.sql`AND p.is_active` : Prisma.empty;
-  const lock = opts.forUpdate ? Prisma.sql`FOR UPDATE OF p` : Prisma.empty;
-  const rows = await tx.$queryRaw<ProductRow[]>`SELECT ${COLUMNS} FROM products p
-    LEFT JOIN inventory i ON i.product_id = p.id
-    WHERE p.tenant_id = ${tenantId}::uuid AND p.id = ${id}::uuid ${active} ${lock}`;
+/** What a product write needs to know of the product (read under its row lock). */
+export interface ProductHead {
+  id: string;
+  name: string;
+  handle: string;
+  status: ProductStatus;
+  options: ProductOption[];
+}
+
+/** The product, locked FOR UPDATE: every variant write of a product serialises on it. */
+export async function lockProduct(tx: SqlTx, tenantId: string, id: string): Promise<ProductHead | null> {
+  const rows = await tx.$queryRaw<ProductHead[]>`SELECT p.id, p.name, p.handle, p.status, p.options
+    FROM products p WHERE p.tenant_id = ${tenantId}::uuid AND p.id = ${id}::uuid FOR UPDATE`;
   return rows[0] ?? null;
+}
+
+export async function productIdByHandle(tx: SqlTx, tenantId: string, handle: string): Promise<string | null> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT p.id FROM products p
+    WHERE p.tenant_id = ${tenantId}::uuid AND p.handle = ${handle}`;
+  return rows[0]?.id ?? null;
+}
+
+/** Handles of the tenant equal to `base` or `base-<n>` (to pick a free generated one). */
+export async function handlesLike(tx: SqlTx, tenantId: string, base: string): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ handle: string }[]>`SELECT p.handle FROM products p
+    WHERE p.tenant_id = ${tenantId}::uuid AND (p.handle = ${base} OR p.handle LIKE ${`${base}-%`})`;
+  return rows.map((r) => r.handle);
+}
+
+export interface NewProduct {
+  tenantId: string;
+  name: string;
+  sku: string;
+  price: string;
+  description: string | null;
+  category: string | null;
+  imageUrls: string[];
+  handle: string;
+  status: ProductStatus;
+  options: ProductOption[];
+  metadata: Metadata;
 }
 
 export async function insertProduct(tx: Tx, p: NewProduct): Promise<string> {
@@ -101,21 +127,72 @@ export async function insertProduct(tx: Tx, p: NewProduct): Promise<string> {
       description: p.description,
       category: p.category,
       imageUrls: p.imageUrls,
-      inventory: { create: { tenantId: p.tenantId, quantity: p.quantity, lowStockThreshold: p.threshold } },
+      handle: p.handle,
+      status: p.status,
+      options: p.options,
+      metadata: p.metadata,
     },
     select: { id: true },
   });
   return created.id;
 }
 
+export type ProductChanges = Partial<
+  Pick<NewProduct, 'name' | 'description' | 'category' | 'imageUrls' | 'handle' | 'status' | 'options' | 'metadata'>
+>;
+
 export async function updateProduct(tx: Tx, id: string, c: ProductChanges): Promise<void> {
   await tx.product.update({ where: { id }, data: c, select: { id: true } });
 }
 
-export async function setThreshold(tx: Tx, productId: string, threshold: number): Promise<void> {
-  await tx.inventory.update({
-    where: { productId },
-    data: { lowStockThreshold: threshold },
-    select: { productId: true },
-  });
+/** Bumps updated_at (a variant or membership change is a change of the product). */
+export async function touchProduct(tx: SqlTx, tenantId: string, id: string): Promise<void> {
+  await tx.$executeRaw`UPDATE products SET updated_at = now() WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid`;
+}
+
+/**
+ * products.sku / products.price := the first variant's (first active by position, else first
+ * by position): part-1 readers, `q` search and price sorting read the product row. Called in
+ * the same transaction after every variant write.
+ */
+export async function syncFirstVariant(tx: SqlTx, tenantId: string, productId: string): Promise<void> {
+  await tx.$executeRaw`UPDATE products p SET sku = f.sku, price = f.price
+    FROM (SELECT v.sku, v.price FROM product_variants v
+          WHERE v.tenant_id = ${tenantId}::uuid AND v.product_id = ${productId}::uuid
+          ORDER BY (v.status = 'active') DESC, v.position, v.created_at, v.id LIMIT 1) f
+    WHERE p.tenant_id = ${tenantId}::uuid AND p.id = ${productId}::uuid
+      AND (p.sku IS DISTINCT FROM f.sku OR p.price IS DISTINCT FROM f.price)`;
+}
+
+export type MembershipKind = 'category' | 'collection';
+
+/** The ids among `ids` that name no category/collection of the tenant. */
+export async function unknownIds(tx: SqlTx, tenantId: string, kind: MembershipKind, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const table = kind === 'category' ? Prisma.sql`categories` : Prisma.sql`collections`;
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT t.id::text AS id FROM ${table} t
+    WHERE t.tenant_id = ${tenantId}::uuid AND t.id = ANY(${ids}::uuid[])`;
+  const found = new Set(rows.map((r) => r.id));
+  return ids.filter((id) => !found.has(id));
+}
+
+/** Replaces the product's category (or collection) memberships by `ids`. */
+export async function setMemberships(
+  tx: SqlTx,
+  tenantId: string,
+  productId: string,
+  kind: MembershipKind,
+  ids: string[],
+): Promise<void> {
+  if (kind === 'category') {
+    await tx.$executeRaw`DELETE FROM product_categories
+      WHERE tenant_id = ${tenantId}::uuid AND product_id = ${productId}::uuid AND NOT (category_id = ANY(${ids}::uuid[]))`;
+    await tx.$executeRaw`INSERT INTO product_categories (tenant_id, product_id, category_id)
+      SELECT ${tenantId}::uuid, ${productId}::uuid, x FROM unnest(${ids}::uuid[]) x ON CONFLICT DO NOTHING`;
+  } else {
+    await tx.$executeRaw`DELETE FROM product_collections
+      WHERE tenant_id = ${tenantId}::uuid AND product_id = ${productId}::uuid AND NOT (collection_id = ANY(${ids}::uuid[]))`;
+    await tx.$executeRaw`INSERT INTO product_collections (tenant_id, product_id, collection_id)
+      SELECT ${tenantId}::uuid, ${productId}::uuid, x FROM unnest(${ids}::uuid[]) x ON CONFLICT DO NOTHING`;
+  }
 }

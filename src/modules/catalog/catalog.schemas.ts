@@ -1,14 +1,22 @@
 // Catalog: the product's fields, the input schemas and the product view built from them.
+// Variants' own schemas: catalog.variant-schemas.ts.
 import { z } from 'zod';
+import { handleSchema } from '../../platform/handle';
 import { pagination, queryBool } from '../../platform/http/validate';
 import { moneySchema } from '../../platform/money';
 import type { OpenApiSchemas } from '../../platform/http/schema-registry';
+import {
+  INT_MAX,
+  metadataSchema,
+  optionSchema,
+  text,
+  variantInput,
+  variantView,
+  variantInventoryView,
+  updateVariantBody,
+} from './catalog.variant-schemas';
 
-// eslint-disable-next-line no-control-regex
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
-
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max).regex(NO_CONTROL, 'must not contain control characters');
+export { INT_MAX, metadataSchema, text };
 
 export const httpsUrl = z
   .string()
@@ -23,7 +31,10 @@ export const httpsUrl = z
   }, 'must be an https URL')
   .meta({ format: 'uri', pattern: '^https://' });
 
-const INT_MAX = 2_147_483_647;
+export const PRODUCT_STATUSES = ['draft', 'active', 'archived'] as const;
+export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+
+const idList = z.array(z.uuid()).max(100, 'at most 100 ids');
 
 /**
  * A product's fields, once. The create and update bodies, the view (GET/POST/PATCH responses,
@@ -32,34 +43,71 @@ const INT_MAX = 2_147_483_647;
  */
 export const productFields = {
   name: text(200),
-  sku: text(100).describe('Unique per tenant'),
+  sku: text(100).describe("Unique per tenant across all variants; on a product it is the first variant's"),
   price: moneySchema,
   description: z.string().max(5000).nullable(),
   category: text(100).nullable(),
   imageUrls: z.array(httpsUrl).max(10, 'at most 10 image URLs'),
   isActive: z.boolean(),
   lowStockThreshold: z.number().int().min(0).max(INT_MAX),
+  handle: handleSchema.describe('Unique per tenant; generated from the name when absent'),
+  status: z.enum(PRODUCT_STATUSES),
+  options: z.array(optionSchema).max(3, 'at most 3 options'),
+  metadata: metadataSchema,
+  categoryIds: idList,
+  collectionIds: idList,
 };
 
-/** The fields a merchant writes on create and update (isActive only on update). */
-const editable = z.object(productFields).omit({ isActive: true });
-
-export const createProductBody = editable
-  .partial({ description: true, category: true, imageUrls: true })
-  .extend({
+/**
+ * Create: the part-1 body (sku, price, initialQuantity, lowStockThreshold → one "Default"
+ * variant) OR `options` + `variants`. Mixing them is refused (which stock would apply?).
+ */
+export const createProductBody = z
+  .object({
+    name: productFields.name,
+    description: productFields.description.optional(),
+    category: productFields.category.optional(),
+    imageUrls: productFields.imageUrls.optional(),
+    handle: productFields.handle.optional(),
+    status: productFields.status.optional().meta({ default: 'active' }),
+    metadata: productFields.metadata.optional(),
+    categoryIds: productFields.categoryIds.optional(),
+    collectionIds: productFields.collectionIds.optional(),
+    sku: productFields.sku.optional().describe('Part-1 form: the SKU of the one "Default" variant'),
+    price: moneySchema.optional().describe('Part-1 form: the price of the one "Default" variant'),
     initialQuantity: z.number().int().min(0).max(INT_MAX).optional().meta({ default: 0 }),
     lowStockThreshold: productFields.lowStockThreshold.optional().meta({ default: 10 }),
+    options: productFields.options.optional(),
+    variants: z.array(variantInput).min(1).max(250, 'at most 250 variants').optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((o, c) => {
+    const issue = (path: string, message: string) => c.addIssue({ code: 'custom', path: [path], message });
+    if (o.variants === undefined) {
+      if (o.sku === undefined) issue('sku', 'sku is required (or variants)');
+      if (o.price === undefined) issue('price', 'price is required (or variants)');
+      if (o.options !== undefined && o.options.length > 0) issue('variants', 'options need variants');
+      return;
+    }
+    for (const k of ['sku', 'price', 'initialQuantity', 'lowStockThreshold'] as const)
+      if (o[k] !== undefined) issue(k, `${k} goes on each variant when variants are given`);
+  });
 export type CreateProductInput = z.infer<typeof createProductBody>;
 
-/** Partial update of the create fields except stock; `isActive` re-activates a deleted product. */
+/**
+ * Partial update. `sku`, `price` and `lowStockThreshold` are the part-1 fields of the FIRST
+ * variant (a one-variant product's only one). `isActive` true/false is status active/archived.
+ */
 export const updateProductBody = z
   .object(productFields)
   .partial()
   .extend({ isActive: productFields.isActive.describe('true re-activates a soft-deleted product').optional() })
   .strict()
   .refine((o) => Object.keys(o).length > 0, { message: 'at least one field is required' })
+  .refine((o) => o.isActive === undefined || o.status === undefined, {
+    message: 'give status or isActive, not both',
+    path: ['isActive'],
+  })
   .meta({ minProperties: 1 });
 export type UpdateProductInput = z.infer<typeof updateProductBody>;
 
@@ -86,13 +134,13 @@ export type ListProductsQuery = z.infer<typeof listProductsQuery>;
 const count = z.number().int().min(0);
 
 export const inventoryView = z.object({
-  quantity: count,
+  quantity: count.describe("The first variant's available stock"),
   threshold: count,
   lowStock: z.boolean().describe('quantity <= threshold'),
 });
 export type InventoryView = z.infer<typeof inventoryView>;
 
-/** The public product (what GET/POST/PATCH /products return): the fields plus what the server sets. */
+/** The product (what GET/POST/PATCH /products return): the fields plus what the server sets. */
 export const productView = z.object({
   id: z.uuid(),
   ...z.object(productFields).pick({ name: true, sku: true, description: true, price: true }).shape,
@@ -104,6 +152,14 @@ export const productView = z.object({
   imageUrls: productFields.imageUrls,
   isActive: productFields.isActive,
   inventory: inventoryView,
+  handle: productFields.handle,
+  status: productFields.status,
+  options: productFields.options,
+  variants: z.array(variantView).describe('Archived variants are listed for staff only'),
+  priceRange: z.object({ min: moneySchema, max: moneySchema }).describe('Over the active variants'),
+  categoryIds: productFields.categoryIds,
+  collectionIds: productFields.collectionIds,
+  metadata: productFields.metadata.optional().describe('Staff only'),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -114,21 +170,27 @@ export interface ProductPage {
   total: number;
 }
 
-/** A product as the repository reads it: the view's fields (price as the column's text, "12.30"), stock flattened, times as Dates. */
-export type ProductRow = Omit<ProductView, 'currency' | 'inventory' | 'createdAt' | 'updatedAt'> &
-  Omit<InventoryView, 'lowStock'> & { createdAt: Date; updatedAt: Date };
-
-type Editable = z.infer<typeof editable>;
-/** A product to insert: the editable fields, with its first stock level. */
-export type NewProduct = Omit<Editable, 'lowStockThreshold'> & {
-  tenantId: string;
-  quantity: number;
-  threshold: number;
-};
-/** The product columns an update may change (the threshold lives on the inventory row). */
-export type ProductChanges = Partial<Omit<Editable, 'lowStockThreshold'> & Pick<ProductView, 'isActive'>>;
+/** What order creation reads of a product (orders.repository): the first variant's sku/price. */
+export interface ProductRow {
+  id: string;
+  name: string;
+  sku: string;
+  price: string;
+  isActive: boolean;
+}
 
 export const openApiSchemas: OpenApiSchemas = {
-  requests: { HttpsUrl: httpsUrl, CreateProductRequest: createProductBody, UpdateProductRequest: updateProductBody },
-  responses: { ProductInventory: inventoryView, Product: productView },
+  requests: {
+    HttpsUrl: httpsUrl,
+    CreateProductRequest: createProductBody,
+    UpdateProductRequest: updateProductBody,
+    CreateVariantRequest: variantInput,
+    UpdateVariantRequest: updateVariantBody,
+  },
+  responses: {
+    ProductInventory: inventoryView,
+    VariantInventory: variantInventoryView,
+    Variant: variantView,
+    Product: productView,
+  },
 };

@@ -2,28 +2,27 @@
 // path (tenantWrite) with their audit row and outbox event, and the catalog invalidation
 // after the commit and before the response bumps the tenant's cache version
 // (read-after-write holds across replicas; with Redis down the write still commits and the
-// bump is applied on recovery).
+// bump is applied on recovery). Variant writes: catalog.variants.service.ts.
 import type { AppContext } from '../../platform/app-context';
 import type { Actor, TenantRef } from '../../platform/auth/types';
 import { catalogCache } from '../../platform/cache';
 import { sha256Hex } from '../../platform/crypto';
-import { isUniqueViolation } from '../../platform/db/errors';
 import { withTenantRaw } from '../../platform/db/prisma';
-import { badRequest, conflict, notFound } from '../../platform/errors';
+import { conflict, notFound } from '../../platform/errors';
 import { skipTake } from '../../platform/http/validate';
-import { formatMoney, isRepresentable } from '../../platform/money';
-import { emitLowStockIfCrossed } from '../inventory';
-import { tenantWrite, type Write } from '../write-path';
+import type { Write } from '../write-path';
 import {
-  findProduct,
-  insertProduct,
   countProducts,
-  listProductPage,
-  setThreshold,
+  insertProduct,
+  listProductIds,
+  lockProduct,
+  productIdByHandle,
+  setMemberships,
+  syncFirstVariant,
   updateProduct,
   type ProductChanges,
-  type ProductRow,
 } from './catalog.repository';
+import { assertDistinct, assertOptions, invalid, optionsEditRefusal, variantTitle } from './catalog.rules';
 import type {
   CreateProductInput,
   ListProductsQuery,
@@ -31,36 +30,35 @@ import type {
   ProductView,
   UpdateProductInput,
 } from './catalog.schemas';
+import type { VariantInput } from './catalog.variant-schemas';
+import { insertVariant, setVariantThreshold, updateVariant, variantsOf } from './catalog.variants.repository';
+import { loadProductView, loadProductViews } from './catalog.views';
+import {
+  assertKnown,
+  assertPriceFits,
+  catalogWrite,
+  lowStockOnThreshold,
+  pickHandle,
+  productChanged,
+  staffView,
+  variantAudited,
+} from './catalog.write';
 
 export const DEFAULT_LOW_STOCK_THRESHOLD = 10;
 
-export function toProductView(r: ProductRow, currency: string): ProductView {
-  return {
-    id: r.id,
-    name: r.name,
-    sku: r.sku,
-    description: r.description,
-    price: formatMoney(r.price),
-    currency,
-    category: r.category,
-    imageUrls: r.imageUrls,
-    isActive: r.isActive,
-    inventory: { quantity: r.quantity, threshold: r.threshold, lowStock: r.quantity <= r.threshold },
-    createdAt: r.createdAt.toISOString(),
-    updatedAt: r.updatedAt.toISOString(),
-  };
+/** The variants a create body describes: its `variants`, or the part-1 one "Default". */
+function variantsOfBody(input: CreateProductInput): VariantInput[] {
+  if (input.variants) return input.variants;
+  return [
+    {
+      sku: input.sku!,
+      price: input.price!,
+      optionValues: {},
+      initialQuantity: input.initialQuantity,
+      lowStockThreshold: input.lowStockThreshold,
+    },
+  ];
 }
-
-function assertPriceFits(price: string | undefined, currency: string): void {
-  if (price !== undefined && !isRepresentable(price, currency)) {
-    throw badRequest('Request validation failed', {
-      issues: [{ path: 'price', message: `must be a whole amount of ${currency} minor units`, code: 'custom' }],
-    });
-  }
-}
-
-const skuTaken = (sku: string | undefined) =>
-  conflict('SKU_CONFLICT', `A product with SKU "${sku ?? ''}" already exists in this store`, { field: 'sku' });
 
 export class CatalogService {
   private readonly cache;
@@ -71,19 +69,32 @@ export class CatalogService {
 
   /**
    * The product as JSON text (the hot storefront read: a cache hit is sent as stored).
-   * Staff see inactive products too; public and customers only active ones.
+   * Staff see every status and metadata; public and customers only active products.
    */
   async getJson(tenant: TenantRef, id: string, staff: boolean): Promise<string> {
-    const json = await this.cache.wrapJson(tenant.id, `p:${id}:${staff ? 's' : 'p'}`, 'product', async () => {
-      const row = await withTenantRaw(this.ctx.db, tenant.id, (tx) =>
-        findProduct(tx, tenant.id, id, { activeOnly: !staff }),
-      );
-      return row ? toProductView(row, tenant.currency) : null;
-    });
+    const json = await this.cache.wrapJson(tenant.id, `p:${id}:${staff ? 's' : 'p'}`, 'product', () =>
+      withTenantRaw(this.ctx.db, tenant.id, (tx) => loadProductView(tx, tenant, id, staff)),
+    );
     if (json === null) throw notFound('Product');
     return json;
   }
 
+  /**
+   * By handle, cached under its own key. Every catalog write (a handle change included)
+   * bumps the tenant's cache version, so a handle never resolves to a stale product.
+   */
+  async getByHandleJson(tenant: TenantRef, handle: string, staff: boolean): Promise<string> {
+    const json = await this.cache.wrapJson(tenant.id, `h:${handle}:${staff ? 's' : 'p'}`, 'product', () =>
+      withTenantRaw(this.ctx.db, tenant.id, async (tx) => {
+        const id = await productIdByHandle(tx, tenant.id, handle);
+        return id === null ? null : loadProductView(tx, tenant, id, staff);
+      }),
+    );
+    if (json === null) throw notFound('Product');
+    return json;
+  }
+
+  /** Temporary list (part-1 filters); the search helper's catalog.search* replaces it. */
   async list(tenant: TenantRef, q: ListProductsQuery, staff: boolean): Promise<ProductPage> {
     const filter = {
       tenantId: tenant.id,
@@ -93,102 +104,163 @@ export class CatalogService {
       minPrice: q.minPrice,
       maxPrice: q.maxPrice,
     };
-    const key = `l:${sha256Hex(JSON.stringify([filter, q.sort, q.page, q.limit])).slice(0, 32)}`;
-    return this.cache.wrap(tenant.id, key, 'list', async () => {
-      const { skip, take } = skipTake(q);
-      // The page and its total at once, each on its own pooled connection (under READ
-      // COMMITTED each statement has its own snapshot anyway): counting a large tenant's
-      // matches adds no latency to the page.
-      const [rows, total] = await Promise.all([
-        withTenantRaw(this.ctx.db, tenant.id, (tx) => listProductPage(tx, filter, q.sort, skip, take)),
-        withTenantRaw(this.ctx.db, tenant.id, (tx) => countProducts(tx, filter)),
-      ]);
-      return { items: rows.map((r) => toProductView(r, tenant.currency)), total };
-    });
+    const key = `l:${sha256Hex(JSON.stringify([filter, q.sort, q.page, q.limit, staff])).slice(0, 32)}`;
+    return this.cache.wrap(tenant.id, key, 'list', () =>
+      withTenantRaw(this.ctx.db, tenant.id, async (tx) => {
+        const { skip, take } = skipTake(q);
+        const ids = await listProductIds(tx, filter, q.sort, skip, take);
+        const total = await countProducts(tx, filter);
+        return { items: await loadProductViews(tx, tenant, ids, staff), total };
+      }),
+    );
   }
 
   async create(tenant: TenantRef, input: CreateProductInput, actor: Actor): Promise<ProductView> {
-    assertPriceFits(input.price, tenant.currency);
-    return this.write(actor, input.sku, async (w) => {
-      const { tx } = w;
-      const id = await insertProduct(tx, {
+    const options = input.options ?? [];
+    const variants = variantsOfBody(input);
+    assertOptions(options);
+    const titles = variants.map((v, i) => {
+      const path = input.variants ? `variants.${i}` : '';
+      assertPriceFits(v.price, tenant.currency, path ? `${path}.price` : 'price');
+      assertPriceFits(v.compareAtPrice, tenant.currency, `${path}.compareAtPrice`);
+      return variantTitle(options, v.optionValues ?? {}, `${path ? `${path}.` : ''}optionValues`);
+    });
+    assertDistinct(
+      options,
+      variants.map((v) => ({ sku: v.sku, optionValues: v.optionValues ?? {} })),
+    );
+    const hint = { sku: variants.length === 1 ? variants[0]!.sku : undefined, handle: input.handle };
+    return catalogWrite(this.ctx, actor, { ...hint, generatedHandle: !input.handle }, async (w) => {
+      const handle = input.handle ?? (await pickHandle(w, tenant.id, input.name));
+      if (input.categoryIds) await assertKnown(w, tenant.id, 'category', input.categoryIds);
+      if (input.collectionIds) await assertKnown(w, tenant.id, 'collection', input.collectionIds);
+      const id = await insertProduct(w.tx, {
         tenantId: tenant.id,
         name: input.name,
-        sku: input.sku,
-        price: input.price,
+        sku: variants[0]!.sku,
+        price: variants[0]!.price,
         description: input.description ?? null,
         category: input.category ?? null,
         imageUrls: input.imageUrls ?? [],
-        quantity: input.initialQuantity ?? 0,
-        threshold: input.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD,
+        handle,
+        status: input.status ?? 'active',
+        options,
+        metadata: input.metadata ?? {},
       });
-      const v = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
+      for (const [i, v] of variants.entries()) {
+        const variantId = await insertVariant(w.tx, {
+          tenantId: tenant.id,
+          productId: id,
+          sku: v.sku,
+          title: titles[i]!,
+          optionValues: v.optionValues ?? {},
+          price: v.price,
+          compareAtPrice: v.compareAtPrice ?? null,
+          weightGrams: v.weightGrams ?? null,
+          position: i,
+          metadata: v.metadata ?? {},
+          onHand: v.initialQuantity ?? 0,
+          threshold: v.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD,
+        });
+        variantAudited(w, 'CREATE', variantId, null, { productId: id, sku: v.sku, title: titles[i] });
+      }
+      if (input.categoryIds) await setMemberships(w.tx, tenant.id, id, 'category', input.categoryIds);
+      if (input.collectionIds) await setMemberships(w.tx, tenant.id, id, 'collection', input.collectionIds);
+      const v = await staffView(w, tenant, id);
       productChanged(w, 'CREATE', id, null, v);
       return v;
     });
   }
 
   async update(tenant: TenantRef, id: string, input: UpdateProductInput, actor: Actor): Promise<ProductView> {
-    assertPriceFits(input.price, tenant.currency);
-    return this.write(actor, input.sku, async (w) => {
-      const { tx } = w;
-      const row = await findProduct(tx, tenant.id, id, { forUpdate: true });
-      if (!row) throw notFound('Product');
-      const before = toProductView(row, tenant.currency);
-      const { lowStockThreshold, ...fields } = input;
-      const changes: ProductChanges = fields;
-      if (Object.keys(changes).length > 0) await updateProduct(tx, id, changes);
-      if (lowStockThreshold !== undefined && lowStockThreshold !== row.threshold) {
-        await setThreshold(tx, id, lowStockThreshold);
-        emitLowStockIfCrossed(
-          w,
-          { productId: id, sku: input.sku ?? row.sku, name: input.name ?? row.name },
-          { quantity: row.quantity, threshold: row.threshold },
-          { quantity: row.quantity, threshold: lowStockThreshold },
-        );
+    assertPriceFits(input.price, tenant.currency, 'price');
+    if (input.options) assertOptions(input.options);
+    return catalogWrite(this.ctx, actor, { sku: input.sku, handle: input.handle }, async (w) => {
+      const head = await lockProduct(w.tx, tenant.id, id);
+      if (!head) throw notFound('Product');
+      const before = await staffView(w, tenant, id);
+      if (input.categoryIds) await assertKnown(w, tenant.id, 'category', input.categoryIds);
+      if (input.collectionIds) await assertKnown(w, tenant.id, 'collection', input.collectionIds);
+      const variants = await variantsOf(w.tx, tenant.id, id);
+      if (input.options) {
+        const active = variants.filter((v) => v.status === 'active').map((v) => v.optionValues);
+        const refusal = optionsEditRefusal(head.options, input.options, active);
+        if (refusal) throw conflict('OPTIONS_IN_USE', refusal, { field: 'options' });
       }
-      const after = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
+      const changes: ProductChanges = {};
+      for (const k of [
+        'name',
+        'description',
+        'category',
+        'imageUrls',
+        'handle',
+        'status',
+        'options',
+        'metadata',
+      ] as const)
+        if (input[k] !== undefined) (changes as Record<string, unknown>)[k] = input[k];
+      if (input.isActive !== undefined) changes.status = input.isActive ? 'active' : 'archived';
+      if (Object.keys(changes).length > 0) await updateProduct(w.tx, id, changes);
+      await this.updateFirstVariant(w, tenant, id, head.name, input, variants[0]);
+      if (input.categoryIds) await setMemberships(w.tx, tenant.id, id, 'category', input.categoryIds);
+      if (input.collectionIds) await setMemberships(w.tx, tenant.id, id, 'collection', input.collectionIds);
+      const after = await staffView(w, tenant, id);
       productChanged(w, 'UPDATE', id, before, after);
       return after;
     });
   }
 
-  /** Soft delete (isActive=false); deleting an already inactive product changes nothing. */
-  async remove(tenant: TenantRef, id: string, actor: Actor): Promise<void> {
-    await tenantWrite(this.ctx, actor, async (w) => {
-      const { tx } = w;
-      const row = await findProduct(tx, tenant.id, id, { forUpdate: true });
-      if (!row) throw notFound('Product');
-      if (!row.isActive) return;
-      await updateProduct(tx, id, { isActive: false });
-      const before = toProductView(row, tenant.currency);
-      const after = toProductView((await findProduct(tx, tenant.id, id))!, tenant.currency);
-      productChanged(w, 'DELETE', id, before, after);
-    });
-  }
-
-  /** A product write; a SKU already taken in the store is 409 SKU_CONFLICT. */
-  private async write<R>(actor: Actor, sku: string | undefined, fn: (w: Write) => Promise<R>): Promise<R> {
-    try {
-      return await tenantWrite(this.ctx, actor, fn);
-    } catch (e) {
-      if (isUniqueViolation(e, 'sku')) throw skuTaken(sku);
-      throw e;
+  /**
+   * Part-1 `sku`, `price` and `lowStockThreshold` on a product are its FIRST variant's (the
+   * one the top-level fields describe), whether it has one variant or many.
+   */
+  private async updateFirstVariant(
+    w: Write,
+    tenant: TenantRef,
+    productId: string,
+    name: string,
+    input: UpdateProductInput,
+    first: Awaited<ReturnType<typeof variantsOf>>[number] | undefined,
+  ): Promise<void> {
+    const { sku, price, lowStockThreshold } = input;
+    if (sku === undefined && price === undefined && lowStockThreshold === undefined) return;
+    if (!first) throw invalid('sku', 'the product has no variant');
+    if (sku !== undefined || price !== undefined) {
+      await updateVariant(w.tx, first.id, {
+        ...(sku !== undefined ? { sku } : {}),
+        ...(price !== undefined ? { price } : {}),
+      });
+      variantAudited(
+        w,
+        'UPDATE',
+        first.id,
+        { sku: first.sku, price: first.price },
+        { sku: sku ?? first.sku, price: price ?? first.price },
+      );
+      await syncFirstVariant(w.tx, tenant.id, productId);
+    }
+    if (lowStockThreshold !== undefined && lowStockThreshold !== first.threshold) {
+      await setVariantThreshold(w.tx, first.id, lowStockThreshold);
+      variantAudited(w, 'UPDATE', first.id, { threshold: first.threshold }, { threshold: lowStockThreshold });
+      lowStockOnThreshold(
+        w,
+        { productId, variantId: first.id, sku: sku ?? first.sku, name: input.name ?? name, variantTitle: first.title },
+        first.available,
+        first.threshold,
+        lowStockThreshold,
+      );
     }
   }
-}
 
-const PRODUCT_EVENTS = { CREATE: 'product.created', UPDATE: 'product.updated', DELETE: 'product.deleted' } as const;
-
-/** What every product change declares: its audit row, its event, the catalog invalidation. */
-function productChanged(
-  w: Write,
-  action: keyof typeof PRODUCT_EVENTS,
-  id: string,
-  before: ProductView | null,
-  after: ProductView,
-): void {
-  w.audit({ action, resource: 'product', resourceId: id, ...(before ? { before } : {}), after });
-  w.emit(PRODUCT_EVENTS[action], after);
-  w.invalidate('catalog');
+  /** Soft delete (status archived); deleting an already archived product changes nothing. */
+  async remove(tenant: TenantRef, id: string, actor: Actor): Promise<void> {
+    await catalogWrite(this.ctx, actor, {}, async (w) => {
+      const head = await lockProduct(w.tx, tenant.id, id);
+      if (!head) throw notFound('Product');
+      if (head.status === 'archived') return;
+      const before = await staffView(w, tenant, id);
+      await updateProduct(w.tx, id, { status: 'archived' });
+      productChanged(w, 'DELETE', id, before, await staffView(w, tenant, id));
+    });
+  }
 }

@@ -2,6 +2,9 @@
 // and the composition root may import. Everything else in this folder is private to it.
 export { catalogRouter } from './catalog.controller';
 export { CatalogService } from './catalog.service';
+/** Full product views for many ids at once (search/list pages, webhooks). */
+export { loadProductViews, loadProductView, firstVariant } from './catalog.views';
 export type { ProductRow, ProductView } from './catalog.schemas';
+export type { VariantView } from './catalog.variant-schemas';
 /** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
 export { openApiSchemas } from './catalog.schemas';
