@@ -10,7 +10,7 @@ BEGIN
     'orders', 'order_items', 'payments', 'audit_logs', 'idempotency_keys', 'outbox_events',
     'webhook_endpoints', 'webhook_deliveries', 'processed_stripe_events', 'password_reset_tokens',
     'product_variants', 'categories', 'collections', 'product_categories', 'product_collections',
-    'customer_addresses'
+    'customer_addresses', 'product_search'
   ] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
@@ -36,7 +36,7 @@ DECLARE
 BEGIN
   FOREACH t IN ARRAY ARRAY[
     'tenants', 'api_keys', 'refresh_tokens', 'outbox_events', 'orders', 'webhook_endpoints',
-    'webhook_deliveries', 'products', 'inventory', 'password_reset_tokens'
+    'webhook_deliveries', 'products', 'inventory', 'password_reset_tokens', 'product_search'
   ] LOOP
     EXECUTE format('DROP POLICY IF EXISTS definer_lookup ON %I', t);
     EXECUTE format('CREATE POLICY definer_lookup ON %I FOR SELECT TO commerce_definer USING (true)', t);

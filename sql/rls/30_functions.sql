@@ -114,6 +114,19 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public ROWS 200 AS $$
     AND lower(p.name || ' ' || p.sku || ' ' || coalesce(p.description, '')) LIKE p_pattern
 $$;
 
+-- Faceted search (GET /products?option.<Name>=value): ids of the CURRENT tenant's products
+-- with an active variant carrying any of the given option tokens ("<name>" || chr(31) ||
+-- "<value>", product_search.option_tokens). As commerce_definer for the reason of
+-- app_product_search_ids: && is not LEAKPROOF, so under RLS it could never use
+-- product_search_tenant_id_option_tokens_idx. Returns nothing the caller could not read.
+CREATE OR REPLACE FUNCTION app_product_option_ids(p_tokens text[])
+RETURNS TABLE (id uuid)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public ROWS 1000 AS $$
+  SELECT s.product_id FROM product_search s
+  WHERE s.tenant_id = NULLIF(current_setting('app.current_tenant_id', true), '')::uuid
+    AND s.option_tokens && p_tokens
+$$;
+
 CREATE OR REPLACE FUNCTION app_overdue_webhook_deliveries(p_older_than_seconds int, p_limit int)
 RETURNS TABLE (tenant_id uuid, id uuid, endpoint_id uuid)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
@@ -146,7 +159,8 @@ BEGIN
     'app_refresh_token_tenant(text)', 'app_tenants_with_pending_outbox(int)',
     'app_oldest_pending_outbox_age()', 'app_expired_pending_orders(int,int)',
     'app_webhook_delivery_tenant(uuid)', 'app_overdue_webhook_deliveries(int,int)', 'app_low_stock_count()', 'app_product_search_ids(text)', 'app_payment_tenant_by_provider_id(text)',
-    'app_purge_expired_idempotency_keys(int)', 'app_origin_allowed_by_any_tenant(text)', 'app_password_reset_token_tenant(text)'
+    'app_purge_expired_idempotency_keys(int)', 'app_origin_allowed_by_any_tenant(text)', 'app_password_reset_token_tenant(text)',
+    'app_product_option_ids(text[])'
   ] LOOP
     EXECUTE format('ALTER FUNCTION %s OWNER TO commerce_definer', f);
     EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);

@@ -1,0 +1,109 @@
+-- Faceted product search (issue 14): one denormalised row per product with what the list
+-- filters and facets need that the products row does not hold: the option values of its
+-- active variants, its category and collection ids, its active variants' ids (for ?inStock,
+-- an EXISTS over inventory: stock moves on the order path write nothing here) and their
+-- price span. Kept by statement-level triggers on product_variants, product_categories,
+-- product_collections and products, in the writing transaction; the triggers run as the
+-- caller (RLS applies), so a tenant can only ever refresh its own rows.
+--
+-- Why a GIN index and a SECURITY DEFINER function (app_product_option_ids, sql/rls/30):
+-- under RLS, array containment/overlap (&&, @>) is not LEAKPROOF and can never be an index
+-- condition for commerce_app, exactly like the LIKE of ?q (app_product_search_ids).
+CREATE EXTENSION IF NOT EXISTS btree_gin;
+
+CREATE TABLE "product_search" (
+  "product_id" UUID NOT NULL,
+  "tenant_id" UUID NOT NULL,
+  -- "<option name>" || chr(31) || "<value>" of every active variant, distinct, sorted.
+  "option_tokens" TEXT[] NOT NULL DEFAULT '{}',
+  "category_ids" UUID[] NOT NULL DEFAULT '{}',
+  "collection_ids" UUID[] NOT NULL DEFAULT '{}',
+  "active_variant_ids" UUID[] NOT NULL DEFAULT '{}',
+  "min_price_cents" BIGINT,
+  "max_price_cents" BIGINT,
+  CONSTRAINT "product_search_pkey" PRIMARY KEY ("product_id")
+);
+ALTER TABLE "product_search" ADD CONSTRAINT "product_search_product_id_fkey"
+  FOREIGN KEY ("product_id") REFERENCES "products"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+-- (No FK to tenants: a tenant's products cascade, and with them these rows.)
+-- (tenant_id, token) pairs: a lookup of one tenant's 'Size<US>M' never walks other tenants'.
+CREATE INDEX "product_search_tenant_id_option_tokens_idx" ON "product_search" USING gin ("tenant_id", "option_tokens");
+
+-- Recomputes the rows of the given products (those that still exist); writes only when
+-- something changed.
+CREATE OR REPLACE FUNCTION product_search_refresh(p_ids uuid[]) RETURNS void
+LANGUAGE sql VOLATILE SET search_path = public AS $$
+  INSERT INTO product_search AS s (product_id, tenant_id, option_tokens, category_ids, collection_ids,
+                                   active_variant_ids, min_price_cents, max_price_cents)
+  SELECT p.id, p.tenant_id,
+    COALESCE((SELECT array_agg(DISTINCT e.key || chr(31) || e.value ORDER BY e.key || chr(31) || e.value)
+              FROM product_variants v, jsonb_each_text(v.option_values) e
+              WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id AND v.status = 'active'), '{}'),
+    COALESCE((SELECT array_agg(pc.category_id ORDER BY pc.category_id) FROM product_categories pc
+              WHERE pc.product_id = p.id), '{}'),
+    COALESCE((SELECT array_agg(pc.collection_id ORDER BY pc.collection_id) FROM product_collections pc
+              WHERE pc.product_id = p.id), '{}'),
+    COALESCE(a.ids, '{}'), a.lo, a.hi
+  FROM products p
+  CROSS JOIN LATERAL (
+    SELECT array_agg(v.id ORDER BY v.position, v.id) AS ids,
+           min((v.price * 100)::bigint) AS lo, max((v.price * 100)::bigint) AS hi
+    FROM product_variants v
+    WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id AND v.status = 'active') a
+  WHERE p.id = ANY (p_ids)
+  ON CONFLICT (product_id) DO UPDATE SET
+    option_tokens = EXCLUDED.option_tokens, category_ids = EXCLUDED.category_ids,
+    collection_ids = EXCLUDED.collection_ids, active_variant_ids = EXCLUDED.active_variant_ids,
+    min_price_cents = EXCLUDED.min_price_cents, max_price_cents = EXCLUDED.max_price_cents
+  WHERE (s.option_tokens, s.category_ids, s.collection_ids, s.active_variant_ids, s.min_price_cents, s.max_price_cents)
+    IS DISTINCT FROM (EXCLUDED.option_tokens, EXCLUDED.category_ids, EXCLUDED.collection_ids,
+                      EXCLUDED.active_variant_ids, EXCLUDED.min_price_cents, EXCLUDED.max_price_cents)
+$$;
+
+-- One trigger function for every table and event: the product ids of the statement's old and
+-- new rows (transition tables), refreshed once per statement, so a product created with 250
+-- variants in one INSERT is recomputed once.
+CREATE OR REPLACE FUNCTION product_search_sync() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public AS $$
+DECLARE
+  ids uuid[];
+BEGIN
+  IF TG_TABLE_NAME = 'products' THEN
+    SELECT array_agg(id) INTO ids FROM new_rows;
+  ELSIF TG_OP = 'INSERT' THEN
+    SELECT array_agg(DISTINCT product_id) INTO ids FROM new_rows;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(DISTINCT product_id) INTO ids FROM old_rows;
+  ELSE
+    SELECT array_agg(DISTINCT x) INTO ids
+    FROM (SELECT product_id AS x FROM old_rows UNION SELECT product_id FROM new_rows) u;
+  END IF;
+  IF ids IS NOT NULL THEN
+    PERFORM product_search_refresh(ids);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER product_search_products_ins AFTER INSERT ON "products"
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION product_search_sync();
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['product_variants', 'product_categories', 'product_collections'] LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION product_search_sync()', t || '_search_ins', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION product_search_sync()', t || '_search_upd', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION product_search_sync()', t || '_search_del', t);
+  END LOOP;
+END
+$$;
+
+-- Every existing product.
+SELECT product_search_refresh(ARRAY(SELECT id FROM products));
+
+-- ?categoryId expands the tree (recursive CTE over parent_id): (tenant_id, parent_id) is
+-- categories_tenant_id_parent_id_position_idx. ?handle uses products_tenant_id_handle_key.
