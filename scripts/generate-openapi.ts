@@ -13,6 +13,7 @@ import { openApiSchemas as catalog } from '../src/modules/catalog';
 import { openApiSchemas as tenants } from '../src/modules/tenants';
 import { openApiSchemas as auth } from '../src/modules/auth';
 import { openApiSchemas as users } from '../src/modules/users';
+import { openApiSchemas as customers } from '../src/modules/customers';
 import { openApiSchemas as inventory } from '../src/modules/inventory';
 import { openApiSchemas as audit } from '../src/modules/audit';
 import { openApiSchemas as orders } from '../src/modules/orders';
@@ -32,6 +33,7 @@ const REGISTRIES: OpenApiSchemas[] = [
   tenants,
   auth,
   users,
+  customers,
   catalog,
   inventory,
   audit,

@@ -6,6 +6,7 @@ import type { AppContext } from '../platform/app-context';
 import { auditRouter } from './audit';
 import { authRouter, jwksRouter } from './auth';
 import { catalogRouter } from './catalog';
+import { customersRouter } from './customers';
 import { inventoryRouter } from './inventory';
 import { ordersForPayments, ordersRouter } from './orders';
 import { paymentsRouter, STRIPE_WEBHOOK_PATH } from './payments';
@@ -23,6 +24,7 @@ export const apiRouters: Array<(ctx: AppContext) => Router> = [
   (ctx) => paymentsRouter(ctx, ordersForPayments(ctx)),
   tenantsRouter,
   usersRouter,
+  customersRouter,
   webhooksRouter,
   auditRouter,
 ];
