@@ -49,6 +49,32 @@ describe('POST /products', () => {
         imageUrls: ['https://cdn.example.com/mug.png'],
         isActive: true,
         inventory: { quantity: 25, threshold: 10, lowStock: false },
+        // Part 2: the product the part-1 way has one "Default" variant with its SKU, price, stock.
+        handle: 'blue-mug',
+        status: 'active',
+        options: [],
+        variants: [
+          {
+            id: expect.any(String),
+            productId: res.body.data.id,
+            sku: s,
+            title: 'Default',
+            optionValues: {},
+            price: '129.90',
+            compareAtPrice: null,
+            weightGrams: null,
+            position: 0,
+            status: 'active',
+            inventory: { onHand: 25, reserved: 0, available: 25, threshold: 10, lowStock: false },
+            metadata: {},
+            createdAt: expect.any(String),
+            updatedAt: expect.any(String),
+          },
+        ],
+        priceRange: { min: '129.90', max: '129.90' },
+        categoryIds: [],
+        collectionIds: [],
+        metadata: {},
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       },
@@ -170,7 +196,7 @@ describe('tenant isolation', () => {
     const inv = await request(t.app).patch(`/api/v1/inventory/${p.id}`).set(key(B)).send({ delta: 5 });
     expect(inv.status).toBe(404);
     const rows = await ownerQuery<{ name: string; is_active: boolean; quantity: number }>(
-      'SELECT p.name, p.is_active, i.quantity FROM products p JOIN inventory i ON i.product_id = p.id WHERE p.id = $1',
+      'SELECT p.name, p.is_active, i.available AS quantity FROM products p JOIN inventory i ON i.product_id = p.id WHERE p.id = $1',
       [p.id],
     );
     expect(rows).toEqual([{ name: 'Private', is_active: true, quantity: 0 }]);
