@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { documentedAs, type OpenApiSchemas } from '../src/platform/http/schema-registry';
 import { openApiSchemas as money } from '../src/platform/money';
 import { openApiSchemas as catalog } from '../src/modules/catalog';
+import { openApiSchemas as categories } from '../src/modules/categories';
+import { openApiSchemas as collections } from '../src/modules/collections';
 import { openApiSchemas as tenants } from '../src/modules/tenants';
 import { openApiSchemas as auth } from '../src/modules/auth';
 import { openApiSchemas as users } from '../src/modules/users';
@@ -35,6 +37,8 @@ const REGISTRIES: OpenApiSchemas[] = [
   users,
   customers,
   catalog,
+  categories,
+  collections,
   inventory,
   audit,
   orders,

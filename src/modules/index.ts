@@ -6,6 +6,8 @@ import type { AppContext } from '../platform/app-context';
 import { auditRouter } from './audit';
 import { authRouter, jwksRouter } from './auth';
 import { catalogRouter } from './catalog';
+import { categoriesRouter } from './categories';
+import { collectionsRouter } from './collections';
 import { customersRouter } from './customers';
 import { inventoryRouter } from './inventory';
 import { ordersForPayments, ordersRouter } from './orders';
@@ -17,6 +19,8 @@ import { webhooksRouter } from './webhooks';
 // Hot public reads first: Express walks the routers in order for every request.
 export const apiRouters: Array<(ctx: AppContext) => Router> = [
   catalogRouter,
+  categoriesRouter,
+  collectionsRouter,
   ordersRouter,
   inventoryRouter,
   authRouter,
