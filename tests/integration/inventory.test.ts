@@ -32,8 +32,11 @@ async function product(tn: SignedUpTenant, body: Record<string, unknown> = {}) {
 }
 const patchInv = (tn: SignedUpTenant, id: string, body: Record<string, unknown>, app = t) =>
   request(app.app).patch(`/api/v1/inventory/${id}`).set(key(tn)).send(body);
+// Part 1's quantity is the variant's available stock.
 const quantityOf = async (id: string) =>
-  (await ownerQuery<{ quantity: number }>('SELECT quantity FROM inventory WHERE product_id = $1', [id]))[0]!.quantity;
+  (
+    await ownerQuery<{ quantity: number }>('SELECT available AS quantity FROM inventory WHERE product_id = $1', [id])
+  )[0]!.quantity;
 const lowStockEvents = (tenantId: string, productId: string) =>
   ownerQuery<{ payload: { type: string; data: Record<string, unknown>; tenantId: string } }>(
     `SELECT payload FROM outbox_events WHERE tenant_id = $1 AND type = 'inventory.low_stock'
@@ -79,6 +82,7 @@ describe('PATCH /inventory/:productId', () => {
     expect(await quantityOf(p.id)).toBe(3);
     const ok = await patchInv(A, p.id, { delta: -3 });
     expect(ok.status).toBe(200);
+    // Part 1's fields, plus the variant's (additive).
     expect(ok.body.data).toEqual({
       productId: p.id,
       sku: p.sku,
@@ -86,6 +90,11 @@ describe('PATCH /inventory/:productId', () => {
       quantity: 0,
       threshold: 10,
       lowStock: true,
+      variantId: expect.any(String),
+      title: 'Default',
+      onHand: 0,
+      reserved: 0,
+      available: 0,
     });
   });
 
@@ -161,6 +170,11 @@ describe('GET /inventory', () => {
       quantity: 2,
       threshold: 10,
       lowStock: true,
+      variantId: expect.any(String),
+      title: 'Default',
+      onHand: 2,
+      reserved: 0,
+      available: 2,
     });
     const lowOnly = await request(t.app).get('/api/v1/inventory?lowStock=true').set(key(T));
     expect(lowOnly.body.data.map((x: { productId: string }) => x.productId)).toEqual([low.id, edge.id]);
@@ -183,7 +197,7 @@ describe('GET /inventory', () => {
     expect(line).toBeDefined();
     const [{ n }] = await ownerQuery<{ n: number }>(
       `SELECT count(*)::int AS n FROM inventory i JOIN products p ON p.id = i.product_id
-       WHERE p.is_active AND i.quantity <= i.low_stock_threshold`,
+       WHERE p.is_active AND i.available <= i.low_stock_threshold`,
     );
     expect(Number(line!.split(' ')[1])).toBeGreaterThanOrEqual(1);
     expect(Number(line!.split(' ')[1])).toBeLessThanOrEqual(n! + 50); // other files add rows concurrently

@@ -1,5 +1,5 @@
 // Shared fixtures for the orders and payments tests: products (through the catalog API when
-// it is mounted, else inserted as the owner) and order bodies.
+// it is mounted, else inserted as the owner), products with variants, stock reads and order bodies.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -27,24 +27,93 @@ export async function createProduct(
     .send({ name, sku, price: p.price, initialQuantity: p.quantity, lowStockThreshold: p.threshold ?? 0 });
   if (res.status === 201) return { id: res.body.data.id, sku, price: p.price };
   if (res.status !== 404) throw new Error(`create product: ${res.status} ${JSON.stringify(res.body)}`);
-  // Catalog routes not mounted (yet): insert directly.
+  // Catalog routes not mounted (yet): insert directly, with its one Default variant.
   const id = randomUUID();
   await ownerQuery(
-    `INSERT INTO products (id, tenant_id, name, sku, price, image_urls, updated_at) VALUES ($1,$2,$3,$4,$5,'{}',now())`,
+    `INSERT INTO products (id, tenant_id, name, sku, price, image_urls, handle, updated_at)
+     VALUES ($1,$2,$3,$4,$5,'{}',lower($4),now())`,
     [id, t.tenantId, name, sku, p.price],
   );
   await ownerQuery(
-    `INSERT INTO inventory (product_id, tenant_id, quantity, low_stock_threshold, updated_at) VALUES ($1,$2,$3,$4,now())`,
-    [id, t.tenantId, p.quantity, p.threshold ?? 0],
+    `WITH v AS (INSERT INTO product_variants (id, tenant_id, product_id, sku, title, price, updated_at)
+                VALUES (gen_random_uuid(), $2, $1, $5, 'Default', $6, now()) RETURNING id)
+     INSERT INTO inventory (variant_id, product_id, tenant_id, on_hand, low_stock_threshold, updated_at)
+     SELECT v.id, $1, $2, $3, $4, now() FROM v`,
+    [id, t.tenantId, p.quantity, p.threshold ?? 0, sku, p.price],
   );
   return { id, sku, price: p.price };
 }
 
+/** A one-variant product's available stock (part 1's quantity). */
 export async function stockOf(productId: string): Promise<number> {
-  const rows = await ownerQuery<{ quantity: number }>('SELECT quantity FROM inventory WHERE product_id = $1', [
+  const rows = await ownerQuery<{ available: number }>('SELECT available FROM inventory WHERE product_id = $1', [
     productId,
   ]);
-  return rows[0]!.quantity;
+  return rows[0]!.available;
+}
+
+export interface VariantStock {
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+
+/** A variant's stock row. */
+export async function variantStock(variantId: string): Promise<VariantStock> {
+  const rows = await ownerQuery<{ onHand: number; reserved: number; available: number }>(
+    'SELECT on_hand AS "onHand", reserved, available FROM inventory WHERE variant_id = $1',
+    [variantId],
+  );
+  return rows[0]!;
+}
+
+export interface TestVariant {
+  id: string;
+  sku: string;
+  title: string;
+  price: string;
+  optionValues: Record<string, string>;
+}
+
+/**
+ * A product with a Size option and one variant per entry (through POST /products with
+ * `options` and `variants`).
+ */
+export async function createVariantProduct(
+  app: Express,
+  t: SignedUpTenant,
+  variants: Array<{ size: string; price: string; quantity: number; threshold?: number }>,
+  name?: string,
+): Promise<{ id: string; name: string; variants: TestVariant[] }> {
+  const tag = randomBytes(5).toString('hex');
+  const productName = name ?? `Shirt ${tag}`;
+  const res = await request(app)
+    .post('/api/v1/products')
+    .set('X-API-Key', t.apiKey)
+    .send({
+      name: productName,
+      options: [{ name: 'Size', values: variants.map((v) => v.size) }],
+      variants: variants.map((v) => ({
+        sku: `VAR-${tag}-${v.size}`,
+        price: v.price,
+        optionValues: { Size: v.size },
+        initialQuantity: v.quantity,
+        lowStockThreshold: v.threshold ?? 0,
+      })),
+    });
+  if (res.status !== 201) throw new Error(`create variant product: ${res.status} ${JSON.stringify(res.body)}`);
+  const data = res.body.data as { id: string; variants: TestVariant[] };
+  return {
+    id: data.id,
+    name: productName,
+    variants: data.variants.map((v) => ({
+      id: v.id,
+      sku: v.sku,
+      title: v.title,
+      price: v.price,
+      optionValues: v.optionValues,
+    })),
+  };
 }
 
 export async function outboxTypes(tenantId: string, orderId?: string): Promise<string[]> {
@@ -56,7 +125,10 @@ export async function outboxTypes(tenantId: string, orderId?: string): Promise<s
   return rows.map((r) => r.type);
 }
 
-export const orderBody = (items: Array<{ productId: string; quantity: number }>, customerId?: string) => ({
+export const orderBody = (
+  items: Array<{ productId?: string; variantId?: string; quantity: number }>,
+  customerId?: string,
+) => ({
   items,
   shippingAddress: address,
   ...(customerId ? { customerId } : {}),

@@ -60,6 +60,7 @@ describe('POST /orders — totals, snapshot, stock, events', () => {
     const res = await postOrder(t.app, { bearer: alice.accessToken }, orderBody([{ productId: p.id, quantity: 1 }]));
     expect(res.status).toBe(201);
     await ownerQuery('UPDATE products SET price = 99.00 WHERE id = $1', [p.id]);
+    await ownerQuery('UPDATE product_variants SET price = 99.00 WHERE product_id = $1', [p.id]);
     const got = await request(t.app)
       .get(`/api/v1/orders/${res.body.data.id}`)
       .set('Authorization', `Bearer ${alice.accessToken}`);
@@ -122,7 +123,7 @@ describe('POST /orders — totals, snapshot, stock, events', () => {
     expect(await stockOf(foreign.id)).toBe(5);
 
     const inactive = await createProduct(t.app, tenant, { price: '1.00', quantity: 5 });
-    await ownerQuery('UPDATE products SET is_active = false WHERE id = $1', [inactive.id]);
+    await ownerQuery(`UPDATE products SET status = 'archived' WHERE id = $1`, [inactive.id]);
     const res2 = await postOrder(
       t.app,
       { bearer: alice.accessToken },
@@ -381,7 +382,7 @@ describe('Idempotency-Key', () => {
     const p = await createProduct(t.app, tenant, { price: '1.00', quantity: 1 });
     const body = orderBody([{ productId: p.id, quantity: 2 }]);
     expect((await postOrder(t.app, { bearer: alice.accessToken }, body, 'key-retry')).status).toBe(409);
-    await ownerQuery('UPDATE inventory SET quantity = 5 WHERE product_id = $1', [p.id]);
+    await ownerQuery('UPDATE inventory SET on_hand = reserved + 5 WHERE product_id = $1', [p.id]);
     const retry = await postOrder(t.app, { bearer: alice.accessToken }, body, 'key-retry');
     expect(retry.status).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBeUndefined();

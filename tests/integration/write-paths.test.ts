@@ -1,6 +1,7 @@
-// The indexes of the tables every order writes (migration 20261125008000_hot_write_paths):
-// a stock decrement is a HOT update (no index holds quantity), is_low follows the stock, and
-// the outbox relay's lock reads only undispatched events, however many were dispatched.
+// The indexes of the tables every order writes (migrations 20261125008000_hot_write_paths and
+// 20261207001000_catalog_variants): a stock reservation is a HOT update (no index holds
+// on_hand, reserved or available), is_low follows available both ways, and the outbox relay's
+// lock reads only undispatched events, however many were dispatched.
 import { Client } from 'pg';
 import request from 'supertest';
 import { makeTestApp, signUpTenant, testDbUrl, type SignedUpTenant, type TestApp } from '../helpers/app';
@@ -19,6 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** A one-variant product; returns its variant's id. */
 async function product(quantity: number, threshold = 10): Promise<string> {
   const res = await request(t.app)
     .post('/api/v1/products')
@@ -31,7 +33,10 @@ async function product(quantity: number, threshold = 10): Promise<string> {
       lowStockThreshold: threshold,
     });
   expect(res.status).toBe(201);
-  return res.body.data.id as string;
+  const [v] = await ownerQuery<{ id: string }>('SELECT id FROM product_variants WHERE product_id = $1', [
+    res.body.data.id,
+  ]);
+  return v!.id;
 }
 
 /** Runs fn in a transaction of commerce_app (the API's role) in tenant T; commits it or not. */
@@ -48,10 +53,10 @@ async function asApp<R>(fn: (c: Client) => Promise<R>, end: 'COMMIT' | 'ROLLBACK
   }
 }
 
-/** Runs the order path's stock UPDATE; returns this transaction's update counts. */
-const takeStock = (lines: { productId: string; quantity: number }[]) =>
+/** Runs the order path's stock UPDATE (available → reserved); returns this transaction's update counts. */
+const takeStock = (lines: { variantId: string; quantity: number }[]) =>
   asApp(async (c) => {
-    const q = Prisma.sql`WITH ${takeStockCtes(T.tenantId, lines)} SELECT product_id, quantity FROM taken`;
+    const q = Prisma.sql`WITH ${takeStockCtes(T.tenantId, lines)} SELECT variant_id, available FROM taken`;
     const taken = (await c.query(q.text, q.values)).rows;
     const [n] = (
       await c.query(`SELECT pg_stat_get_xact_tuples_updated('inventory'::regclass)::int AS updated,
@@ -60,42 +65,68 @@ const takeStock = (lines: { productId: string; quantity: number }[]) =>
     return { taken, updated: n.updated as number, hot: n.hot as number };
   }, 'COMMIT');
 
+const stock = async (variantId: string) =>
+  (
+    await ownerQuery<{ on_hand: number; reserved: number; available: number; is_low: boolean }>(
+      'SELECT on_hand, reserved, available, is_low FROM inventory WHERE variant_id = $1',
+      [variantId],
+    )
+  )[0]!;
+
 describe('inventory', () => {
-  it('has no index that contains quantity (or the threshold) directly', async () => {
+  it('has no index that contains on_hand, reserved, available (or the threshold) directly', async () => {
     const defs = await ownerQuery<{ def: string }>(
       "SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = 'inventory'::regclass",
     );
     expect(defs.length).toBeGreaterThanOrEqual(3);
-    for (const { def } of defs) expect(def).not.toMatch(/quantity|low_stock_threshold/);
+    for (const { def } of defs) expect(def).not.toMatch(/on_hand|reserved|available|quantity|low_stock_threshold/);
   });
 
-  it('a stock decrement is a HOT update, for one line and for several', async () => {
+  it('a reservation is a HOT update, for one line and for several', async () => {
     const a = await product(1000);
     const b = await product(1000);
-    const one = await takeStock([{ productId: a, quantity: 3 }]);
-    expect(one.taken).toEqual([{ product_id: a, quantity: 997 }]);
+    const one = await takeStock([{ variantId: a, quantity: 3 }]);
+    expect(one.taken).toEqual([{ variant_id: a, available: 997 }]);
     expect(one).toMatchObject({ updated: 1, hot: 1 });
+    expect(await stock(a)).toMatchObject({ on_hand: 1000, reserved: 3, available: 997 });
     const [x, y] = [a, b].sort();
     const two = await takeStock([
-      { productId: x!, quantity: 1 },
-      { productId: y!, quantity: 2 },
+      { variantId: x!, quantity: 1 },
+      { variantId: y!, quantity: 2 },
     ]);
     expect(two.taken).toHaveLength(2);
     expect(two).toMatchObject({ updated: 2, hot: 2 });
   });
 
-  it('is_low follows the stock across the threshold and back', async () => {
+  it('a reservation past available takes nothing', async () => {
+    const a = await product(2);
+    const r = await takeStock([{ variantId: a, quantity: 3 }]);
+    expect(r.taken).toEqual([]);
+    expect(await stock(a)).toMatchObject({ on_hand: 2, reserved: 0, available: 2 });
+  });
+
+  it('is_low follows available across the threshold and back, both ways', async () => {
     const id = await product(12, 10);
-    const isLow = async () =>
-      (await ownerQuery<{ is_low: boolean }>('SELECT is_low FROM inventory WHERE product_id = $1', [id]))[0]!.is_low;
-    expect(await isLow()).toBe(false);
-    await takeStock([{ productId: id, quantity: 2 }]);
-    expect(await isLow()).toBe(true);
+    expect((await stock(id)).is_low).toBe(false);
+    // Reserving lowers available (on_hand stays): low.
+    await takeStock([{ variantId: id, quantity: 2 }]);
+    expect(await stock(id)).toMatchObject({ on_hand: 12, reserved: 2, available: 10, is_low: true });
     const low = await request(t.app).get('/api/v1/inventory?lowStock=true&limit=100').set('X-API-Key', T.apiKey);
-    expect(low.body.data.map((r: { productId: string }) => r.productId)).toContain(id);
-    const up = await request(t.app).patch(`/api/v1/inventory/${id}`).set('X-API-Key', T.apiKey).send({ delta: 5 });
+    expect(low.body.data.map((r: { variantId: string }) => r.variantId)).toContain(id);
+    // Adding to available (on_hand moves): no longer low, and no longer listed as low.
+    const up = await request(t.app)
+      .patch(`/api/v1/inventory/variants/${id}`)
+      .set('X-API-Key', T.apiKey)
+      .send({ delta: 5 });
     expect(up.status).toBe(200);
-    expect(await isLow()).toBe(false);
+    expect(await stock(id)).toMatchObject({ on_hand: 17, reserved: 2, available: 15, is_low: false });
+    const notLow = await request(t.app).get('/api/v1/inventory?lowStock=true&limit=100').set('X-API-Key', T.apiKey);
+    expect(notLow.body.data.map((r: { variantId: string }) => r.variantId)).not.toContain(id);
+    // Releasing a reservation raises available too; raising the threshold makes it low again.
+    await asApp((c) => c.query('UPDATE inventory SET reserved = reserved - 2 WHERE variant_id = $1', [id]), 'COMMIT');
+    expect(await stock(id)).toMatchObject({ available: 17, is_low: false });
+    await request(t.app).patch(`/api/v1/inventory/variants/${id}`).set('X-API-Key', T.apiKey).send({ threshold: 17 });
+    expect((await stock(id)).is_low).toBe(true);
   });
 });
 

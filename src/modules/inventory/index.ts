@@ -6,10 +6,21 @@ export {
   emitLowStockIfCrossed,
   insufficientStock,
   InventoryService,
+  releaseReservedInTx,
+  shipReservedInTx,
   stockRefusal,
+  variantRequired,
+  type StockRef,
 } from './inventory.service';
-/** The stock-taking CTEs that order creation runs in its one statement (orders.repository). */
-export { takeStockCtes } from './inventory.repository';
-export type { InventoryRow, StockChange, StockLevel } from './inventory.schemas';
+/** The stock-reserving CTEs that order creation runs in its one statement (orders.repository). */
+export { takeStockCtes, type MovedStock, type StockLine } from './inventory.repository';
+export type {
+  InventoryItemView,
+  InventoryRow,
+  StockChange,
+  StockLabel,
+  StockLevel,
+  StockTarget,
+} from './inventory.schemas';
 /** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
 export { openApiSchemas } from './inventory.schemas';

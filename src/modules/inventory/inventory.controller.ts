@@ -5,7 +5,7 @@ import { requireRole, tenantOf } from '../../platform/auth/authenticate';
 import { actorOf } from '../../platform/auth/types';
 import { ok } from '../../platform/http/envelope';
 import { parseBody, parseParams, parseQuery } from '../../platform/http/validate';
-import { listInventoryQuery, patchInventoryBody, productIdParams } from './inventory.schemas';
+import { listInventoryQuery, patchInventoryBody, productIdParams, variantIdParams } from './inventory.schemas';
 import { InventoryService } from './inventory.service';
 
 export function inventoryRouter(ctx: AppContext): Router {
@@ -18,11 +18,21 @@ export function inventoryRouter(ctx: AppContext): Router {
     ok(res, page.items, { page: q.page, limit: q.limit, total: page.total });
   });
 
+  // Registered before /inventory/:productId, which would otherwise take "variants" as an id.
+  r.patch('/inventory/variants/:variantId', requireRole('ADMIN', 'MERCHANT'), async (req, res) => {
+    const { variantId } = parseParams(variantIdParams, req);
+    const input = parseBody(patchInventoryBody, req);
+    const tenant = tenantOf(req);
+    const actor = actorOf(req.principal, tenant.id, req.correlationId);
+    ok(res, await service.patch(tenant.id, { variantId }, input, actor));
+  });
+
   r.patch('/inventory/:productId', requireRole('ADMIN', 'MERCHANT'), async (req, res) => {
     const { productId } = parseParams(productIdParams, req);
     const input = parseBody(patchInventoryBody, req);
     const tenant = tenantOf(req);
-    ok(res, await service.patch(tenant.id, productId, input, actorOf(req.principal, tenant.id, req.correlationId)));
+    const actor = actorOf(req.principal, tenant.id, req.correlationId);
+    ok(res, await service.patch(tenant.id, { productId }, input, actor));
   });
 
   return r;

@@ -1,4 +1,5 @@
-// Inventory input schemas and views.
+// Inventory input schemas and views. Stock is per variant: on_hand (physical), reserved (held
+// by unfulfilled orders) and available = on_hand - reserved; part 1's `quantity` is available.
 import { z } from 'zod';
 import type { OpenApiSchemas } from '../../platform/http/schema-registry';
 import { pagination, queryBool } from '../../platform/http/validate';
@@ -14,12 +15,25 @@ export const listInventoryQuery = z
 export type ListInventoryQuery = z.infer<typeof listInventoryQuery>;
 
 export const productIdParams = z.object({ productId: z.string().uuid({ message: 'must be a UUID' }) }).strict();
+export const variantIdParams = z.object({ variantId: z.string().uuid({ message: 'must be a UUID' }) }).strict();
 
-/** `{delta}` (atomic add, may be negative) or `{quantity}` (set), optionally `threshold`. */
+/** `{delta}` (atomic add to available, may be negative) or `{quantity}` (set available), optionally `threshold`. */
 export const patchInventoryBody = z
   .object({
-    delta: z.number().int().min(-INT_MAX).max(INT_MAX).describe('Atomic add (may be negative)').optional(),
-    quantity: z.number().int().min(0).max(INT_MAX).describe('Absolute value').optional(),
+    delta: z
+      .number()
+      .int()
+      .min(-INT_MAX)
+      .max(INT_MAX)
+      .describe('Atomic add to available (may be negative); onHand moves with it')
+      .optional(),
+    quantity: z
+      .number()
+      .int()
+      .min(0)
+      .max(INT_MAX)
+      .describe('Absolute available; onHand becomes reserved + quantity')
+      .optional(),
     threshold: z.number().int().min(0).max(INT_MAX).optional(),
   })
   .strict()
@@ -39,39 +53,58 @@ export type PatchInventoryInput = z.infer<typeof patchInventoryBody>;
 const count = z.number().int().min(0);
 
 /**
- * An inventory item's fields, once: the view (GET/PATCH /inventory, openapi.yaml's
- * InventoryItem) and the repository's row and stock-level types derive from it.
+ * A variant's stock, once: the view (GET/PATCH /inventory, openapi.yaml's InventoryItem) and
+ * the repository's row types derive from it. `quantity` is part 1's name for `available`.
  */
 export const inventoryItemView = z.object({
+  variantId: z.uuid(),
   productId: z.uuid(),
-  sku: z.string(),
-  name: z.string(),
-  quantity: count,
+  sku: z.string().describe("The variant's SKU"),
+  name: z.string().describe("The product's name"),
+  title: z.string().describe('The variant\'s title ("Default" without options)'),
+  onHand: count.describe('Physical stock'),
+  reserved: count.describe('Held by unfulfilled orders'),
+  available: count.describe('onHand - reserved: what can still be sold'),
+  quantity: count.describe('Part-1 name of available'),
   threshold: count,
-  lowStock: z.boolean().describe('quantity <= threshold'),
+  lowStock: z.boolean().describe('available <= threshold'),
 });
 export type InventoryItemView = z.infer<typeof inventoryItemView>;
 
-/** A product's stock: its quantity and low-stock threshold (the inventory row's columns). */
-export type StockLevel = Pick<InventoryItemView, 'quantity' | 'threshold'>;
-/** A stock level as the repository reads it with its product: the view without the computed lowStock. */
-export type InventoryRow = Omit<InventoryItemView, 'lowStock'>;
-/** A stock level with the product's SKU and name (read, optionally locked, by readInventory). */
-export type LockedInventory = Omit<InventoryRow, 'productId'>;
+/** A variant's stock as the low-stock rule sees it (interfaces.md). */
+export type StockLevel = Pick<InventoryItemView, 'available' | 'threshold'>;
+/** A variant's stock row: on_hand, reserved, available and the threshold. */
+export type StockRow = Pick<InventoryItemView, 'onHand' | 'reserved' | 'available' | 'threshold'>;
+/** A stock row with what names it (the view without the computed and part-1 fields). */
+export type InventoryRow = Omit<InventoryItemView, 'lowStock' | 'quantity'>;
+/** What names a variant in a low-stock event (interfaces.md). */
+export type StockLabel = Pick<InventoryItemView, 'productId' | 'variantId' | 'sku' | 'name'> & { variantTitle: string };
 /** The stock levels a write sets: null keeps the column. */
-export type StockLevelChanges = { [K in keyof StockLevel]: StockLevel[K] | null };
+export interface StockLevelChanges {
+  available: number | null;
+  threshold: number | null;
+}
 
-/** What adjustStockInTx returns. */
+/** Part 1's stock level (adjustStockInTx's before/after, audit rows): quantity = available. */
+export interface PartOneLevel {
+  quantity: number;
+  threshold: number;
+}
+
+/** What adjustStockInTx returns (part-1 shape). */
 export interface StockChange {
   productId: string;
-  before: StockLevel;
-  after: StockLevel;
-  /** True when this change took the product from above its threshold to at/below it. */
+  before: PartOneLevel;
+  after: PartOneLevel;
+  /** True when this change took the variant from above its threshold to at/below it. */
   becameLow: boolean;
 }
 
-/** Low stock means quantity at or below the threshold. */
-export const isLow = (s: StockLevel): boolean => s.quantity <= s.threshold;
+/** Which inventory row a write names: a variant, or a product's only active variant (part 1). */
+export type StockTarget = { variantId: string } | { productId: string };
+
+/** Low stock means available at or below the threshold. */
+export const isLow = (s: StockLevel): boolean => s.available <= s.threshold;
 
 export const openApiSchemas: OpenApiSchemas = {
   requests: { UpdateInventoryRequest: patchInventoryBody },

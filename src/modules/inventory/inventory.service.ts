@@ -1,82 +1,147 @@
-// Stock levels: atomic deltas, absolute sets, thresholds, low-stock events. The helpers at
-// the top run inside a caller's transaction (orders use adjustStockInTx).
+// Stock levels per variant: atomic deltas and absolute sets of available (on_hand moves with
+// them), thresholds, low-stock events, and the moves orders make inside their own
+// transaction (reserve on placing, release on cancelling, ship on fulfilling).
 import type { AppContext } from '../../platform/app-context';
 import type { Actor } from '../../platform/auth/types';
 import { withTenant, type SqlTx } from '../../platform/db/prisma';
-import { AppError, badRequest, notFound } from '../../platform/errors';
+import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
 import { skipTake, type Pagination } from '../../platform/http/validate';
 import { tenantWrite, type AnyWrite, type Write } from '../write-path';
 import {
-  addQuantity,
+  addAvailable,
   countLowStockAllTenants,
   listInventory,
-  readInventory,
+  readStock,
+  releaseStock,
   setLevels,
+  shipStock,
   type InventoryRow,
+  type StockLine,
 } from './inventory.repository';
 import {
   isLow,
   type InventoryItemView,
+  type PartOneLevel,
   type PatchInventoryInput,
   type StockChange,
+  type StockLabel,
   type StockLevel,
+  type StockTarget,
 } from './inventory.schemas';
 
-export const insufficientStock = (productId: string, requested: number, available: number): AppError =>
-  new AppError(409, 'INSUFFICIENT_STOCK', `Insufficient stock for product ${productId}`, {
-    productId,
-    requested,
-    available,
-  });
-
-/** Why a guarded `quantity + delta` was refused. */
-function stockGuardError(productId: string, delta: number, available: number): AppError {
-  if (delta < 0) return insufficientStock(productId, -delta, available);
-  return badRequest('quantity would exceed the maximum of 2147483647', {
-    issues: [{ path: 'delta', message: 'quantity would exceed 2147483647', code: 'too_big' }],
-  });
+/** What a stock refusal names: the product (part 1), and the variant when there is one. */
+export interface StockRef {
+  productId: string;
+  variantId?: string;
 }
 
+/** 409 INSUFFICIENT_STOCK {productId, variantId?, requested, available}. */
+export const insufficientStock = (ref: StockRef, requested: number, available: number): AppError =>
+  new AppError(
+    409,
+    'INSUFFICIENT_STOCK',
+    ref.variantId
+      ? `Insufficient stock for variant ${ref.variantId}`
+      : `Insufficient stock for product ${ref.productId}`,
+    { ...ref, requested, available },
+  );
+
+/** 409 VARIANT_REQUIRED: a product-level stock write on a product with several variants. */
+export const variantRequired = (productId: string, variants: number): AppError =>
+  conflict('VARIANT_REQUIRED', `Product ${productId} has several variants: name one (/inventory/variants/:variantId)`, {
+    productId,
+    variants,
+  });
+
+/** The guard's refusal of `available + delta`, from the current row. */
+function stockGuardError(ref: StockRef, delta: number, cur: InventoryRow): AppError {
+  if (delta < 0 || cur.available + delta < 0) return insufficientStock(ref, -delta, cur.available);
+  return tooMuchStock('delta');
+}
+
+const tooMuchStock = (path: string): AppError =>
+  badRequest('onHand would exceed the maximum of 2147483647', {
+    issues: [{ path, message: 'onHand would exceed 2147483647', code: 'too_big' }],
+  });
+
+/** Who a refusal names: the product alone when the caller named the product (part 1). */
+const refOf = (target: StockTarget, row: InventoryRow): StockRef =>
+  'variantId' in target ? { productId: row.productId, variantId: row.variantId } : { productId: row.productId };
+
 /**
- * Declares `inventory.low_stock` in the write when a change takes a product from above its
- * threshold to at or below it. Returns whether it did.
+ * Declares `inventory.low_stock` in the write when a change takes a variant from above its
+ * threshold to at or below it. Returns whether it did. Payload (interfaces.md): {productId,
+ * variantId, sku, name, variantTitle, quantity (= available, part-1 name), available, threshold}.
  */
-export function emitLowStockIfCrossed(
-  w: AnyWrite,
-  product: { productId: string; sku: string; name: string },
-  before: StockLevel,
-  after: StockLevel,
-): boolean {
+export function emitLowStockIfCrossed(w: AnyWrite, v: StockLabel, before: StockLevel, after: StockLevel): boolean {
   if (isLow(before) || !isLow(after)) return false;
   w.emit('inventory.low_stock', {
-    productId: product.productId,
-    sku: product.sku,
-    name: product.name,
-    quantity: after.quantity,
+    productId: v.productId,
+    variantId: v.variantId,
+    sku: v.sku,
+    name: v.name,
+    variantTitle: v.variantTitle,
+    quantity: after.available,
+    available: after.available,
     threshold: after.threshold,
   });
   return true;
 }
 
-/**
- * The error for a guarded stock change that matched no row (read after the refusal, in the
- * same transaction): 404 NOT_FOUND without an inventory row, else 409 INSUFFICIENT_STOCK
- * {productId, requested, available} (or 400 past the int maximum for a positive delta).
- */
-export async function stockRefusal(tx: SqlTx, tenantId: string, productId: string, delta: number): Promise<AppError> {
-  const cur = await readInventory(tx, tenantId, productId);
-  if (!cur) return notFound('Product');
-  return stockGuardError(productId, delta, cur.quantity);
-}
+const labelOf = (r: InventoryRow): StockLabel => ({
+  productId: r.productId,
+  variantId: r.variantId,
+  sku: r.sku,
+  name: r.name,
+  variantTitle: r.title,
+});
+
+/** The audit row's view of a stock level: part 1's {quantity, threshold} plus the variant's columns. */
+const auditLevel = (r: InventoryRow) => ({
+  variantId: r.variantId,
+  quantity: r.available,
+  onHand: r.onHand,
+  reserved: r.reserved,
+  available: r.available,
+  threshold: r.threshold,
+});
 
 /**
- * quantity += delta for one product, inside the caller's write, as ONE guarded UPDATE
- * (never below zero, never lost under concurrency). Declares `inventory.low_stock` when the
- * change crosses the threshold, an `inventory` UPDATE audit row when `opts.audit`, and the
- * catalog invalidation (products show their stock).
- * Throws 409 INSUFFICIENT_STOCK {productId, requested, available} or 404 NOT_FOUND.
- * For several products in one transaction, call it in ascending productId order (no
- * deadlocks between concurrent orders).
+ * The error for a guarded stock change that matched no row (read after the refusal, in the
+ * same transaction): 404 NOT_FOUND without a row, 409 VARIANT_REQUIRED for a product with
+ * several variants, else 409 INSUFFICIENT_STOCK (or 400 past the int maximum).
+ */
+export async function stockRefusal(tx: SqlTx, tenantId: string, target: StockTarget, delta: number): Promise<AppError> {
+  const cur = await readStock(tx, tenantId, target);
+  if (cur.kind === 'missing') return notFound('variantId' in target ? 'Variant' : 'Product');
+  if (cur.kind === 'ambiguous') return variantRequired((target as { productId: string }).productId, cur.variants);
+  return stockGuardError(refOf(target, cur.row), delta, cur.row);
+}
+
+/** One guarded `available += delta` in the caller's write, with its low-stock event; returns before/after rows. */
+async function addInTx(
+  w: AnyWrite,
+  target: StockTarget,
+  delta: number,
+): Promise<{ before: InventoryRow; after: InventoryRow; becameLow: boolean }> {
+  if (!Number.isSafeInteger(delta)) throw badRequest('delta must be an integer');
+  const { tx, tenantId } = w;
+  const after = await addAvailable(tx, tenantId, target, delta);
+  if (!after) throw await stockRefusal(tx, tenantId, target, delta);
+  const before = { ...after, onHand: after.onHand - delta, available: after.available - delta };
+  const becameLow = emitLowStockIfCrossed(w, labelOf(after), before, after);
+  w.invalidate('catalog');
+  return { before, after, becameLow };
+}
+
+const partOne = (r: InventoryRow): PartOneLevel => ({ quantity: r.available, threshold: r.threshold });
+
+/**
+ * available += delta for a one-variant product (on_hand moves with it), inside the caller's
+ * write, as ONE guarded UPDATE (never below zero, never lost under concurrency). Declares
+ * `inventory.low_stock` when the change crosses the threshold, an `inventory` UPDATE audit
+ * row when `opts.audit`, and the catalog invalidation (products show their stock).
+ * Throws 409 INSUFFICIENT_STOCK {productId, requested, available}, 409 VARIANT_REQUIRED or 404.
  */
 export async function adjustStockInTx(
   w: Write,
@@ -84,33 +149,65 @@ export async function adjustStockInTx(
   delta: number,
   opts: { audit?: boolean } = {},
 ): Promise<StockChange> {
-  if (!Number.isSafeInteger(delta)) throw badRequest('delta must be an integer');
-  const { tx, tenantId } = w;
-  const after = await addQuantity(tx, tenantId, productId, delta);
-  if (!after) throw await stockRefusal(tx, tenantId, productId, delta);
-  const before = { quantity: after.quantity - delta, threshold: after.threshold };
-  let becameLow = false;
-  if (!isLow(before) && isLow(after)) {
-    const p = await readInventory(tx, tenantId, productId);
-    becameLow = emitLowStockIfCrossed(w, { productId, sku: p!.sku, name: p!.name }, before, after);
-  }
-  if (opts.audit) w.audit({ action: 'UPDATE', resource: 'inventory', resourceId: productId, before, after });
-  w.invalidate('catalog');
-  return { productId, before, after, becameLow };
+  const { before, after, becameLow } = await addInTx(w, { productId }, delta);
+  if (opts.audit)
+    w.audit({
+      action: 'UPDATE',
+      resource: 'inventory',
+      resourceId: productId,
+      before: auditLevel(before),
+      after: auditLevel(after),
+    });
+  return { productId, before: partOne(before), after: partOne(after), becameLow };
 }
 
-const view = (r: InventoryRow): InventoryItemView => ({
+/**
+ * An order's quantities back from reserved to available (cancelling an unfulfilled order),
+ * one statement, rows locked in variant-id order. Invalidates the catalog (products show stock).
+ */
+export async function releaseReservedInTx(w: AnyWrite, lines: readonly StockLine[]): Promise<void> {
+  await releaseStock(w.tx, w.tenantId, sortLines(lines));
+  w.invalidate('catalog');
+}
+
+/**
+ * An order's quantities shipped (the FULFILLED transition): off on_hand and reserved, so
+ * available does not change. One statement, rows locked in variant-id order.
+ */
+export async function shipReservedInTx(w: AnyWrite, lines: readonly StockLine[]): Promise<void> {
+  await shipStock(w.tx, w.tenantId, sortLines(lines));
+  w.invalidate('catalog');
+}
+
+/** Lines merged by variant and sorted by variant id (the lock order). */
+function sortLines(lines: readonly StockLine[]): StockLine[] {
+  const by = new Map<string, number>();
+  for (const l of lines) by.set(l.variantId, (by.get(l.variantId) ?? 0) + l.quantity);
+  return [...by]
+    .map(([variantId, quantity]) => ({ variantId, quantity }))
+    .sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
+}
+
+export const toInventoryView = (r: InventoryRow): InventoryItemView => ({
+  variantId: r.variantId,
   productId: r.productId,
   sku: r.sku,
   name: r.name,
-  quantity: r.quantity,
+  title: r.title,
+  onHand: r.onHand,
+  reserved: r.reserved,
+  available: r.available,
+  quantity: r.available,
   threshold: r.threshold,
   lowStock: isLow(r),
 });
 
 export class InventoryService {
   constructor(private readonly ctx: AppContext) {
-    const gauge = ctx.metrics.gauge('inventory_low_stock_products', 'Active products at or below their threshold');
+    const gauge = ctx.metrics.gauge(
+      'inventory_low_stock_products',
+      'Active variants of active products at or below their threshold',
+    );
     let last = { at: 0, n: 0 };
     // Computed on scrape (all tenants, one count), at most every 10 s.
     (gauge as unknown as { collect?: () => Promise<void> }).collect = async () => {
@@ -130,39 +227,46 @@ export class InventoryService {
     const { rows, total } = await withTenant(this.ctx.db, tenantId, (tx) =>
       listInventory(tx, tenantId, q.lowStock === true, skip, take),
     );
-    return { items: rows.map(view), total };
+    return { items: rows.map(toInventoryView), total };
   }
 
-  async patch(tenantId: string, productId: string, input: PatchInventoryInput, actor: Actor) {
-    const result = await tenantWrite(this.ctx, actor, async (w) => {
+  /** PATCH /inventory/:productId (one-variant products) and /inventory/variants/:variantId. */
+  async patch(
+    tenantId: string,
+    target: StockTarget,
+    input: PatchInventoryInput,
+    actor: Actor,
+  ): Promise<InventoryItemView> {
+    const row = await tenantWrite(this.ctx, actor, async (w) => {
       const { tx } = w;
       w.invalidate('catalog');
+      let before: InventoryRow;
+      let after: InventoryRow;
       if (input.quantity === undefined && input.threshold === undefined) {
         // Pure delta: the single guarded UPDATE.
-        const change = await adjustStockInTx(w, productId, input.delta!, { audit: true });
-        const p = await readInventory(tx, tenantId, productId);
-        return { sku: p!.sku, name: p!.name, after: change.after };
-      }
-      const cur = await readInventory(tx, tenantId, productId, { forUpdate: true });
-      if (!cur) throw notFound('Product');
-      const before = { quantity: cur.quantity, threshold: cur.threshold };
-      let after: StockLevel | null;
-      if (input.delta !== undefined) {
-        if (input.threshold !== undefined)
-          await setLevels(tx, tenantId, productId, { quantity: null, threshold: input.threshold });
-        after = await addQuantity(tx, tenantId, productId, input.delta);
-        if (!after) throw stockGuardError(productId, input.delta, cur.quantity);
+        ({ before, after } = await addInTx(w, target, input.delta!));
       } else {
-        after = await setLevels(tx, tenantId, productId, {
-          quantity: input.quantity ?? null,
-          threshold: input.threshold ?? null,
-        });
-        if (!after) throw notFound('Product');
+        const cur = await readStock(tx, tenantId, target, { forUpdate: true });
+        if (cur.kind === 'missing') throw notFound('variantId' in target ? 'Variant' : 'Product');
+        if (cur.kind === 'ambiguous') throw variantRequired((target as { productId: string }).productId, cur.variants);
+        before = cur.row;
+        const available = input.delta !== undefined ? before.available + input.delta : (input.quantity ?? null);
+        if (available !== null && available < 0) throw stockGuardError(refOf(target, before), input.delta!, before);
+        const set = await setLevels(tx, tenantId, before.variantId, { available, threshold: input.threshold ?? null });
+        if (!set) throw tooMuchStock(input.delta !== undefined ? 'delta' : 'quantity');
+        after = set;
+        emitLowStockIfCrossed(w, labelOf(after), before, after);
       }
-      emitLowStockIfCrossed(w, { productId, sku: cur.sku, name: cur.name }, before, after);
-      w.audit({ action: 'UPDATE', resource: 'inventory', resourceId: productId, before, after });
-      return { sku: cur.sku, name: cur.name, after };
+      // Audited under the product's id, as in part 1; the changes name the variant.
+      w.audit({
+        action: 'UPDATE',
+        resource: 'inventory',
+        resourceId: after.productId,
+        before: auditLevel(before),
+        after: auditLevel(after),
+      });
+      return after;
     });
-    return view({ productId, sku: result.sku, name: result.name, ...result.after });
+    return toInventoryView(row);
   }
 }

@@ -1,14 +1,13 @@
 // Orders persistence. Every function takes the tenant transaction (RLS applies); stock is
-// taken and returned with conditional UPDATEs in product-id order. Order creation is raw
-// parameterized SQL (no Prisma query compilation per request) in few round trips: one
-// statement claims the idempotency key and reads the customer and products, one takes the
-// stock and writes order, items, outbox event, audit row and the stored response.
+// reserved and released with conditional UPDATEs, rows locked in variant-id order. Order
+// creation is raw parameterized SQL (no Prisma query compilation per request) in few round
+// trips: one statement claims the idempotency key and reads the customer and variants, one
+// reserves the stock and writes order, items, outbox event, audit row and the stored response.
 import type { Db, SqlTx, Tx } from '../../platform/db/prisma';
 import { insertCtes } from '../../platform/db/tenant-write';
 import { Prisma } from '../../generated/prisma/client';
 import { selectFields } from '../../platform/db/select-fields';
-import type { ProductRow } from '../catalog';
-import { takeStockCtes, type InventoryRow } from '../inventory';
+import { takeStockCtes, type MovedStock } from '../inventory';
 import type { PaymentRef } from '../payments';
 import type { UserRow } from '../users';
 import {
@@ -19,10 +18,23 @@ import {
   type OrderStatus,
 } from './orders.schemas';
 
-/** A product as an order reads it (price as the column's text, "129.99"); quantity null: no inventory row. */
-export type ProductForOrder = Pick<ProductRow, 'id' | 'name' | 'sku' | 'price' | 'isActive'> & {
-  quantity: number | null;
-};
+/** A variant as an order reads it (price as the column's text, "129.99"), with its product and stock. */
+export interface VariantForOrder {
+  id: string;
+  productId: string;
+  sku: string;
+  title: string;
+  optionValues: Record<string, string>;
+  price: string;
+  /** active | archived */
+  status: string;
+  productName: string;
+  productActive: boolean;
+  /** null: no inventory row. */
+  available: number | null;
+  /** Read for a productId-only line: the product's first two active variants. */
+  byProduct: boolean;
+}
 
 export type CustomerForOrder = Pick<UserRow, 'id' | 'email' | 'name'>;
 
@@ -36,7 +48,7 @@ export interface OrderInputs {
   /** false: the Idempotency-Key already exists (read it with readIdempotencyKey). */
   claimed: boolean;
   customer: CustomerForOrder | null;
-  products: ProductForOrder[];
+  variants: VariantForOrder[];
 }
 
 const claimSql = (k: IdempotencyRef & { requestHash: string; ttlSeconds: number }): Prisma.Sql => Prisma.sql`
@@ -51,13 +63,16 @@ const claimSql = (k: IdempotencyRef & { requestHash: string; ttlSeconds: number 
 
 /**
  * ONE statement: claims the Idempotency-Key when given (see claimIdempotencyKey) and reads
- * the customer (role CUSTOMER) and the products with their stock. The product and customer
- * reads are a snapshot for early refusals; the guarded UPDATE in placeOrder is the authority.
+ * the customer (role CUSTOMER), the named variants, and for each productId-only line its
+ * product's first two active variants (two tell a multi-variant product), each with its
+ * product and stock. The reads are a snapshot for early refusals; the guarded UPDATE in
+ * placeOrder is the authority.
  */
 export async function claimAndLoadOrderInputs(
   tx: SqlTx,
   claim: (IdempotencyRef & { requestHash: string; ttlSeconds: number }) | null,
   customerId: string,
+  variantIds: string[],
   productIds: string[],
 ): Promise<OrderInputs> {
   const rows = await tx.$queryRaw<
@@ -66,33 +81,53 @@ export async function claimAndLoadOrderInputs(
       c_id: string | null;
       c_email: string | null;
       c_name: string | null;
+      by_product: boolean | null;
       id: string | null;
-      name: string;
+      product_id: string;
       sku: string;
+      title: string;
+      option_values: Record<string, string>;
       price: string;
+      status: string;
+      name: string;
       is_active: boolean;
-      quantity: number | null;
+      available: number | null;
     }[]
   >`${claim ? Prisma.sql`WITH claim AS (${claimSql(claim)})` : Prisma.empty}
     SELECT ${claim ? Prisma.sql`(SELECT count(*) FROM claim)::int` : Prisma.sql`1`} AS claimed,
-      c.id AS c_id, c.email AS c_email, c.name AS c_name,
-      p.id, p.name, p.sku, p.price::text AS price, p.is_active, i.quantity
+      c.id AS c_id, c.email AS c_email, c.name AS c_name, x.by_product,
+      v.id, v.product_id, v.sku, v.title, v.option_values, v.price::text AS price, v.status,
+      p.name, p.is_active, i.available
     FROM (SELECT 1) AS one
     LEFT JOIN users c ON c.id = ${customerId}::uuid AND c.role = 'CUSTOMER'
-    LEFT JOIN (products p LEFT JOIN inventory i ON i.product_id = p.id) ON p.id = ANY(${productIds}::uuid[])`;
+    LEFT JOIN (
+      SELECT false AS by_product, n.id FROM product_variants n WHERE n.id = ANY(${variantIds}::uuid[])
+      UNION ALL
+      SELECT true, f.id FROM unnest(${productIds}::uuid[]) AS q(product_id)
+      CROSS JOIN LATERAL (SELECT a.id FROM product_variants a WHERE a.product_id = q.product_id AND a.status = 'active'
+                          ORDER BY a.position, a.id LIMIT 2) f
+    ) x ON true
+    LEFT JOIN product_variants v ON v.id = x.id
+    LEFT JOIN products p ON p.id = v.product_id
+    LEFT JOIN inventory i ON i.variant_id = v.id`;
   const first = rows[0]!;
   return {
     claimed: first.claimed > 0,
     customer: first.c_id ? { id: first.c_id, email: first.c_email!, name: first.c_name } : null,
-    products: rows
+    variants: rows
       .filter((r) => r.id !== null)
       .map((r) => ({
         id: r.id!,
-        name: r.name,
+        productId: r.product_id,
         sku: r.sku,
+        title: r.title,
+        optionValues: r.option_values,
         price: r.price,
-        isActive: r.is_active,
-        quantity: r.quantity,
+        status: r.status,
+        productName: r.name,
+        productActive: r.is_active,
+        available: r.available,
+        byProduct: r.by_product === true,
       })),
   };
 }
@@ -105,28 +140,26 @@ export type NewOrder = Omit<OrderFields, 'shippingAddress'> & {
   shippingAddressJson: string;
   /** ISO timestamp: created_at = updated_at. */
   createdAt: string;
-  /** Sorted by product id, distinct. */
+  /** Distinct variants, sorted by product id then variant id (the order view's order). */
   items: OrderItemView[];
 };
 
-/** A line's stock after the decrement. */
-export type TakenStock = Omit<InventoryRow, 'sku' | 'name'>;
-
 export interface PlacedOrder {
-  /** The lines whose stock was taken (fewer than the order's: refused for stock). */
-  taken: TakenStock[];
+  /** The lines whose stock was reserved, with the new level (fewer than the order's: refused for stock). */
+  taken: MovedStock[];
   /** false: nothing was written (stock refused, or the customer is at the pending cap). */
   placed: boolean;
 }
 
 /**
- * ONE statement, inside the order's transaction: takes the stock of every line with a
- * guarded UPDATE (quantity >= n; rows locked in product-id order), then counts the order
+ * ONE statement, inside the order's transaction: reserves the stock of every line with a
+ * guarded UPDATE (reserved += n WHERE available >= n; rows locked in variant-id order), then counts the order
  * among the customer's PENDING ones (users.pending_orders + 1, refused at `pendingCap` when
  * one is given: the customer's row lock serialises their concurrent orders and the
  * condition is re-checked on the latest row, so the cap holds under concurrency) and, only
  * if both succeeded, inserts the order, its items, the write's collected outbox events and
- * audit rows (`inserts(when)`: WriteScope.takeInserts) and stores the idempotent response. When `placed` is false nothing else was written and the
+ * audit rows (`inserts(when)`: WriteScope.takeInserts) and stores the idempotent response.
+ * When `placed` is false nothing else was written and the
  * caller must refuse (and roll back) the order: for stock when fewer lines were taken, else
  * for the cap. Locks: inventory rows, then the customer's row (as cancellation takes them).
  */
@@ -137,7 +170,7 @@ export async function placeOrder(
   response: { ref: IdempotencyRef; status: number; body: unknown } | null,
   pendingCap: number | null,
 ): Promise<PlacedOrder> {
-  const lines = o.items.map((it) => ({ productId: it.productId, quantity: it.quantity }));
+  const lines = o.items.map((it) => ({ variantId: it.variantId, quantity: it.quantity }));
   const ok = Prisma.sql`(SELECT ok FROM ok)`;
   const capped = pendingCap === null ? Prisma.empty : Prisma.sql`AND pending_orders < ${pendingCap}::int`;
   const stored = response
@@ -147,7 +180,7 @@ export async function placeOrder(
         WHERE tenant_id = ${response.ref.tenantId}::uuid AND principal = ${response.ref.principal}
           AND key = ${response.ref.key} AND ${ok})`
     : Prisma.empty;
-  const rows = await tx.$queryRaw<(TakenStock & { ok: boolean })[]>`WITH ${takeStockCtes(o.tenantId, lines)},
+  const rows = await tx.$queryRaw<(MovedStock & { ok: boolean })[]>`WITH ${takeStockCtes(o.tenantId, lines)},
     pend AS (
       UPDATE users SET pending_orders = pending_orders + 1
       WHERE id = ${o.customerId}::uuid AND (SELECT count(*) FROM taken) = ${lines.length}::int ${capped}
@@ -162,15 +195,18 @@ export async function placeOrder(
       FROM ok WHERE ok.ok
       RETURNING id),
     items AS (
-      INSERT INTO order_items (id, tenant_id, order_id, product_id, sku, name, quantity, unit_price, line_total)
-      SELECT gen_random_uuid(), ${o.tenantId}::uuid, ord.id, x.product_id, x.sku, x.name, x.quantity,
-        x.unit_price, x.line_total
-      FROM ord, unnest(${o.items.map((i) => i.productId)}::uuid[], ${o.items.map((i) => i.sku)}::text[],
-        ${o.items.map((i) => i.name)}::text[], ${o.items.map((i) => i.quantity)}::int[],
-        ${o.items.map((i) => i.unitPrice)}::numeric[], ${o.items.map((i) => i.lineTotal)}::numeric[])
-        AS x(product_id, sku, name, quantity, unit_price, line_total)),
+      INSERT INTO order_items (id, tenant_id, order_id, product_id, variant_id, sku, name, variant_title,
+                               option_values, quantity, unit_price, line_total)
+      SELECT gen_random_uuid(), ${o.tenantId}::uuid, ord.id, x.product_id, x.variant_id, x.sku, x.name,
+        x.variant_title, x.option_values, x.quantity, x.unit_price, x.line_total
+      FROM ord, unnest(${o.items.map((i) => i.productId)}::uuid[], ${o.items.map((i) => i.variantId)}::uuid[],
+        ${o.items.map((i) => i.sku)}::text[], ${o.items.map((i) => i.name)}::text[],
+        ${o.items.map((i) => i.variantTitle)}::text[], ${o.items.map((i) => JSON.stringify(i.optionValues))}::jsonb[],
+        ${o.items.map((i) => i.quantity)}::int[], ${o.items.map((i) => i.unitPrice)}::numeric[],
+        ${o.items.map((i) => i.lineTotal)}::numeric[])
+        AS x(product_id, variant_id, sku, name, variant_title, option_values, quantity, unit_price, line_total)),
     ${insertCtes(inserts(ok))}${stored}
-    SELECT product_id AS "productId", quantity, threshold, ${ok} AS ok FROM taken`;
+    SELECT variant_id AS "variantId", product_id AS "productId", available, threshold, ${ok} AS ok FROM taken`;
   return { taken: rows.map(({ ok: _, ...t }) => t), placed: rows[0]?.ok === true };
 }
 
@@ -183,7 +219,7 @@ export const orderSelect = {
   id: true,
   status: true,
   ...selectFields(orderFieldsSchema),
-  items: { select: selectFields(orderItemView), orderBy: { productId: 'asc' } },
+  items: { select: selectFields(orderItemView), orderBy: [{ productId: 'asc' }, { variantId: 'asc' }] },
   // What refunds and intent cancellation take (payments' PaymentRef).
   payment: {
     select: { id: true, status: true, provider: true, providerPaymentId: true, amount: true } satisfies Record<

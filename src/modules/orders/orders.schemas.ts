@@ -26,12 +26,23 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 /** Part 1's shipping address plus the optional name fields of part 2 (additive). */
 export const shippingAddressSchema = addressSchema;
 
+/** A line: a variant, or (part 1) a product with one variant; both when they agree. */
 export const orderItemInput = z
   .object({
-    productId: uuidParam,
+    variantId: uuidParam.describe('The variant to buy').optional(),
+    productId: uuidParam.describe('A one-variant product (part 1); with variantId, its product').optional(),
     quantity: z.number().int().min(1).max(1000),
   })
-  .strict();
+  .strict()
+  .superRefine((it, c) => {
+    if (it.variantId === undefined && it.productId === undefined)
+      c.addIssue({ code: 'custom', path: ['variantId'], message: 'variantId or productId is required' });
+  })
+  .meta({ anyOf: [{ required: ['variantId'] }, { required: ['productId'] }] });
+
+/** What makes two lines the same: the variant when named, else the product. */
+const lineKey = (it: { variantId?: string; productId?: string }): [string, string] =>
+  it.variantId !== undefined ? ['variantId', it.variantId.toLowerCase()] : ['productId', it.productId!.toLowerCase()];
 
 export const createOrderBody = z
   .object({
@@ -39,16 +50,17 @@ export const createOrderBody = z
       .array(orderItemInput)
       .min(1)
       .max(100)
-      .describe('Distinct products')
+      .describe('Distinct variants (or one-variant products)')
       .superRefine((items, c) => {
         const seen = new Set<string>();
         items.forEach((it, i) => {
-          const id = it.productId.toLowerCase();
+          if (it.variantId === undefined && it.productId === undefined) return;
+          const [field, id] = lineKey(it);
           if (seen.has(id))
             c.addIssue({
               code: 'custom',
-              path: [i, 'productId'],
-              message: 'duplicate product: lines must be distinct',
+              path: [i, field],
+              message: `duplicate ${field === 'variantId' ? 'variant' : 'product'}: lines must be distinct`,
             });
           seen.add(id);
         });
@@ -91,8 +103,11 @@ export type OrderFields = z.infer<typeof orderFieldsSchema>;
 /** An order line's fields, once (the view, the select and the insert). */
 export const orderItemView = z.object({
   productId: z.uuid(),
-  sku: z.string(),
-  name: z.string(),
+  variantId: z.uuid(),
+  sku: z.string().describe("The variant's SKU at purchase"),
+  name: z.string().describe("The product's name at purchase"),
+  variantTitle: z.string().describe('The variant\'s title at purchase ("Default" without options)'),
+  optionValues: z.record(z.string(), z.string()).describe('The variant\'s option values at purchase ({"Size": "M"})'),
   quantity: z.number().int(),
   unitPrice: moneySchema,
   lineTotal: moneySchema,

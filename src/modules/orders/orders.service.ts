@@ -9,7 +9,7 @@ import { withTenant } from '../../platform/db/prisma';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors';
 import { envelope } from '../../platform/http/envelope';
 import { skipTake } from '../../platform/http/validate';
-import { emitLowStockIfCrossed, insufficientStock, stockRefusal } from '../inventory';
+import { emitLowStockIfCrossed, stockRefusal } from '../inventory';
 import { tenantWrite, tenantWriteRaw } from '../write-path';
 import {
   claimAndLoadOrderInputs,
@@ -22,6 +22,7 @@ import {
   readIdempotencyKey,
 } from './orders.repository';
 import type { CreateOrderInput, ListOrdersQuery, OrderStatus, OrderView } from './orders.schemas';
+import { byProductThenVariant, lookupIds, requestedLines, resolveLines } from './orders.lines';
 import { applyTransition, invalidTransition } from './orders.transitions';
 import { orderMetrics, toOrderView } from './orders.view';
 import { priceOrder } from './pricing';
@@ -71,9 +72,7 @@ export class OrdersService {
     correlationId: string | null,
   ): Promise<CreateResult> {
     const actor = actorOf(principal, tenant.id, correlationId);
-    const lines = [...input.items]
-      .map((i) => ({ productId: i.productId.toLowerCase(), quantity: i.quantity }))
-      .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+    const requested = requestedLines(input.items);
     const keyRef = idem ? { tenantId: tenant.id, principal: principalKey(principal), key: idem.key } : null;
 
     // Raw SQL only, on the pg pool (the write path's raw variant: same transaction and RLS
@@ -88,12 +87,14 @@ export class OrdersService {
       } catch (err) {
         invalidCustomer = err;
       }
-      // Round trip 1: claim the key + read the customer and the products (snapshot).
+      // Round trip 1: claim the key + read the customer and the variants (snapshot).
+      const ids = lookupIds(requested);
       const inputs = await claimAndLoadOrderInputs(
         tx,
         keyRef && idem ? { ...keyRef, requestHash: idem.requestHash, ttlSeconds: IDEMPOTENCY_TTL_SECONDS } : null,
         customerId ?? NIL_UUID,
-        lines.map((l) => l.productId),
+        ids.variantIds,
+        ids.productIds,
       );
       if (!inputs.claimed && idem && keyRef) {
         const claim = await readIdempotencyKey(tx, { ...keyRef, requestHash: idem.requestHash });
@@ -114,26 +115,23 @@ export class OrdersService {
         if (principal.role === 'CUSTOMER') throw forbidden('Only customers of this store can order for themselves');
         throw new AppError(404, 'NOT_FOUND', 'Customer not found', { customerId: input.customerId });
       }
-      const products = new Map(inputs.products.map((p) => [p.id, p]));
-      const ordered = lines.map((l) => {
-        const p = products.get(l.productId);
-        if (!p) throw new AppError(404, 'NOT_FOUND', `Product ${l.productId} not found`, { productId: l.productId });
-        if (!p.isActive)
-          throw badRequest(`Product ${l.productId} is not available for sale`, {
-            productId: l.productId,
-            issues: [{ path: 'items.productId', message: 'product is inactive', code: 'product_inactive' }],
-          });
-        // Fast refusal from the snapshot; the conditional UPDATE below is the authority.
-        if ((p.quantity ?? 0) < l.quantity) throw insufficientStock(l.productId, l.quantity, p.quantity ?? 0);
-        return p;
-      });
+      const lines = resolveLines(requested, inputs.variants).sort(byProductThenVariant);
       const priced = priceOrder({
         currency: tenant.currency,
-        lines: lines.map((l, i) => ({ unitPrice: ordered[i]!.price, quantity: l.quantity })),
+        lines: lines.map((l) => ({ unitPrice: l.variant.price, quantity: l.quantity })),
       });
+      // The line snapshots the variant (sku, title, option values, price) and the product's name.
       const items = priced.lines.map((pl, i) => {
-        const p = ordered[i]!;
-        return { productId: p.id, sku: p.sku, name: p.name, ...pl };
+        const v = lines[i]!.variant;
+        return {
+          productId: v.productId,
+          variantId: v.id,
+          sku: v.sku,
+          name: v.productName,
+          variantTitle: v.title,
+          optionValues: jsonbKeyOrder(v.optionValues) as Record<string, string>,
+          ...pl,
+        };
       });
       const totalAmount = priced.total;
       // Decimal(12,2) columns: refuse what cannot be stored rather than fail in SQL.
@@ -164,9 +162,9 @@ export class OrdersService {
       w.emit('order.created', view);
       w.audit({ action: 'CREATE', resource: 'order', resourceId: orderId, after: view });
 
-      // Round trip 2: stock (guarded, product-id order) + order + items + order.created +
-      // audit row + stored response, all or nothing. Stock is taken in the last statement
-      // before COMMIT, so the row locks are held only until the commit.
+      // Round trip 2: stock (guarded: available → reserved, variant-id lock order) + order +
+      // items + order.created + audit row + stored response, all or nothing. Stock is reserved
+      // in the last statement before COMMIT, so the row locks are held only until the commit.
       const placed = await placeOrder(
         tx,
         {
@@ -188,21 +186,21 @@ export class OrdersService {
       );
       const taken = placed.taken;
       if (taken.length < lines.length) {
-        const got = new Set(taken.map((t) => t.productId));
-        const short = lines.find((l) => !got.has(l.productId))!;
-        throw await stockRefusal(tx, tenant.id, short.productId, -short.quantity);
+        const got = new Set(taken.map((t) => t.variantId));
+        const short = lines.find((l) => !got.has(l.variant.id))!;
+        throw await stockRefusal(tx, tenant.id, { variantId: short.variant.id }, -short.quantity);
       }
       if (!placed.placed) throw tooManyPendingOrders(this.ctx.config.MAX_PENDING_ORDERS_PER_CUSTOMER);
       // inventory.low_stock for lines that crossed their threshold: inserted by the write
       // path before the commit (one more statement, only when a line crossed).
       for (const t of taken) {
-        const l = lines.find((x) => x.productId === t.productId)!;
-        const p = products.get(t.productId)!;
+        const l = lines.find((x) => x.variant.id === t.variantId)!;
+        const v = l.variant;
         emitLowStockIfCrossed(
           w,
-          { productId: t.productId, sku: p.sku, name: p.name },
-          { quantity: t.quantity + l.quantity, threshold: t.threshold },
-          { quantity: t.quantity, threshold: t.threshold },
+          { productId: v.productId, variantId: v.id, sku: v.sku, name: v.productName, variantTitle: v.title },
+          { available: t.available + l.quantity, threshold: t.threshold },
+          { available: t.available, threshold: t.threshold },
         );
       }
       // Stock changed: product reads (which show inventory) must not serve the old value.

@@ -4,7 +4,7 @@
 // after-commit work (metrics, cache invalidation, provider calls) runs through the write path.
 import type { AppContext } from '../../platform/app-context';
 import { conflict } from '../../platform/errors';
-import { adjustStockInTx } from '../inventory';
+import { releaseReservedInTx, shipReservedInTx } from '../inventory';
 import { PaymentsApi } from '../payments';
 import type { Write } from '../write-path';
 import { setOrderStatus, type OrderRow } from './orders.repository';
@@ -35,9 +35,15 @@ interface StatusHandler {
   event?: 'order.paid' | 'order.cancelled';
 }
 
-/** Every item's quantity back to stock, in product-id order (items are read sorted), as creation takes it. */
+/** The order's lines as stock moves: each item's variant and quantity. */
+const stockLines = (order: OrderRow) => order.items.map((it) => ({ variantId: it.variantId, quantity: it.quantity }));
+
+/**
+ * An unfulfilled (PENDING or PAID) order's quantities back from reserved to available, in
+ * one statement with the rows locked in variant-id order, as creation reserves them.
+ */
 async function returnStock(w: Write, order: OrderRow): Promise<void> {
-  for (const it of order.items) await adjustStockInTx(w, it.productId, it.quantity);
+  await releaseReservedInTx(w, stockLines(order));
 }
 
 const payments = (ctx: AppContext) => new PaymentsApi(ctx);
@@ -54,6 +60,13 @@ const HANDLERS: Readonly<Partial<Record<OrderStatus, StatusHandler>>> = {
       }
       const m = orderMetrics(ctx);
       w.afterCommit(() => m.revenue.inc({ currency: order.currency }, Number(order.totalAmount.toFixed(2))));
+    },
+  },
+  FULFILLED: {
+    // Shipping takes the reserved quantities off the shelf: on_hand and reserved go down
+    // together, so available does not change.
+    async enter({ w, order }) {
+      await shipReservedInTx(w, stockLines(order));
     },
   },
   CANCELLED: {

@@ -15,8 +15,12 @@ export function toOrderView(o: OrderRow): OrderView {
     shippingAddress: o.shippingAddress,
     items: o.items.map((it) => ({
       productId: it.productId,
+      variantId: it.variantId,
       sku: it.sku,
       name: it.name,
+      variantTitle: it.variantTitle,
+      // Written from the variant's option values (a string → string object) when the order was placed.
+      optionValues: it.optionValues as Record<string, string>,
       quantity: it.quantity,
       unitPrice: formatMoney(it.unitPrice),
       lineTotal: formatMoney(it.lineTotal),
