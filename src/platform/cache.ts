@@ -1,7 +1,11 @@
 // Per-scope (per-tenant) versioned read cache in Redis.
 //
 // Keys: `{prefix}:{ns}:{<scope>}:v` holds the scope's version; entries live at
-// `{prefix}:{ns}:{<scope>}:<version>:<key>` with a TTL. A write bumps the version (INCR), so
+// `{prefix}:{ns}:{<scope>}:<version>:f<format>:<key>` with a TTL. The FORMAT is the version
+// of the cached JSON's shape (CATALOG_CACHE_FORMAT): a deploy that changes a view bumps it, so
+// new code never serves an entry an older release stored (and, during a rolling deploy, old
+// replicas never serve new-shaped ones); the scope version stays shared, so a write still
+// invalidates both. A write bumps the version (INCR), so
 // every entry of the scope becomes unreachable at once, on every API replica, without
 // scanning keys. A read is ONE round trip: a Lua script reads the version and the entry
 // (the `{scope}` hash tag keeps both in one cluster slot).
@@ -83,6 +87,8 @@ export interface VersionedCacheOptions {
   metrics: AppContext['metrics'];
   /** Per-command timeout, so a hung Redis cannot stall reads. */
   timeoutMs?: number;
+  /** The cached JSON's shape version (part of every entry key); bump it when a shape changes. */
+  format?: number;
 }
 
 export class VersionedCache {
@@ -157,6 +163,7 @@ export class VersionedCache {
     load: () => Promise<T>,
   ): Promise<{ hit: true; json: string } | { hit: false; value: T; json?: string }> {
     const base = this.base(scope);
+    const entry = `f${this.o.format ?? 0}:${key}`;
     let version: string | undefined;
     if (this.missed.has(scope)) {
       // This process committed a write whose invalidation is not applied yet: the scope's
@@ -166,7 +173,7 @@ export class VersionedCache {
     }
     try {
       const [v, raw] = await within(
-        this.redis.vcacheRead(`${base}v`, base, `:${key}`, this.versionTtl),
+        this.redis.vcacheRead(`${base}v`, base, `:${entry}`, this.versionTtl),
         this.timeoutMs,
       );
       version = v;
@@ -183,7 +190,7 @@ export class VersionedCache {
       // Stored under the version read BEFORE loading: if a write bumped it meanwhile, this
       // entry is already unreachable, so a stale load can never be served.
       const json = JSON.stringify(value);
-      this.o.redis.set(`${base}${version}:${key}`, json, 'EX', this.o.ttlSeconds).catch((err) => {
+      this.o.redis.set(`${base}${version}:${entry}`, json, 'EX', this.o.ttlSeconds).catch((err) => {
         this.warn('write', err);
       });
       return { hit: false, value, json };
@@ -260,6 +267,14 @@ export class VersionedCache {
   }
 }
 
+/**
+ * The shape version of everything cached in the catalog namespace (product views, list
+ * pages). BUMP IT whenever the JSON a catalog read caches changes shape (a field added,
+ * renamed, or its meaning changed): catalog-cache.test.ts fails when the product view's JSON
+ * schema changes without a bump. 1: part 1; 2: variants, handles, status, metadata (issue 14).
+ */
+export const CATALOG_CACHE_FORMAT = 2;
+
 const catalogCaches = new WeakMap<AppContext, VersionedCache>();
 
 /**
@@ -286,6 +301,7 @@ export function catalogCache(ctx: AppContext): VersionedCache {
       redis: ctx.redis,
       prefix: ctx.config.REDIS_PREFIX,
       namespace: 'catalog',
+      format: CATALOG_CACHE_FORMAT,
       ttlSeconds: ctx.config.CACHE_TTL,
       logger: ctx.logger,
       metrics: ctx.metrics,

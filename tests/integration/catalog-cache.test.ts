@@ -1,7 +1,10 @@
 // The per-tenant versioned Redis cache: hits, read-after-write (one and two API replicas
 // sharing one Redis), tenant scoping, and the degraded path when Redis is down.
 import request from 'supertest';
-import { catalogCache } from '../../src/platform/cache';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { productView } from '../../src/modules/catalog/catalog.schemas';
+import { CATALOG_CACHE_FORMAT, catalogCache, VersionedCache } from '../../src/platform/cache';
 import { makeTestApp, signUpTenant, type SignedUpTenant, type TestApp } from '../helpers/app';
 import { adminToken } from '../helpers/auth';
 import { ownerQuery } from '../helpers/db';
@@ -51,8 +54,10 @@ describe('catalog cache', () => {
     const prefix = `${t.config.REDIS_PREFIX}:catalog:{${A.tenantId}}:`;
     const version = await t.ctx.redis.get(`${prefix}v`);
     expect(version).toMatch(/^\d+$/);
-    expect(await t.ctx.redis.ttl(`${prefix}${version}:p:${p.id}:p`)).toBeGreaterThan(0);
-    expect(await t.ctx.redis.ttl(`${prefix}${version}:p:${p.id}:p`)).toBeLessThanOrEqual(t.config.CACHE_TTL);
+    expect(await t.ctx.redis.ttl(`${prefix}${version}:f${CATALOG_CACHE_FORMAT}:p:${p.id}:p`)).toBeGreaterThan(0);
+    expect(await t.ctx.redis.ttl(`${prefix}${version}:f${CATALOG_CACHE_FORMAT}:p:${p.id}:p`)).toBeLessThanOrEqual(
+      t.config.CACHE_TTL,
+    );
     // A read served from the cache does not touch PostgreSQL: change the row behind the
     // API's back and the cached value is still served (proves it is a real cache)...
     await ownerQuery('UPDATE products SET name = $2 WHERE id = $1', [p.id, 'Changed behind the API']);
@@ -171,6 +176,99 @@ describe('catalog cache', () => {
   });
 });
 
+/**
+ * The product view's JSON schema, per cache format. A change of the view's shape must bump
+ * CATALOG_CACHE_FORMAT (src/platform/cache.ts) and add its fingerprint here.
+ */
+const VIEW_FINGERPRINTS: Record<number, string> = {
+  2: '8fb5447abd20eefa',
+};
+
+describe('cached JSON format version', () => {
+  it('the product view shape matches the fingerprint recorded for CATALOG_CACHE_FORMAT', () => {
+    const json = JSON.stringify(z.toJSONSchema(productView, { io: 'output', unrepresentable: 'any' }));
+    const fingerprint = createHash('sha256').update(json).digest('hex').slice(0, 16);
+    // If this fails: the cached view changed shape. Bump CATALOG_CACHE_FORMAT and record the new fingerprint.
+    expect({ format: CATALOG_CACHE_FORMAT, fingerprint }).toEqual({
+      format: CATALOG_CACHE_FORMAT,
+      fingerprint: VIEW_FINGERPRINTS[CATALOG_CACHE_FORMAT],
+    });
+  });
+
+  it('an entry stored by a release with another format is never served; a write invalidates both', async () => {
+    const T = await signUpTenant(t.app);
+    const p = await newProduct(t, T);
+    // The previous release's cache: same Redis, namespace and scope versions, older format.
+    const old = new VersionedCache({
+      redis: t.ctx.redis,
+      prefix: t.config.REDIS_PREFIX,
+      namespace: 'catalog',
+      format: CATALOG_CACHE_FORMAT - 1,
+      ttlSeconds: 60,
+      logger: t.ctx.logger,
+      metrics: t.ctx.metrics,
+    });
+    const oldShape = { id: p.id, name: 'old shape', sku: p.sku };
+    expect(await old.wrapJson(T.tenantId, `p:${p.id}:p`, 'product', async () => oldShape)).toBe(
+      JSON.stringify(oldShape),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    // The old release still reads its own entry...
+    expect(await old.wrapJson(T.tenantId, `p:${p.id}:p`, 'product', async () => null)).toBe(JSON.stringify(oldShape));
+    // ...the new one never does: it loads and stores the new shape under its own format.
+    const res = await request(t.app).get(`/api/v1/products/${p.id}`).set(pub(T));
+    expect(res.body.data).toMatchObject({
+      id: p.id,
+      name: 'Cached thing',
+      handle: expect.any(String),
+      variants: [expect.any(Object)],
+    });
+    // A write (by either release) bumps the shared scope version: the old entry is gone too.
+    await newProduct(t, T);
+    expect(await old.wrapJson(T.tenantId, `p:${p.id}:p`, 'product', async () => null)).toBeNull();
+    await old.close();
+  });
+});
+
+describe('by-handle reads', () => {
+  it('are cached and follow a handle change at once, on every instance', async () => {
+    const T = await signUpTenant(t.app);
+    const a = await newProduct(t, T, { handle: 'first-handle' });
+    const b = await newProduct(t, T, { handle: 'second-handle' });
+    const byHandle = (app: TestApp, h: string) => request(app.app).get(`/api/v1/products/by-handle/${h}`).set(pub(T));
+    expect((await byHandle(t2, 'first-handle')).body.data.id).toBe(a.id);
+    await new Promise((r) => setTimeout(r, 50));
+    const hits0 = await metric(t2, 'catalog_cache_hits_total', 'kind="product"');
+    expect((await byHandle(t2, 'first-handle')).body.data.id).toBe(a.id);
+    expect(await metric(t2, 'catalog_cache_hits_total', 'kind="product"')).toBe(hits0 + 1);
+    // Rename a's handle on one instance: the other no longer resolves the old one...
+    const r1 = await request(t.app).patch(`/api/v1/products/${a.id}`).set(key(T)).send({ handle: 'renamed-handle' });
+    expect(r1.status).toBe(200);
+    expect((await byHandle(t2, 'first-handle')).status).toBe(404);
+    expect((await byHandle(t2, 'renamed-handle')).body.data.id).toBe(a.id);
+    // ...and when another product takes the freed handle, it resolves to that one.
+    await byHandle(t2, 'second-handle');
+    const r2 = await request(t2.app).patch(`/api/v1/products/${b.id}`).set(key(T)).send({ handle: 'first-handle' });
+    expect(r2.status).toBe(200);
+    expect((await byHandle(t, 'first-handle')).body.data.id).toBe(b.id);
+    expect((await byHandle(t, 'second-handle')).status).toBe(404);
+  });
+
+  it('a variant write is seen at once through by-handle and by id', async () => {
+    const T = await signUpTenant(t.app);
+    const p = await newProduct(t, T, { handle: 'variant-write' });
+    const full = (await request(t.app).get(`/api/v1/products/${p.id}`).set(key(T))).body.data;
+    await request(t2.app).get('/api/v1/products/by-handle/variant-write').set(pub(T));
+    const res = await request(t.app)
+      .patch(`/api/v1/products/${p.id}/variants/${full.variants[0].id}`)
+      .set(key(T))
+      .send({ price: '3.21' });
+    expect(res.status).toBe(200);
+    const after = await request(t2.app).get('/api/v1/products/by-handle/variant-write').set(pub(T));
+    expect(after.body.data).toMatchObject({ price: '3.21', variants: [{ price: '3.21' }] });
+  });
+});
+
 describe('Redis down', () => {
   it('reads fall back to PostgreSQL with 200, a warning log and a metric; writes commit and remember their invalidation', async () => {
     const p = await newProduct(t, A, { name: 'Still readable' });
@@ -198,7 +296,7 @@ describe('Redis down', () => {
       const inv = await request(down.app).patch(`/api/v1/inventory/${p.id}`).set(key(A)).send({ delta: 1 });
       expect(inv.status).toBe(200);
       const rows = await ownerQuery<{ name: string; quantity: number }>(
-        'SELECT p.name, i.quantity FROM products p JOIN inventory i ON i.product_id = p.id WHERE p.id = $1',
+        'SELECT p.name, i.available AS quantity FROM products p JOIN inventory i ON i.product_id = p.id WHERE p.id = $1',
         [p.id],
       );
       expect(rows).toEqual([{ name: 'Renamed', quantity: 51 }]);
