@@ -314,7 +314,8 @@ describe('PATCH /categories/:id', () => {
       const c3 = chain[3]!;
       const res = await patch(A, c3.id, { parentId: chain[0]!.id });
       expect(res.status).toBe(200);
-      // c1 may now go under c4 (no longer its descendant? it is: c4 is under c3, under root), not under c2.
+      // Now r > c1 > c2 and r > c3 > c4: c1 may go under c4 (r > c3 > c4 > c1 > c2), and then c3
+      // may not go under c2, which has become its descendant.
       expect((await patch(A, chain[1]!.id, { parentId: chain[4]!.id })).status).toBe(200);
       expect((await patch(A, chain[3]!.id, { parentId: chain[2]!.id })).body.error.code).toBe('CATEGORY_CYCLE');
     });
