@@ -92,13 +92,18 @@ DROP POLICY IF EXISTS definer_lookup ON payments;
 CREATE POLICY definer_lookup ON payments FOR SELECT TO commerce_definer USING (true);
 GRANT SELECT ON TABLE payments TO commerce_definer;
 
--- Metrics (inventory_low_stock_products): active products at or below their threshold,
--- all tenants. Returns a number only.
+-- Metrics (inventory_low_stock_products): active variants of active products at or below
+-- their threshold (available <= threshold), all tenants. Returns a number only. The variant's
+-- status is read here only: policy and grant live next to it.
+DROP POLICY IF EXISTS definer_lookup ON product_variants;
+CREATE POLICY definer_lookup ON product_variants FOR SELECT TO commerce_definer USING (true);
+GRANT SELECT ON TABLE product_variants TO commerce_definer;
 CREATE OR REPLACE FUNCTION app_low_stock_count()
 RETURNS bigint
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
   SELECT count(*) FROM inventory i JOIN products p ON p.id = i.product_id
-  WHERE p.is_active AND i.is_low
+  JOIN product_variants v ON v.id = i.variant_id
+  WHERE p.is_active AND v.status = 'active' AND i.is_low
 $$;
 
 -- Catalog search (GET /products?q=): ids of the CURRENT tenant's products whose search

@@ -2,12 +2,14 @@
 // thresholds, low-stock listing, low-stock events, the low-stock gauge, and the helper
 // orders use inside their own transaction.
 import request from 'supertest';
-import { makeTestApp, signUpTenant, type SignedUpTenant, type TestApp } from '../helpers/app';
+import { Client } from 'pg';
+import { makeTestApp, signUpTenant, testDbUrl, type SignedUpTenant, type TestApp } from '../helpers/app';
 import { adminToken } from '../helpers/auth';
 import { ownerQuery } from '../helpers/db';
 import type { Actor } from '../../src/platform/auth/types';
 import { adjustStockInTx } from '../../src/modules/inventory/inventory.service';
 import { tenantWrite } from '../../src/modules/write-path';
+import { createVariantProduct } from './orders.fixtures';
 
 const system = (tenantId: string): Actor => ({ tenantId, userId: null, actorType: 'system', correlationId: null });
 
@@ -201,6 +203,54 @@ describe('GET /inventory', () => {
     );
     expect(Number(line!.split(' ')[1])).toBeGreaterThanOrEqual(1);
     expect(Number(line!.split(' ')[1])).toBeLessThanOrEqual(n! + 50); // other files add rows concurrently
+  });
+});
+
+describe('low-stock gauge per variant', () => {
+  /**
+   * app_low_stock_count() before and after `change`, in one REPEATABLE READ transaction that
+   * rolls back: other test files' concurrent commits cannot move the difference.
+   */
+  async function countDelta(change: (c: Client) => Promise<unknown>): Promise<number> {
+    const c = new Client({ connectionString: testDbUrl() });
+    await c.connect();
+    try {
+      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      const count = async () => Number((await c.query('SELECT app_low_stock_count() AS n')).rows[0].n);
+      const before = await count();
+      await change(c);
+      const after = await count();
+      await c.query('ROLLBACK');
+      return after - before;
+    } finally {
+      await c.end();
+    }
+  }
+
+  it('counts each low active variant of an active product; not archived variants, not inactive products', async () => {
+    const p = await createVariantProduct(t.app, A, [
+      { size: 'S', price: '1.00', quantity: 0 },
+      { size: 'M', price: '1.00', quantity: 0 },
+      { size: 'L', price: '1.00', quantity: 0 },
+    ]);
+    const [S] = p.variants;
+    expect(await countDelta((c) => c.query('UPDATE inventory SET on_hand = 100 WHERE product_id = $1', [p.id]))).toBe(
+      -3,
+    );
+    expect(
+      await countDelta((c) => c.query(`UPDATE product_variants SET status = 'archived' WHERE id = $1`, [S!.id])),
+    ).toBe(-1);
+    expect(await countDelta((c) => c.query(`UPDATE products SET status = 'draft' WHERE id = $1`, [p.id]))).toBe(-3);
+    // Reserving makes a variant low (available, not on_hand, counts).
+    expect(
+      await countDelta(async (c) => {
+        await c.query('UPDATE inventory SET on_hand = 5, low_stock_threshold = 2 WHERE product_id = $1', [p.id]);
+        const mid = await c.query('SELECT app_low_stock_count() AS n');
+        await c.query('UPDATE inventory SET reserved = 4 WHERE variant_id = $1', [S!.id]);
+        const end = await c.query('SELECT app_low_stock_count() AS n');
+        expect(Number(end.rows[0].n) - Number(mid.rows[0].n)).toBe(1);
+      }),
+    ).toBe(-2);
   });
 });
 
