@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../../platform/db/errors';
 import { conflict } from '../../platform/errors';
 import { handleCandidate, handleFrom } from '../../platform/handle';
 import { isRepresentable } from '../../platform/money';
-import { emitLowStockIfCrossed } from '../inventory';
+import { emitLowStockIfCrossed, type StockLabel } from '../inventory';
 import { tenantWrite, type Write } from '../write-path';
 import { handlesLike, unknownIds, type MembershipKind } from './catalog.repository';
 import { combinationTaken, invalid, skuTaken } from './catalog.rules';
@@ -108,19 +108,9 @@ export function variantAudited(
   });
 }
 
-export interface LowStockTarget {
-  productId: string;
-  variantId: string;
-  sku: string;
-  name: string;
-  variantTitle: string;
-}
+export type LowStockTarget = StockLabel;
 
-/**
- * inventory.low_stock when a threshold change makes the variant low. Both the part-1 and the
- * part-2 field names are passed (quantity = available), so this works with either signature
- * of the inventory module's helper while it changes.
- */
+/** inventory.low_stock when a threshold change makes the variant low (stock itself unchanged). */
 export function lowStockOnThreshold(
   w: Write,
   target: LowStockTarget,
@@ -128,8 +118,5 @@ export function lowStockOnThreshold(
   before: number,
   after: number,
 ): void {
-  const t = { ...target };
-  const b = { available, quantity: available, threshold: before };
-  const a = { available, quantity: available, threshold: after };
-  emitLowStockIfCrossed(w, t, b, a);
+  emitLowStockIfCrossed(w, target, { available, threshold: before }, { available, threshold: after });
 }
