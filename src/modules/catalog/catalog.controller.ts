@@ -6,9 +6,11 @@ import type { AppContext } from '../../platform/app-context';
 import { requireRole, tenantOf } from '../../platform/auth/authenticate';
 import { actorOf } from '../../platform/auth/types';
 import { handleSchema } from '../../platform/handle';
-import { created, noContent, ok, okJson } from '../../platform/http/envelope';
+import { created, noContent, ok, okJson, send } from '../../platform/http/envelope';
 import { idParams, parseBody, parseParams, parseQuery } from '../../platform/http/validate';
-import { createProductBody, listProductsQuery, updateProductBody } from './catalog.schemas';
+import { createProductBody, updateProductBody } from './catalog.schemas';
+import { ProductSearch } from './catalog.search';
+import { listProductsQuery } from './catalog.search.schemas';
 import { CatalogService } from './catalog.service';
 import { updateVariantBody, variantInput, variantParams } from './catalog.variant-schemas';
 import { VariantService } from './catalog.variants.service';
@@ -19,14 +21,15 @@ const handleParams = z.object({ handle: handleSchema }).strict();
 export function catalogRouter(ctx: AppContext): Router {
   const service = new CatalogService(ctx);
   const variants = new VariantService(ctx);
+  const search = new ProductSearch(ctx);
   const r = Router();
   const actor = (req: Request) => actorOf(req.principal, tenantOf(req).id, req.correlationId);
 
   r.get('/products', async (req, res) => {
-    const tenant = tenantOf(req);
     const q = parseQuery(listProductsQuery, req);
-    const page = await service.list(tenant, q, isStaff(req));
-    ok(res, page.items, { page: q.page, limit: q.limit, total: page.total });
+    const page = await search.list(tenantOf(req), q, isStaff(req));
+    const facets = page.facets ? { facets: page.facets } : {};
+    send(res, 200, page.items, { page: q.page, limit: q.limit, total: page.total, ...facets });
   });
 
   r.get('/products/by-handle/:handle', async (req, res) => {
