@@ -391,12 +391,20 @@ describe('DELETE /categories/:id', () => {
     const product = await request(t.app)
       .post('/api/v1/products')
       .set(key(A))
-      .send({ name: 'Member', sku: `CAT-DEL-${process.pid}-${++nameSeq}`, price: '1.00' });
+      .send({
+        name: 'Member',
+        sku: `CAT-DEL-${process.pid}-${++nameSeq}`,
+        price: '1.00',
+        categoryIds: [mid.id, root.id],
+      });
     expect(product.status).toBe(201);
-    await ownerQuery(
-      'INSERT INTO product_categories (tenant_id, product_id, category_id) VALUES ($1, $2, $3), ($1, $2, $4)',
-      [A.tenantId, product.body.data.id, mid.id, root.id],
-    );
+    const productId = product.body.data.id as string;
+    const categoryIdsOf = async () =>
+      (
+        (await request(t.app).get(`/api/v1/products/${productId}`).set(pub(A))).body.data.categoryIds as string[]
+      ).sort();
+    // Read (and cache) the product view before the delete.
+    expect(await categoryIdsOf()).toEqual([mid.id, root.id].sort());
 
     const res = await del(A, mid.id);
     expect(res.status).toBe(204);
@@ -409,10 +417,11 @@ describe('DELETE /categories/:id', () => {
     expect(await parentOf(grandkid.id)).toBe(k1.id);
     const members = await ownerQuery<{ category_id: string }>(
       'SELECT category_id FROM product_categories WHERE product_id = $1',
-      [product.body.data.id],
+      [productId],
     );
     expect(members).toEqual([{ category_id: root.id }]);
-    expect((await request(t.app).get(`/api/v1/products/${product.body.data.id}`).set(key(A))).status).toBe(200);
+    // The product stays, and its (cached) view no longer lists the deleted category.
+    expect(await categoryIdsOf()).toEqual([root.id]);
     const audit = await ownerQuery<{ action: string; resource_id: string }>(
       `SELECT action::text AS action, resource_id FROM audit_logs
        WHERE tenant_id = $1 AND resource = 'category' AND resource_id = ANY($2) AND action <> 'CREATE'`,
