@@ -55,19 +55,16 @@ const createSimple = (over: Record<string, unknown> = {}, tn = A) =>
     .set(key(tn))
     .send({ name: `Mug ${++seq}`, sku: sku('M'), price: '9.99', initialQuantity: 3, ...over });
 
-/** An order line naming the variant, as the orders module writes it (order placed by SQL). */
-async function orderVariant(tn: SignedUpTenant, productId: string, variantId: string): Promise<void> {
-  const orderId = randomUUID();
-  await ownerQuery(
-    `INSERT INTO orders (id, tenant_id, customer_id, status, shipping_address, total_amount, currency, updated_at)
-     VALUES ($1, $2, $3, 'FULFILLED', '{}'::jsonb, 20, 'USD', now())`,
-    [orderId, tn.tenantId, customerA.id],
-  );
-  await ownerQuery(
-    `INSERT INTO order_items (id, tenant_id, order_id, product_id, variant_id, sku, name, quantity, unit_price, line_total)
-     VALUES ($1, $2, $3, $4, $5, 'x', 'x', 1, 20, 20)`,
-    [randomUUID(), tn.tenantId, orderId, productId, variantId],
-  );
+/** A customer orders one of the variant (POST /orders with variantId). */
+async function orderVariant(variantId: string): Promise<void> {
+  const res = await request(t.app)
+    .post('/api/v1/orders')
+    .set('Authorization', `Bearer ${customerA.accessToken}`)
+    .send({
+      items: [{ variantId, quantity: 1 }],
+      shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+    });
+  expect(res.status).toBe(201);
 }
 
 describe('options and variants on create', () => {
@@ -193,7 +190,7 @@ describe('variant routes', () => {
   it('a variant that was ordered is archived, not deleted; staff still see it, public callers do not', async () => {
     const p = (await createShirt()).body.data;
     const [v0, v1, v2] = p.variants;
-    await orderVariant(A, p.id, v0.id);
+    await orderVariant(v0.id);
     const del = await request(t.app)
       .delete(`${api}/${p.id}/variants/${v0.id}`)
       .set('Authorization', `Bearer ${adminA}`);
@@ -217,6 +214,16 @@ describe('variant routes', () => {
     expect(staff).toMatchObject({ sku: v2.sku, price: '22.00', priceRange: { min: '22.00', max: '22.00' } });
     const pub = (await request(t.app).get(`${api}/${p.id}`).set('X-Tenant', A.subdomain)).body.data;
     expect(pub.variants.map((v: { id: string }) => v.id)).toEqual([v2.id]);
+    // An archived variant cannot be ordered any more.
+    const again = await request(t.app)
+      .post('/api/v1/orders')
+      .set('Authorization', `Bearer ${customerA.accessToken}`)
+      .send({
+        items: [{ variantId: v0.id, quantity: 1 }],
+        shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+      });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('VARIANT_UNAVAILABLE');
     // v2 is the last active variant now.
     const last = await request(t.app)
       .delete(`${api}/${p.id}/variants/${v2.id}`)
