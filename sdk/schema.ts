@@ -456,6 +456,94 @@ export interface paths {
     patch: operations['updateUser'];
     trace?: never;
   };
+  '/api/v1/customers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the store's customers with their order count and spend (MERCHANT, ADMIN)
+     * @description The users with role CUSTOMER, newest first (`createdAt` descending). `ordersCount` counts all their orders, any status; `totalSpent` sums the totals of their paid orders (PAID, FULFILLED, SHIPPED, COMPLETED, or any order whose payment was captured) minus refunded amounts, so a paid order cancelled and refunded counts 0 (one whose refund the provider has not confirmed yet counts until it does). `q` matches a case-insensitive substring of the e-mail or the name (a scan of the store's customers, not an index).
+     */
+    get: operations['listCustomers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/customers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One customer with their order count and spend (MERCHANT, ADMIN)
+     * @description 404 for a staff user's id and for another store's customer. The aggregates are those of the list.
+     */
+    get: operations['getCustomer'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/customers/me/addresses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The signed-in customer's saved addresses (CUSTOMER)
+     * @description Oldest first. A customer keeps at most 50 addresses, so the default page (`limit` 50) holds them all. Staff tokens and API keys get 403.
+     */
+    get: operations['listMyAddresses'];
+    put?: never;
+    /**
+     * Save an address (CUSTOMER)
+     * @description An Address plus optional `isDefaultShipping` / `isDefaultBilling`. Setting a default clears the previous default of that kind in the same transaction. A flag left out is `true` when the customer has no default of that kind yet, so the first address becomes the default shipping and billing address; send `false` to opt out. At most 50 addresses per customer (409 `TOO_MANY_ADDRESSES`). Audited (resource `customer_address`: the changed field names and flags, never the address itself).
+     */
+    post: operations['createMyAddress'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/customers/me/addresses/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a saved address (CUSTOMER)
+     * @description Deleting a default address leaves the customer without a default of that kind (no other address is promoted). Another customer's address id → 404.
+     */
+    delete: operations['deleteMyAddress'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a saved address (CUSTOMER)
+     * @description Any subset of the fields; `null` clears an optional field (firstName, lastName, company, line2, state, phone). `isDefaultShipping: true` (or billing) makes it the default and clears the previous one in the same transaction; `false` on the current default leaves the customer without one. Another customer's address id → 404.
+     */
+    patch: operations['updateMyAddress'];
+    trace?: never;
+  };
   '/api/v1/products': {
     parameters: {
       query?: never;
@@ -475,7 +563,13 @@ export interface paths {
     put?: never;
     /**
      * Create a product with its inventory (MERCHANT, ADMIN)
-     * @description `currency` is the tenant's. SKU is unique per tenant (409 `SKU_CONFLICT`). Price is a
+     * @description Either the part-1 body (`sku`, `price`, `initialQuantity`, `lowStockThreshold`: one
+     *     variant titled "Default") or `options` + `variants` (each names one declared value of
+     *     every option; a repeated combination → 409 `VARIANT_CONFLICT`). `handle` is generated
+     *     from the name when absent (numeric suffix on a clash); a given handle that is taken →
+     *     409 `HANDLE_CONFLICT`. Unknown `categoryIds`/`collectionIds` → 400. `status` defaults
+     *     to `active`. `metadata` is never shown to public or customer callers.
+     *     `currency` is the tenant's. A SKU is unique across all variants of the tenant (409 `SKU_CONFLICT`). Price is a
      *     decimal string or a JSON number with at most two decimals, 0 to 99,999,999.99 (for a
      *     zero-decimal currency such as JPY, a whole amount). Writes the product, its audit row and
      *     the `product.created` event in one transaction. 503 if the cache cannot be invalidated
@@ -507,8 +601,9 @@ export interface paths {
     post?: never;
     /**
      * Soft-delete a product (ADMIN; with MFA when the tenant requires it)
-     * @description Sets `isActive=false` (the product disappears from public and customer reads at once);
-     *     emits `product.deleted`. Deleting an already inactive product is a no-op 204.
+     * @description Sets `status: "archived"` (`isActive=false`; the product disappears from public and
+     *     customer reads at once); emits `product.deleted`. Deleting an already archived product
+     *     is a no-op 204.
      */
     delete: operations['deleteProduct'];
     options?: never;
@@ -517,9 +612,226 @@ export interface paths {
      * Partially update a product (MERCHANT, ADMIN)
      * @description Any of the create fields except stock (`initialQuantity`; use PATCH /inventory), plus
      *     `isActive` (re-activates a deleted product). `description` and `category` may be null.
+     *     `sku`, `price` and `lowStockThreshold` change the FIRST variant (the one the top-level
+     *     fields describe), also on a multi-variant product. `categoryIds`/`collectionIds` replace
+     *     the memberships. `options` may add values and drop or reorder values no active variant
+     *     uses; renaming, adding, removing or reordering options while active variants exist →
+     *     409 `OPTIONS_IN_USE`.
      *     Emits `product.updated` (and `inventory.low_stock` if a new threshold makes it low).
      */
     patch: operations['updateProduct'];
+    trace?: never;
+  };
+  '/api/v1/products/by-handle/{handle}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The product's handle (unique per tenant) */
+        handle: string;
+      };
+      cookie?: never;
+    };
+    /**
+     * Get a product by its handle (public with X-Tenant, or any role)
+     * @description The same view and visibility as GET /products/{id}: public and CUSTOMER callers see only
+     *     active products, never archived variants nor `metadata`. Cached per tenant; every
+     *     catalog write (a handle change included) invalidates it before its response.
+     */
+    get: operations['getProductByHandle'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/products/{id}/variants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Add a variant to a product (MERCHANT, ADMIN)
+     * @description `optionValues` names exactly one declared value of every option of the product (400
+     *     otherwise); another active variant with the same combination → 409 `VARIANT_CONFLICT`;
+     *     a SKU taken by any variant of the tenant → 409 `SKU_CONFLICT`; at most 250 active
+     *     variants. Returns the variant; emits `product.updated` with the whole product.
+     */
+    post: operations['createVariant'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/products/{id}/variants/{variantId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+        variantId: string;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a variant (ADMIN; with MFA when the tenant requires it)
+     * @description A variant that was ever ordered is archived (`status: "archived"`: order lines keep
+     *     naming it; staff still see it), any other is deleted with its stock row. The last
+     *     active variant of a product → 409 `LAST_VARIANT`. Emits `product.updated`.
+     */
+    delete: operations['deleteVariant'];
+    options?: never;
+    head?: never;
+    /**
+     * Partially update a variant (MERCHANT, ADMIN)
+     * @description Stock moves through PATCH /inventory/variants/{variantId}; `lowStockThreshold` is set
+     *     here (emits `inventory.low_stock` when it makes the variant low). `status: "archived"`
+     *     on the last active variant → 409 `LAST_VARIANT`; re-activating an archived variant
+     *     checks its option values against today's options and active combinations.
+     */
+    patch: operations['updateVariant'];
+    trace?: never;
+  };
+  '/api/v1/categories': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List categories (public storefront with X-Tenant, or any role)
+     * @description Without `parentId` or `handle`: the whole tree in depth-first order, a parent before
+     *     its children and siblings by `position`, then `name`, then id (`meta.total` counts every
+     *     category). `?parentId=<id>`: that category's direct children; `?parentId=null`: the
+     *     roots; `?handle=`: the one category with that handle (or none). Filtered lists are in
+     *     sibling order (position, name, id).
+     */
+    get: operations['listCategories'];
+    put?: never;
+    /**
+     * Create a category (MERCHANT, ADMIN)
+     * @description `handle` is unique per tenant among categories (409 `HANDLE_CONFLICT`); without one it is
+     *     generated from `name` (lower case, runs of other characters become one `-`, then `-2`,
+     *     `-3`, … while taken). `parentId` must name a category of the store (400
+     *     `VALIDATION_ERROR` on `parentId` otherwise); without it the category is a root.
+     *     `position` defaults to after the parent's last child. Category writes of a store are
+     *     serialized (one at a time), so handle generation and the cycle check cannot race. Writes
+     *     the category and its audit row (resource `category`) in one transaction and invalidates
+     *     the store's product cache (product views show `categoryIds`). No webhook event.
+     */
+    post: operations['createCategory'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/categories/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    /**
+     * Get a category (public with X-Tenant, or any role)
+     * @description 404 for another store's category.
+     */
+    get: operations['getCategory'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a category (ADMIN; with MFA when the tenant requires it)
+     * @description Its children move up to its parent (children of a root become roots), keeping their
+     *     positions, in the same transaction; each moved child gets an audit row. Products stay:
+     *     only their membership in this category is removed (their `categoryIds` no longer list
+     *     it; the product cache is invalidated).
+     */
+    delete: operations['deleteCategory'];
+    options?: never;
+    head?: never;
+    /**
+     * Partially update or move a category (MERCHANT, ADMIN)
+     * @description Any of `name`, `handle`, `parentId` (null makes it a root), `position`, `description`.
+     *     A new parent that is the category itself or one of its descendants (at any depth) → 409
+     *     `CATEGORY_CYCLE`; an unknown parent → 400. Changing `name` keeps the handle. Moves are
+     *     serialized per store, so two crossing moves (A under B, B under A) at once never both
+     *     succeed: the second sees the first and gets 409.
+     */
+    patch: operations['updateCategory'];
+    trace?: never;
+  };
+  '/api/v1/collections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List collections (public storefront with X-Tenant, or any role)
+     * @description By `title`, then id. `?handle=` gives the one collection with that handle (or none).
+     */
+    get: operations['listCollections'];
+    put?: never;
+    /**
+     * Create a manual collection (MERCHANT, ADMIN)
+     * @description `handle` is unique per tenant among collections (409 `HANDLE_CONFLICT`); without one it
+     *     is generated from `title` as for categories. Products join it through `collectionIds`
+     *     on product create and update. Writes the collection and its audit row (resource
+     *     `collection`) and invalidates the store's product cache. No webhook event.
+     */
+    post: operations['createCollection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/collections/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    /**
+     * Get a collection (public with X-Tenant, or any role)
+     * @description 404 for another store's collection.
+     */
+    get: operations['getCollection'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a collection (ADMIN; with MFA when the tenant requires it)
+     * @description Products stay: only their membership in this collection is removed (their
+     *     `collectionIds` no longer list it; the product cache is invalidated).
+     */
+    delete: operations['deleteCollection'];
+    options?: never;
+    head?: never;
+    /**
+     * Partially update a collection (MERCHANT, ADMIN)
+     * @description Any of `title`, `handle`, `description`. Changing `title` keeps the handle.
+     */
+    patch: operations['updateCollection'];
     trace?: never;
   };
   '/api/v1/inventory': {
@@ -529,7 +841,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Stock levels of active products, lowest first (MERCHANT, ADMIN) */
+    /**
+     * Stock levels of active variants of active products, lowest available first (MERCHANT, ADMIN)
+     * @description One row per variant: `onHand` (physical), `reserved` (held by unfulfilled orders),
+     *     `available = onHand − reserved` (what can be sold; part 1's `quantity`), `threshold`,
+     *     `lowStock` (available ≤ threshold).
+     */
     get: operations['listInventory'];
     put?: never;
     post?: never;
@@ -537,6 +854,32 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/inventory/variants/{variantId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Add to, take from or set a variant's available stock; set its threshold (MERCHANT, ADMIN)
+     * @description The part-1 body on one variant: `quantity` and `delta` mean **available** (`onHand`
+     *     moves with them, `reserved` does not). `delta` is one guarded UPDATE (never below
+     *     zero, never lost under concurrency); past available → 409 `INSUFFICIENT_STOCK`
+     *     `{productId, variantId, requested, available}` and nothing changes. A change that takes
+     *     the variant from above its threshold to at or below it emits `inventory.low_stock`
+     *     with `{productId, variantId, sku, name, variantTitle, quantity, available, threshold}`
+     *     (`quantity` is part 1's name of `available`); orders that make a variant low emit it too.
+     */
+    patch: operations['updateVariantInventory'];
     trace?: never;
   };
   '/api/v1/inventory/{productId}': {
@@ -553,12 +896,15 @@ export interface paths {
     options?: never;
     head?: never;
     /**
-     * Add to, take from or set a product's stock; set its threshold (MERCHANT, ADMIN)
-     * @description `delta` is applied atomically (`quantity = quantity + delta` guarded in one UPDATE), so
-     *     concurrent changes never get lost; a result below zero → 409 `INSUFFICIENT_STOCK` with
-     *     `{productId, requested, available}` and nothing changes. `quantity` sets an absolute
-     *     value. Send `delta` or `quantity` (not both), and/or `threshold`. A change that takes the
-     *     product from above its threshold to at or below it emits `inventory.low_stock`.
+     * Add to, take from or set a one-variant product's stock; set its threshold (MERCHANT, ADMIN)
+     * @description Part 1's route: the product's only active variant (a product with several → 409
+     *     `VARIANT_REQUIRED` `{productId, variants}`; use /inventory/variants/{variantId}).
+     *     `quantity` and `delta` mean **available**: `onHand` moves with them, `reserved` does
+     *     not. `delta` is applied atomically (one guarded UPDATE), so concurrent changes never
+     *     get lost; a result below zero → 409 `INSUFFICIENT_STOCK` with `{productId, requested,
+     *     available}` and nothing changes. `quantity` sets an absolute available. Send `delta`
+     *     or `quantity` (not both), and/or `threshold`. A change that takes the variant from
+     *     above its threshold to at or below it emits `inventory.low_stock`.
      */
     patch: operations['updateInventory'];
     trace?: never;
@@ -596,12 +942,20 @@ export interface paths {
     get: operations['listOrders'];
     put?: never;
     /**
-     * Create an order (stock taken atomically; never oversold)
+     * Create an order (stock reserved atomically; never oversold)
      * @description CUSTOMER orders for themselves; MERCHANT/ADMIN pass `customerId` (a customer of the
-     *     store). In one transaction: stock is taken for every line (product-id order), unit
-     *     prices are snapshot, totals computed exactly in minor units, the order, its items,
-     *     the `order.created` event and the audit row are written. Any line short → 409
-     *     `INSUFFICIENT_STOCK` and nothing changes.
+     *     store). A line names a variant (`variantId`), or (part 1) a product with one active
+     *     variant (`productId`; a product with several → 400 `VARIANT_REQUIRED`); both may be
+     *     given when they agree. Lines are distinct by variant. In one transaction: every
+     *     line's quantity moves from the variant's `available` to `reserved` (guarded, rows
+     *     locked in variant-id order), each line snapshots `variantId, sku, name, variantTitle,
+     *     optionValues, unitPrice`, totals are computed exactly in minor units, the order, its
+     *     items, the `order.created` event and the audit row are written. Any line short → 409
+     *     `INSUFFICIENT_STOCK` and nothing changes. An archived variant, or a variant of a
+     *     product that is not active → 409 `VARIANT_UNAVAILABLE`; a product that is not active
+     *     ordered by `productId` → 400 (as in part 1). Cancelling an unfulfilled order gives the
+     *     quantities back to `available`; the FULFILLED transition takes them off `onHand` and
+     *     `reserved`.
      *
      *     A CUSTOMER holds at most `MAX_PENDING_ORDERS_PER_CUSTOMER` (default 5) unpaid
      *     (`PENDING`) orders, whoever created them: past it → 409 `TOO_MANY_PENDING_ORDERS`
@@ -636,8 +990,9 @@ export interface paths {
     put?: never;
     post?: never;
     /**
-     * Cancel an order (stock returned; a PAID order is refunded through its provider)
+     * Cancel an order (reserved stock released; a PAID order is refunded through its provider)
      * @description Owner CUSTOMER: PENDING orders (a PAID one → 403). MERCHANT/ADMIN: PENDING or PAID.
+     *     The order's quantities move back from `reserved` to `available`.
      *     Later states → 409 `INVALID_STATUS_TRANSITION`. An unpaid Stripe intent is cancelled
      *     at Stripe; a refund Stripe reports as pending completes with `charge.refunded`.
      *     Emits `order.status_changed`, `order.cancelled` (and `payment.refunded`).
@@ -666,7 +1021,9 @@ export interface paths {
     /**
      * Move an order along its state machine (MERCHANT, ADMIN)
      * @description Allowed: PENDING→PAID (only through a payment), PENDING→CANCELLED, PAID→FULFILLED,
-     *     PAID→CANCELLED (refunds), FULFILLED→SHIPPED, SHIPPED→COMPLETED. Anything else → 409
+     *     PAID→CANCELLED (refunds; reserved stock released), FULFILLED→SHIPPED, SHIPPED→COMPLETED.
+     *     PAID→FULFILLED takes the order's quantities off `onHand` and `reserved` (available does
+     *     not change). Anything else → 409
      *     `INVALID_STATUS_TRANSITION` `{from, to}`. Documented exception: with the `manual`
      *     payment provider (no `STRIPE_SECRET_KEY`), `{status: "PAID"}` records a manual
      *     Payment with status PAID; with Stripe configured it is 409 (only Stripe's webhook
@@ -905,6 +1262,9 @@ export interface components {
     ProductEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['Product'];
     };
+    VariantEnvelope: components['schemas']['SuccessEnvelope'] & {
+      data: components['schemas']['Variant'];
+    };
     ProductListEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['Product'][];
     };
@@ -916,6 +1276,18 @@ export interface components {
     };
     AuditLogListEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['AuditLog'][];
+    };
+    CategoryEnvelope: components['schemas']['SuccessEnvelope'] & {
+      data: components['schemas']['Category'];
+    };
+    CategoryListEnvelope: components['schemas']['SuccessEnvelope'] & {
+      data: components['schemas']['Category'][];
+    };
+    CollectionEnvelope: components['schemas']['SuccessEnvelope'] & {
+      data: components['schemas']['Collection'];
+    };
+    CollectionListEnvelope: components['schemas']['SuccessEnvelope'] & {
+      data: components['schemas']['Collection'][];
     };
     OrderEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['Order'];
@@ -1017,24 +1389,75 @@ export interface components {
       /** @enum {string} */
       role?: 'ADMIN' | 'MERCHANT';
     };
+    CreateCustomerAddressRequest: {
+      firstName?: string;
+      lastName?: string;
+      company?: string;
+      line1: string;
+      line2?: string;
+      city: string;
+      state?: string;
+      postalCode: string;
+      /** @description ISO-3166 alpha-2 */
+      country: string;
+      phone?: string;
+      /** @description Make it the default shipping address (clears the previous one) */
+      isDefaultShipping?: boolean;
+      /** @description Make it the default billing address (clears the previous one) */
+      isDefaultBilling?: boolean;
+    };
+    UpdateCustomerAddressRequest: {
+      firstName?: string | null;
+      lastName?: string | null;
+      company?: string | null;
+      line1?: string;
+      line2?: string | null;
+      city?: string;
+      state?: string | null;
+      postalCode?: string;
+      /** @description ISO-3166 alpha-2 */
+      country?: string;
+      phone?: string | null;
+      isDefaultShipping?: boolean;
+      isDefaultBilling?: boolean;
+    };
     /** Format: uri */
     HttpsUrl: string;
     CreateProductRequest: {
       name: string;
-      /** @description Unique per tenant */
-      sku: string;
-      price: components['schemas']['MoneyInput'];
       description?: string | null;
       category?: string | null;
       imageUrls?: components['schemas']['HttpsUrl'][];
-      /** @default 10 */
-      lowStockThreshold?: number;
+      /** @description Unique per tenant; generated from the name when absent */
+      handle?: string;
+      /**
+       * @default active
+       * @enum {string}
+       */
+      status?: 'draft' | 'active' | 'archived';
+      /** @description Never returned to public or customer callers */
+      metadata?: {
+        [key: string]: string | number | boolean | null;
+      };
+      categoryIds?: string[];
+      collectionIds?: string[];
+      /** @description Part-1 form: the SKU of the one "Default" variant */
+      sku?: string;
+      /** @description Part-1 form: the price of the one "Default" variant */
+      price?: components['schemas']['MoneyInput'];
       /** @default 0 */
       initialQuantity?: number;
+      /** @default 10 */
+      lowStockThreshold?: number;
+      options?: {
+        name: string;
+        values: string[];
+      }[];
+      variants?: components['schemas']['CreateVariantRequest'][];
     };
     UpdateProductRequest: {
       name?: string;
-      /** @description Unique per tenant */
+      /** @description Unique per tenant across all variants; on a product it is the first variant's */
       sku?: string;
       price?: components['schemas']['MoneyInput'];
       description?: string | null;
@@ -1043,16 +1466,106 @@ export interface components {
       /** @description true re-activates a soft-deleted product */
       isActive?: boolean;
       lowStockThreshold?: number;
+      /** @description Unique per tenant; generated from the name when absent */
+      handle?: string;
+      /** @enum {string} */
+      status?: 'draft' | 'active' | 'archived';
+      options?: {
+        name: string;
+        values: string[];
+      }[];
+      /** @description Never returned to public or customer callers */
+      metadata?: {
+        [key: string]: string | number | boolean | null;
+      };
+      categoryIds?: string[];
+      collectionIds?: string[];
+    };
+    CreateVariantRequest: {
+      /** @description Unique per tenant across all variants */
+      sku: string;
+      price: components['schemas']['MoneyInput'];
+      /**
+       * @description {optionName: value}, one per option
+       * @default {}
+       */
+      optionValues?: {
+        [key: string]: string;
+      };
+      compareAtPrice?: components['schemas']['MoneyInput'] | null;
+      weightGrams?: number | null;
+      /** @default 10 */
+      lowStockThreshold?: number;
+      /** @description Never returned to public or customer callers */
+      metadata?: {
+        [key: string]: string | number | boolean | null;
+      };
+      /** @default 0 */
+      initialQuantity?: number;
+    };
+    UpdateVariantRequest: {
+      /** @description Unique per tenant across all variants */
+      sku?: string;
+      price?: components['schemas']['MoneyInput'];
+      /** @description {optionName: value}, one per option */
+      optionValues?: {
+        [key: string]: string;
+      };
+      compareAtPrice?: components['schemas']['MoneyInput'] | null;
+      weightGrams?: number | null;
+      lowStockThreshold?: number;
+      /** @description Never returned to public or customer callers */
+      metadata?: {
+        [key: string]: string | number | boolean | null;
+      };
+      position?: number;
+      /** @enum {string} */
+      status?: 'active' | 'archived';
+    };
+    CreateCategoryRequest: {
+      name: string;
+      /** @description Unique per tenant among its kind; generated from the name or title when absent */
+      handle?: string;
+      /** @description The parent category (same tenant); null for a root */
+      parentId?: string | null;
+      /** @description Order among siblings; default: after the parent's last child (largest position + 1) */
+      position?: number;
+      description?: string | null;
+    };
+    UpdateCategoryRequest: {
+      name?: string;
+      /** @description Unique per tenant among its kind; generated from the name or title when absent */
+      handle?: string;
+      /** @description The parent category (same tenant); null for a root */
+      parentId?: string | null;
+      /** @description Order among siblings (ascending; ties by name) */
+      position?: number;
+      description?: string | null;
+    };
+    CreateCollectionRequest: {
+      title: string;
+      /** @description Unique per tenant among its kind; generated from the name or title when absent */
+      handle?: string;
+      description?: string | null;
+    };
+    UpdateCollectionRequest: {
+      title?: string;
+      /** @description Unique per tenant among its kind; generated from the name or title when absent */
+      handle?: string;
+      description?: string | null;
     };
     /** @description `delta` or `quantity` (not both), and/or `threshold` */
     UpdateInventoryRequest: {
-      /** @description Atomic add (may be negative) */
+      /** @description Atomic add to available (may be negative); onHand moves with it */
       delta?: number;
-      /** @description Absolute value */
+      /** @description Absolute available; onHand becomes reserved + quantity */
       quantity?: number;
       threshold?: number;
     };
     ShippingAddress: {
+      firstName?: string;
+      lastName?: string;
+      company?: string;
       line1: string;
       line2?: string;
       city: string;
@@ -1060,14 +1573,27 @@ export interface components {
       postalCode: string;
       /** @description ISO-3166 alpha-2 */
       country: string;
+      phone?: string;
     };
     CreateOrderRequest: {
-      /** @description Distinct products */
-      items: {
-        /** Format: uuid */
-        productId: string;
-        quantity: number;
-      }[];
+      /** @description Distinct variants (or one-variant products) */
+      items: (
+        | {
+            /**
+             * Format: uuid
+             * @description The variant to buy
+             */
+            variantId?: string;
+            /**
+             * Format: uuid
+             * @description A one-variant product (part 1); with variantId, its product
+             */
+            productId?: string;
+            quantity: number;
+          }
+        | unknown
+        | unknown
+      )[];
       shippingAddress: components['schemas']['ShippingAddress'];
       /**
        * Format: uuid
@@ -1262,17 +1788,88 @@ export interface components {
           role: 'ADMIN' | 'MERCHANT' | 'CUSTOMER';
           amr: string[];
         };
+    Customer: {
+      /** Format: uuid */
+      id: string;
+      /** Format: email */
+      email: string;
+      name: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description All their orders, any status */
+      ordersCount: number;
+      /** @description Totals of their paid orders (PAID, FULFILLED, SHIPPED, COMPLETED, or any order whose payment was captured) minus refunded amounts, in the store currency, e.g. "129.99" */
+      totalSpent: string;
+    };
+    CustomerAddress: {
+      /** Format: uuid */
+      id: string;
+      firstName?: string;
+      lastName?: string;
+      company?: string;
+      line1: string;
+      line2?: string;
+      city: string;
+      state?: string;
+      postalCode: string;
+      /** @description ISO-3166 alpha-2 */
+      country: string;
+      phone?: string;
+      isDefaultShipping: boolean;
+      isDefaultBilling: boolean;
+    };
     ProductInventory: {
+      /** @description The first variant's available stock */
       quantity: number;
       threshold: number;
       /** @description quantity <= threshold */
       lowStock: boolean;
     };
+    VariantInventory: {
+      /** @description Physical stock */
+      onHand: number;
+      /** @description Held by unfulfilled orders */
+      reserved: number;
+      /** @description onHand - reserved */
+      available: number;
+      threshold: number;
+      /** @description available <= threshold */
+      lowStock: boolean;
+    };
+    Variant: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      productId: string;
+      /** @description Unique per tenant across all variants */
+      sku: string;
+      /** @description Option values joined by " / " in option order; "Default" without options */
+      title: string;
+      /** @description {optionName: value}, one per option */
+      optionValues: {
+        [key: string]: string;
+      };
+      price: components['schemas']['Money'];
+      compareAtPrice: components['schemas']['Money'] | null;
+      weightGrams: number | null;
+      position: number;
+      /** @enum {string} */
+      status: 'active' | 'archived';
+      inventory: components['schemas']['VariantInventory'];
+      /** @description Staff only */
+      metadata?: {
+        [key: string]: string | number | boolean | null;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
     Product: {
       /** Format: uuid */
       id: string;
       name: string;
-      /** @description Unique per tenant */
+      /** @description Unique per tenant across all variants; on a product it is the first variant's */
       sku: string;
       description: string | null;
       price: components['schemas']['Money'];
@@ -1282,19 +1879,73 @@ export interface components {
       imageUrls: components['schemas']['HttpsUrl'][];
       isActive: boolean;
       inventory: components['schemas']['ProductInventory'];
+      /** @description Unique per tenant; generated from the name when absent */
+      handle: string;
+      /** @enum {string} */
+      status: 'draft' | 'active' | 'archived';
+      options: {
+        name: string;
+        values: string[];
+      }[];
+      /** @description Archived variants are listed for staff only */
+      variants: components['schemas']['Variant'][];
+      /** @description Over the active variants */
+      priceRange: {
+        min: components['schemas']['Money'];
+        max: components['schemas']['Money'];
+      };
+      categoryIds: string[];
+      collectionIds: string[];
+      /** @description Staff only */
+      metadata?: {
+        [key: string]: string | number | boolean | null;
+      };
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
     };
+    Category: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description Unique per tenant among its kind; generated from the name or title when absent */
+      handle: string;
+      /** @description The parent category (same tenant); null for a root */
+      parentId: string | null;
+      /** @description Order among siblings (ascending; ties by name) */
+      position: number;
+      description: string | null;
+    };
+    Collection: {
+      /** Format: uuid */
+      id: string;
+      title: string;
+      /** @description Unique per tenant among its kind; generated from the name or title when absent */
+      handle: string;
+      description: string | null;
+    };
     InventoryItem: {
       /** Format: uuid */
+      variantId: string;
+      /** Format: uuid */
       productId: string;
+      /** @description The variant's SKU */
       sku: string;
+      /** @description The product's name */
       name: string;
+      /** @description The variant's title ("Default" without options) */
+      title: string;
+      /** @description Physical stock */
+      onHand: number;
+      /** @description Held by unfulfilled orders */
+      reserved: number;
+      /** @description onHand - reserved: what can still be sold */
+      available: number;
+      /** @description Part-1 name of available */
       quantity: number;
       threshold: number;
-      /** @description quantity <= threshold */
+      /** @description available <= threshold */
       lowStock: boolean;
     };
     AuditLog: {
@@ -1330,8 +1981,18 @@ export interface components {
       items: {
         /** Format: uuid */
         productId: string;
+        /** Format: uuid */
+        variantId: string;
+        /** @description The variant's SKU at purchase */
         sku: string;
+        /** @description The product's name at purchase */
         name: string;
+        /** @description The variant's title at purchase ("Default" without options) */
+        variantTitle: string;
+        /** @description The variant's option values at purchase ({"Size": "M"}) */
+        optionValues: {
+          [key: string]: string;
+        };
         quantity: number;
         unitPrice: components['schemas']['Money'];
         lineTotal: components['schemas']['Money'];
@@ -2369,6 +3030,196 @@ export interface operations {
       503: components['responses']['ServiceUnavailable'];
     };
   };
+  listCustomers: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: components['parameters']['Limit'];
+        /** @description Case-insensitive substring of the e-mail or the name (`%` and `_` match themselves) */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of customers; `meta` has page, limit and total */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Customer'][];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  getCustomer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The customer */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Customer'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listMyAddresses: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of addresses; `meta` has page, limit and total */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['CustomerAddress'][];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  createMyAddress: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCustomerAddressRequest'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['CustomerAddress'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  deleteMyAddress: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  updateMyAddress: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateCustomerAddressRequest'];
+      };
+    };
+    responses: {
+      /** @description The address after the change */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['CustomerAddress'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
   listProducts: {
     parameters: {
       query?: {
@@ -2537,12 +3388,462 @@ export interface operations {
       503: components['responses']['CatalogUnavailable'];
     };
   };
+  getProductByHandle: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path: {
+        /** @description The product's handle (unique per tenant) */
+        handle: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The product */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProductEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  createVariant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateVariantRequest'];
+      };
+    };
+    responses: {
+      /** @description The new variant */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VariantEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['CatalogUnavailable'];
+    };
+  };
+  deleteVariant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+        variantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted or archived */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['CatalogUnavailable'];
+    };
+  };
+  updateVariant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+        variantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateVariantRequest'];
+      };
+    };
+    responses: {
+      /** @description The updated variant */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VariantEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['CatalogUnavailable'];
+    };
+  };
+  listCategories: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: components['parameters']['Limit'];
+        /** @description A category id (its direct children), or the word `null` (the roots) */
+        parentId?: string | 'null';
+        /** @description Exact handle */
+        handle?: string;
+      };
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of categories; `meta` has page, limit and total */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CategoryListEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  createCategory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCategoryRequest'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CategoryEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['CatalogUnavailable'];
+    };
+  };
+  getCategory: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The category */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CategoryEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  deleteCategory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['CatalogUnavailable'];
+    };
+  };
+  updateCategory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateCategoryRequest'];
+      };
+    };
+    responses: {
+      /** @description The category after the change */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CategoryEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['CatalogUnavailable'];
+    };
+  };
+  listCollections: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: components['parameters']['Limit'];
+        /** @description Exact handle */
+        handle?: string;
+      };
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of collections; `meta` has page, limit and total */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CollectionListEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  createCollection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCollectionRequest'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CollectionEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['CatalogUnavailable'];
+    };
+  };
+  getCollection: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The collection */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CollectionEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  deleteCollection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['CatalogUnavailable'];
+    };
+  };
+  updateCollection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateCollectionRequest'];
+      };
+    };
+    responses: {
+      /** @description The collection after the change */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CollectionEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['CatalogUnavailable'];
+    };
+  };
   listInventory: {
     parameters: {
       query?: {
         page?: components['parameters']['Page'];
         limit?: components['parameters']['Limit'];
-        /** @description "true": only products whose quantity is at or below their threshold */
+        /** @description "true": only variants whose available stock is at or below their threshold */
         lowStock?: 'true' | 'false';
       };
       header?: never;
@@ -2566,6 +3867,40 @@ export interface operations {
       429: components['responses']['RateLimited'];
       500: components['responses']['InternalError'];
       503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  updateVariantInventory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        variantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateInventoryRequest'];
+      };
+    };
+    responses: {
+      /** @description The new stock level */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InventoryItemEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['CatalogUnavailable'];
     };
   };
   updateInventory: {
@@ -2697,10 +4032,18 @@ export interface operations {
           'application/json': components['schemas']['OrderEnvelope'];
         };
       };
-      400: components['responses']['ValidationError'];
+      /** @description VALIDATION_ERROR (details.issues), or VARIANT_REQUIRED `{productId}`: a `productId`-only line for a product with several variants */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
-      /** @description Unknown product (`details.productId`) or customer (`details.customerId`) in this store */
+      /** @description Unknown variant (`details.variantId`), product (`details.productId`) or customer (`details.customerId`) in this store */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2710,7 +4053,8 @@ export interface operations {
         };
       };
       /**
-       * @description INSUFFICIENT_STOCK `{productId, requested, available}`; TOO_MANY_PENDING_ORDERS
+       * @description INSUFFICIENT_STOCK `{productId, variantId?, requested, available}`; VARIANT_UNAVAILABLE
+       *     `{variantId, productId}` (archived variant or product not active); TOO_MANY_PENDING_ORDERS
        *     `{maxPendingOrders}` (a customer at the unpaid-order cap); IDEMPOTENCY_KEY_IN_USE
        */
       409: {
