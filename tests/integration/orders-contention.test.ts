@@ -96,7 +96,7 @@ it('multi-line orders with lines in opposite orders, concurrently: no deadlock, 
     ];
     return orderBody(i % 2 === 0 ? lines : [...lines].reverse());
   });
-  const results = await Promise.all(orders.map(post));
+  const results = await Promise.all(orders.map((body) => post(body)));
   const counts = tally(results);
   expect(Object.keys(counts).every((s) => Number(s) < 500)).toBe(true);
   expect(counts[201]).toBe(150);
