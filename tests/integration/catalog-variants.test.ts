@@ -123,6 +123,15 @@ describe('options and variants on create', () => {
     const dup = await createSimple({ sku: taken });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('SKU_CONFLICT');
+    expect(dup.body.error.details.sku).toBe(taken);
+    const multi = await createShirt({
+      variants: [
+        { sku: sku(), price: '1.00', optionValues: { Size: 'S', Color: 'Black' } },
+        { sku: taken, price: '1.00', optionValues: { Size: 'M', Color: 'Black' } },
+      ],
+    });
+    expect(multi.status).toBe(409);
+    expect(multi.body.error).toMatchObject({ code: 'SKU_CONFLICT', details: { sku: taken } });
     const other = (await createShirt()).body.data;
     const add = await request(t.app)
       .post(`${api}/${other.id}/variants`)

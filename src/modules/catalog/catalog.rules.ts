@@ -6,8 +6,10 @@ import type { ProductOption } from './catalog.variant-schemas';
 export const invalid = (path: string, message: string) =>
   badRequest('Request validation failed', { issues: [{ path, message, code: 'custom' }] });
 
-export const skuTaken = (sku: string) =>
-  conflict('SKU_CONFLICT', `A variant with SKU "${sku}" already exists in this store`, { field: 'sku', sku });
+export const skuTaken = (sku?: string) =>
+  sku
+    ? conflict('SKU_CONFLICT', `A variant with SKU "${sku}" already exists in this store`, { field: 'sku', sku })
+    : conflict('SKU_CONFLICT', 'A SKU of this request is already used by a variant in this store', { field: 'sku' });
 
 export const combinationTaken = (optionValues: Record<string, string>) =>
   conflict('VARIANT_CONFLICT', 'Another active variant of this product has the same option values', { optionValues });

@@ -19,10 +19,11 @@ import {
   productIdByHandle,
   setMemberships,
   syncFirstVariant,
+  touchProduct,
   updateProduct,
   type ProductChanges,
 } from './catalog.repository';
-import { assertDistinct, assertOptions, invalid, optionsEditRefusal, variantTitle } from './catalog.rules';
+import { assertDistinct, assertOptions, invalid, optionsEditRefusal, skuTaken, variantTitle } from './catalog.rules';
 import type {
   CreateProductInput,
   ListProductsQuery,
@@ -31,7 +32,13 @@ import type {
   UpdateProductInput,
 } from './catalog.schemas';
 import type { VariantInput } from './catalog.variant-schemas';
-import { insertVariant, setVariantThreshold, updateVariant, variantsOf } from './catalog.variants.repository';
+import {
+  insertVariant,
+  setVariantThreshold,
+  takenSkus,
+  updateVariant,
+  variantsOf,
+} from './catalog.variants.repository';
 import { loadProductView, loadProductViews } from './catalog.views';
 import {
   assertKnown,
@@ -131,6 +138,12 @@ export class CatalogService {
     );
     const hint = { sku: variants.length === 1 ? variants[0]!.sku : undefined, handle: input.handle };
     return catalogWrite(this.ctx, actor, { ...hint, generatedHandle: !input.handle }, async (w) => {
+      const [taken] = await takenSkus(
+        w.tx,
+        tenant.id,
+        variants.map((v) => v.sku),
+      );
+      if (taken !== undefined) throw skuTaken(taken);
       const handle = input.handle ?? (await pickHandle(w, tenant.id, input.name));
       if (input.categoryIds) await assertKnown(w, tenant.id, 'category', input.categoryIds);
       if (input.collectionIds) await assertKnown(w, tenant.id, 'collection', input.collectionIds);
@@ -204,6 +217,8 @@ export class CatalogService {
       await this.updateFirstVariant(w, tenant, id, head.name, input, variants[0]);
       if (input.categoryIds) await setMemberships(w.tx, tenant.id, id, 'category', input.categoryIds);
       if (input.collectionIds) await setMemberships(w.tx, tenant.id, id, 'collection', input.collectionIds);
+      // Variant and membership changes are changes of the product too.
+      await touchProduct(w.tx, tenant.id, id);
       const after = await staffView(w, tenant, id);
       productChanged(w, 'UPDATE', id, before, after);
       return after;

@@ -1,5 +1,6 @@
 // Catalog: options, variants and metadata (schemas shared by product and variant bodies).
 import { z } from 'zod';
+import { uuidParam } from '../../platform/http/validate';
 import { moneySchema } from '../../platform/money';
 
 // eslint-disable-next-line no-control-regex
@@ -64,7 +65,7 @@ export const updateVariantBody = z
   .meta({ minProperties: 1 });
 export type UpdateVariantInput = z.infer<typeof updateVariantBody>;
 
-export const variantParams = z.object({ id: z.uuid(), variantId: z.uuid() }).strict();
+export const variantParams = z.object({ id: uuidParam, variantId: uuidParam }).strict();
 
 const count = z.number().int().min(0);
 

@@ -92,3 +92,10 @@ export async function variantWasOrdered(tx: SqlTx, tenantId: string, variantId: 
 export async function deleteVariant(tx: SqlTx, tenantId: string, variantId: string): Promise<void> {
   await tx.$executeRaw`DELETE FROM product_variants WHERE tenant_id = ${tenantId}::uuid AND id = ${variantId}::uuid`;
 }
+
+/** The SKUs among `skus` already used by a variant of the tenant (to name the one in a 409). */
+export async function takenSkus(tx: SqlTx, tenantId: string, skus: string[]): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ sku: string }[]>`SELECT v.sku FROM product_variants v
+    WHERE v.tenant_id = ${tenantId}::uuid AND v.sku = ANY(${skus}::text[]) ORDER BY v.sku`;
+  return rows.map((r) => r.sku);
+}

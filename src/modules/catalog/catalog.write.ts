@@ -38,7 +38,7 @@ export async function catalogWrite<R>(
     try {
       return await tenantWrite(ctx, actor, fn);
     } catch (e) {
-      if (isUniqueViolation(e, 'sku')) throw skuTaken(hint.sku ?? '');
+      if (isUniqueViolation(e, 'sku')) throw skuTaken(hint.sku);
       if (isUniqueViolation(e, 'option_values') || isUniqueViolation(e, 'combination')) throw combinationTaken({});
       if (isUniqueViolation(e, 'handle')) {
         if (hint.generatedHandle && attempt < 3) continue;
