@@ -395,6 +395,16 @@ describe('handles', () => {
     expect((await createSimple({ handle: base }, B)).status).toBe(201);
   });
 
+  it('concurrent creates of one name all succeed with distinct handles', async () => {
+    const n = ++seq;
+    const name = `Rush ${process.pid} ${n}`;
+    const res = await Promise.all(Array.from({ length: 6 }, () => createSimple({ name })));
+    expect(res.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    const handles = res.map((r) => r.body.data.handle as string).sort();
+    const base = `rush-${process.pid}-${n}`;
+    expect(handles).toEqual([base, `${base}-2`, `${base}-3`, `${base}-4`, `${base}-5`, `${base}-6`].sort());
+  });
+
   it('GET /products/by-handle/:handle for public callers; 404 for unknown, draft or archived ones', async () => {
     const p = (await createSimple({ handle: `by-handle-${process.pid}-${++seq}` })).body.data;
     const pub = await request(t.app).get(`${api}/by-handle/${p.handle}`).set('X-Tenant', A.subdomain);

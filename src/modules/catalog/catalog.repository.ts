@@ -96,6 +96,14 @@ export async function productIdByHandle(tx: SqlTx, tenantId: string, handle: str
   return rows[0]?.id ?? null;
 }
 
+/**
+ * Serialises handle generation for one base within the tenant (until the transaction ends),
+ * so concurrent creates of "Shirt" pick "shirt", "shirt-2", … instead of racing for one.
+ */
+export async function lockHandleBase(tx: SqlTx, tenantId: string, base: string): Promise<void> {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${tenantId}:product-handle:${base}`}, 0))::text`;
+}
+
 /** Handles of the tenant equal to `base` or `base-<n>` (to pick a free generated one). */
 export async function handlesLike(tx: SqlTx, tenantId: string, base: string): Promise<string[]> {
   const rows = await tx.$queryRaw<{ handle: string }[]>`SELECT p.handle FROM products p

@@ -9,7 +9,7 @@ import { handleCandidate, handleFrom } from '../../platform/handle';
 import { isRepresentable } from '../../platform/money';
 import { emitLowStockIfCrossed, type StockLabel } from '../inventory';
 import { tenantWrite, type Write } from '../write-path';
-import { handlesLike, unknownIds, type MembershipKind } from './catalog.repository';
+import { handlesLike, lockHandleBase, unknownIds, type MembershipKind } from './catalog.repository';
 import { combinationTaken, invalid, skuTaken } from './catalog.rules';
 import type { ProductView } from './catalog.schemas';
 import { loadProductView } from './catalog.views';
@@ -52,6 +52,7 @@ export async function catalogWrite<R>(
 /** A free handle: `base`, else `base-2`, `base-3`, … (the first not taken in the tenant). */
 export async function pickHandle(w: Write, tenantId: string, name: string): Promise<string> {
   const base = handleFrom(name);
+  await lockHandleBase(w.tx, tenantId, base);
   const taken = new Set(await handlesLike(w.tx, tenantId, base));
   for (let n = 1; ; n++) if (!taken.has(handleCandidate(base, n))) return handleCandidate(base, n);
 }
