@@ -53,6 +53,18 @@ import {
 
 export const DEFAULT_LOW_STOCK_THRESHOLD = 10;
 
+/** The PATCH fields stored on the product row itself (the rest live on variants or joins). */
+const PRODUCT_COLUMNS = [
+  'name',
+  'description',
+  'category',
+  'imageUrls',
+  'handle',
+  'status',
+  'options',
+  'metadata',
+] as const;
+
 /** The variants a create body describes: its `variants`, or the part-1 one "Default". */
 function variantsOfBody(input: CreateProductInput): VariantInput[] {
   if (input.variants) return input.variants;
@@ -127,10 +139,10 @@ export class CatalogService {
     const variants = variantsOfBody(input);
     assertOptions(options);
     const titles = variants.map((v, i) => {
-      const path = input.variants ? `variants.${i}` : '';
-      assertPriceFits(v.price, tenant.currency, path ? `${path}.price` : 'price');
-      assertPriceFits(v.compareAtPrice, tenant.currency, `${path}.compareAtPrice`);
-      return variantTitle(options, v.optionValues ?? {}, `${path ? `${path}.` : ''}optionValues`);
+      const at = input.variants ? `variants.${i}.` : '';
+      assertPriceFits(v.price, tenant.currency, `${at}price`);
+      assertPriceFits(v.compareAtPrice, tenant.currency, `${at}compareAtPrice`);
+      return variantTitle(options, v.optionValues ?? {}, `${at}optionValues`);
     });
     assertDistinct(
       options,
@@ -201,17 +213,7 @@ export class CatalogService {
         if (refusal) throw conflict('OPTIONS_IN_USE', refusal, { field: 'options' });
       }
       const changes: ProductChanges = {};
-      for (const k of [
-        'name',
-        'description',
-        'category',
-        'imageUrls',
-        'handle',
-        'status',
-        'options',
-        'metadata',
-      ] as const)
-        if (input[k] !== undefined) (changes as Record<string, unknown>)[k] = input[k];
+      for (const k of PRODUCT_COLUMNS) if (input[k] !== undefined) (changes as Record<string, unknown>)[k] = input[k];
       if (input.isActive !== undefined) changes.status = input.isActive ? 'active' : 'archived';
       if (Object.keys(changes).length > 0) await updateProduct(w.tx, id, changes);
       await this.updateFirstVariant(w, tenant, id, head.name, input, variants[0]);
