@@ -17,6 +17,7 @@ import {
   shipStock,
   type InventoryRow,
   type StockLine,
+  type StockLookup,
 } from './inventory.repository';
 import {
   isLow,
@@ -113,9 +114,14 @@ const auditLevel = (r: InventoryRow) => ({
  */
 export async function stockRefusal(tx: SqlTx, tenantId: string, target: StockTarget, delta: number): Promise<AppError> {
   const cur = await readStock(tx, tenantId, target);
-  if (cur.kind === 'missing') return notFound('variantId' in target ? 'Variant' : 'Product');
-  if (cur.kind === 'ambiguous') return variantRequired((target as { productId: string }).productId, cur.variants);
+  if (cur.kind !== 'row') return lookupError(target, cur);
   return stockGuardError(refOf(target, cur.row), delta, cur.row);
+}
+
+/** 404 without a row; 409 VARIANT_REQUIRED for a product target with several active variants. */
+function lookupError(target: StockTarget, cur: Exclude<StockLookup, { kind: 'row' }>): AppError {
+  if ('variantId' in target) return notFound('Variant');
+  return cur.kind === 'missing' ? notFound('Product') : variantRequired(target.productId, cur.variants);
 }
 
 /** One guarded `available += delta` in the caller's write, with its low-stock event; returns before/after rows. */
@@ -188,6 +194,26 @@ function sortLines(lines: readonly StockLine[]): StockLine[] {
     .sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
 }
 
+/**
+ * A set of available (or a delta with a threshold) and/or the threshold, on the row locked
+ * FOR UPDATE (reserved cannot move under it), with its low-stock event.
+ */
+async function setInTx(
+  w: AnyWrite,
+  target: StockTarget,
+  input: PatchInventoryInput,
+): Promise<{ before: InventoryRow; after: InventoryRow }> {
+  const cur = await readStock(w.tx, w.tenantId, target, { forUpdate: true });
+  if (cur.kind !== 'row') throw lookupError(target, cur);
+  const before = cur.row;
+  const available = input.delta !== undefined ? before.available + input.delta : (input.quantity ?? null);
+  if (available !== null && available < 0) throw stockGuardError(refOf(target, before), input.delta!, before);
+  const after = await setLevels(w.tx, w.tenantId, before.variantId, { available, threshold: input.threshold ?? null });
+  if (!after) throw tooMuchStock(input.delta !== undefined ? 'delta' : 'quantity');
+  emitLowStockIfCrossed(w, labelOf(after), before, after);
+  return { before, after };
+}
+
 export const toInventoryView = (r: InventoryRow): InventoryItemView => ({
   variantId: r.variantId,
   productId: r.productId,
@@ -238,25 +264,12 @@ export class InventoryService {
     actor: Actor,
   ): Promise<InventoryItemView> {
     const row = await tenantWrite(this.ctx, actor, async (w) => {
-      const { tx } = w;
       w.invalidate('catalog');
-      let before: InventoryRow;
-      let after: InventoryRow;
-      if (input.quantity === undefined && input.threshold === undefined) {
-        // Pure delta: the single guarded UPDATE.
-        ({ before, after } = await addInTx(w, target, input.delta!));
-      } else {
-        const cur = await readStock(tx, tenantId, target, { forUpdate: true });
-        if (cur.kind === 'missing') throw notFound('variantId' in target ? 'Variant' : 'Product');
-        if (cur.kind === 'ambiguous') throw variantRequired((target as { productId: string }).productId, cur.variants);
-        before = cur.row;
-        const available = input.delta !== undefined ? before.available + input.delta : (input.quantity ?? null);
-        if (available !== null && available < 0) throw stockGuardError(refOf(target, before), input.delta!, before);
-        const set = await setLevels(tx, tenantId, before.variantId, { available, threshold: input.threshold ?? null });
-        if (!set) throw tooMuchStock(input.delta !== undefined ? 'delta' : 'quantity');
-        after = set;
-        emitLowStockIfCrossed(w, labelOf(after), before, after);
-      }
+      // A pure delta is the single guarded UPDATE; a set or a threshold locks the row first.
+      const { before, after } =
+        input.quantity === undefined && input.threshold === undefined
+          ? await addInTx(w, target, input.delta!)
+          : await setInTx(w, target, input);
       // Audited under the product's id, as in part 1; the changes name the variant.
       w.audit({
         action: 'UPDATE',
