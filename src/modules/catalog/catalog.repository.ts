@@ -48,7 +48,7 @@ const ORDER: Record<string, Prisma.Sql> = {
   name: Prisma.sql`p.name ASC, p.id ASC`,
 };
 
-/** The page's ids (temporary list path until the search helper's catalog.search* replaces it). */
+/** Part 1's page query on the product row alone (EXPLAIN tests and bench/scenarios/product-list.ts). */
 export function listProductsSql(f: ProductFilter, sort: string, skip: number, take: number): Prisma.Sql {
   return Prisma.sql`SELECT p.id FROM products p WHERE ${whereOf(f)} ORDER BY ${ORDER[sort] ?? ORDER['-createdAt']!}
     LIMIT ${take} OFFSET ${skip}`;
@@ -56,22 +56,6 @@ export function listProductsSql(f: ProductFilter, sort: string, skip: number, ta
 
 export function countProductsSql(f: ProductFilter): Prisma.Sql {
   return Prisma.sql`SELECT count(*)::int AS total FROM products p WHERE ${whereOf(f)}`;
-}
-
-export async function listProductIds(
-  tx: SqlTx,
-  f: ProductFilter,
-  sort: string,
-  skip: number,
-  take: number,
-): Promise<string[]> {
-  const rows = await tx.$queryRaw<{ id: string }[]>(listProductsSql(f, sort, skip, take));
-  return rows.map((r) => r.id);
-}
-
-export async function countProducts(tx: SqlTx, f: ProductFilter): Promise<number> {
-  const [c] = await tx.$queryRaw<{ total: number }[]>(countProductsSql(f));
-  return c?.total ?? 0;
 }
 
 /** What a product write needs to know of the product (read under its row lock). */

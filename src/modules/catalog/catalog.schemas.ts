@@ -2,7 +2,6 @@
 // Variants' own schemas: catalog.variant-schemas.ts.
 import { z } from 'zod';
 import { handleSchema } from '../../platform/handle';
-import { pagination, queryBool } from '../../platform/http/validate';
 import { moneySchema } from '../../platform/money';
 import type { OpenApiSchemas } from '../../platform/http/schema-registry';
 import {
@@ -111,25 +110,9 @@ export const updateProductBody = z
   .meta({ minProperties: 1 });
 export type UpdateProductInput = z.infer<typeof updateProductBody>;
 
+/** GET /products sort keys (the list itself: catalog.search*). */
 export const PRODUCT_SORTS = ['createdAt', '-createdAt', 'price', '-price', 'name'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
-
-export const listProductsQuery = z
-  .object({
-    ...pagination,
-    q: z.string().trim().min(1).max(200).optional(),
-    category: z.string().trim().min(1).max(100).optional(),
-    minPrice: moneySchema.optional(),
-    maxPrice: moneySchema.optional(),
-    sort: z.enum(PRODUCT_SORTS).default('-createdAt'),
-    isActive: queryBool.optional(),
-  })
-  .strict()
-  .refine((o) => o.minPrice === undefined || o.maxPrice === undefined || Number(o.minPrice) <= Number(o.maxPrice), {
-    message: 'minPrice must not exceed maxPrice',
-    path: ['minPrice'],
-  });
-export type ListProductsQuery = z.infer<typeof listProductsQuery>;
 
 const count = z.number().int().min(0);
 
@@ -164,11 +147,6 @@ export const productView = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type ProductView = z.infer<typeof productView>;
-
-export interface ProductPage {
-  items: ProductView[];
-  total: number;
-}
 
 /** What order creation reads of a product (orders.repository): the first variant's sku/price. */
 export interface ProductRow {

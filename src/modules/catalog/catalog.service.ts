@@ -6,15 +6,11 @@
 import type { AppContext } from '../../platform/app-context';
 import type { Actor, TenantRef } from '../../platform/auth/types';
 import { catalogCache } from '../../platform/cache';
-import { sha256Hex } from '../../platform/crypto';
 import { withTenantRaw } from '../../platform/db/prisma';
 import { conflict, notFound } from '../../platform/errors';
-import { skipTake } from '../../platform/http/validate';
 import type { Write } from '../write-path';
 import {
-  countProducts,
   insertProduct,
-  listProductIds,
   lockProduct,
   productIdByHandle,
   setMemberships,
@@ -24,13 +20,7 @@ import {
   type ProductChanges,
 } from './catalog.repository';
 import { assertDistinct, assertOptions, invalid, optionsEditRefusal, skuTaken, variantTitle } from './catalog.rules';
-import type {
-  CreateProductInput,
-  ListProductsQuery,
-  ProductPage,
-  ProductView,
-  UpdateProductInput,
-} from './catalog.schemas';
+import type { CreateProductInput, ProductView, UpdateProductInput } from './catalog.schemas';
 import type { VariantInput } from './catalog.variant-schemas';
 import {
   insertVariant,
@@ -39,7 +29,7 @@ import {
   updateVariant,
   variantsOf,
 } from './catalog.variants.repository';
-import { loadProductView, loadProductViews } from './catalog.views';
+import { loadProductView } from './catalog.views';
 import {
   assertKnown,
   assertPriceFits,
@@ -111,27 +101,6 @@ export class CatalogService {
     );
     if (json === null) throw notFound('Product');
     return json;
-  }
-
-  /** Temporary list (part-1 filters); the search helper's catalog.search* replaces it. */
-  async list(tenant: TenantRef, q: ListProductsQuery, staff: boolean): Promise<ProductPage> {
-    const filter = {
-      tenantId: tenant.id,
-      isActive: staff ? q.isActive : true,
-      q: q.q,
-      category: q.category,
-      minPrice: q.minPrice,
-      maxPrice: q.maxPrice,
-    };
-    const key = `l:${sha256Hex(JSON.stringify([filter, q.sort, q.page, q.limit, staff])).slice(0, 32)}`;
-    return this.cache.wrap(tenant.id, key, 'list', () =>
-      withTenantRaw(this.ctx.db, tenant.id, async (tx) => {
-        const { skip, take } = skipTake(q);
-        const ids = await listProductIds(tx, filter, q.sort, skip, take);
-        const total = await countProducts(tx, filter);
-        return { items: await loadProductViews(tx, tenant, ids, staff), total };
-      }),
-    );
   }
 
   async create(tenant: TenantRef, input: CreateProductInput, actor: Actor): Promise<ProductView> {
