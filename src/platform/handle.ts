@@ -29,3 +29,8 @@ export function handleFrom(name: string): string {
 
 /** The n-th candidate for a generated handle on a clash: "shirt", "shirt-2", "shirt-3", … */
 export const handleCandidate = (base: string, n: number): string => (n <= 1 ? base : `${base}-${n}`);
+
+/** The first candidate of `base` ("shirt", "shirt-2", …) not in `taken`. */
+export function firstFreeHandle(base: string, taken: ReadonlySet<string>): string {
+  for (let n = 1; ; n++) if (!taken.has(handleCandidate(base, n))) return handleCandidate(base, n);
+}

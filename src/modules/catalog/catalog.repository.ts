@@ -158,16 +158,6 @@ export async function syncFirstVariant(tx: SqlTx, tenantId: string, productId: s
 
 export type MembershipKind = 'category' | 'collection';
 
-/** The ids among `ids` that name no category/collection of the tenant. */
-export async function unknownIds(tx: SqlTx, tenantId: string, kind: MembershipKind, ids: string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const table = kind === 'category' ? Prisma.sql`categories` : Prisma.sql`collections`;
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT t.id::text AS id FROM ${table} t
-    WHERE t.tenant_id = ${tenantId}::uuid AND t.id = ANY(${ids}::uuid[])`;
-  const found = new Set(rows.map((r) => r.id));
-  return ids.filter((id) => !found.has(id));
-}
-
 /** Replaces the product's category (or collection) memberships by `ids`. */
 export async function setMemberships(
   tx: SqlTx,

@@ -5,11 +5,13 @@ import type { AppContext } from '../../platform/app-context';
 import type { Actor, TenantRef } from '../../platform/auth/types';
 import { isUniqueViolation } from '../../platform/db/errors';
 import { conflict } from '../../platform/errors';
-import { handleCandidate, handleFrom } from '../../platform/handle';
+import { firstFreeHandle, handleFrom } from '../../platform/handle';
 import { isRepresentable } from '../../platform/money';
 import { emitLowStockIfCrossed, type StockLabel } from '../inventory';
 import { tenantWrite, type Write } from '../write-path';
-import { handlesLike, lockHandleBase, unknownIds, type MembershipKind } from './catalog.repository';
+import { missingCategoryIds } from '../categories';
+import { missingCollectionIds } from '../collections';
+import { handlesLike, lockHandleBase, type MembershipKind } from './catalog.repository';
 import { combinationTaken, invalid, skuTaken } from './catalog.rules';
 import type { ProductView } from './catalog.schemas';
 import { loadProductView } from './catalog.views';
@@ -53,13 +55,16 @@ export async function catalogWrite<R>(
 export async function pickHandle(w: Write, tenantId: string, name: string): Promise<string> {
   const base = handleFrom(name);
   await lockHandleBase(w.tx, tenantId, base);
-  const taken = new Set(await handlesLike(w.tx, tenantId, base));
-  for (let n = 1; ; n++) if (!taken.has(handleCandidate(base, n))) return handleCandidate(base, n);
+  return firstFreeHandle(base, new Set(await handlesLike(w.tx, tenantId, base)));
 }
 
-/** 400 VALIDATION_ERROR when an id names no category/collection of the tenant. */
+/**
+ * 400 VALIDATION_ERROR when an id names no category/collection of the tenant. The ones found
+ * stay locked (FOR KEY SHARE) until the write ends, so a concurrent DELETE of one waits
+ * instead of failing our membership INSERT on its foreign key.
+ */
 export async function assertKnown(w: Write, tenantId: string, kind: MembershipKind, ids: string[]): Promise<void> {
-  const missing = await unknownIds(w.tx, tenantId, kind, ids);
+  const missing = await (kind === 'category' ? missingCategoryIds : missingCollectionIds)(w.tx, tenantId, ids);
   if (missing.length > 0) {
     const field = kind === 'category' ? 'categoryIds' : 'collectionIds';
     throw invalid(field, `unknown ${kind} id(s): ${missing.join(', ')}`);

@@ -6,7 +6,7 @@ import type { Actor } from '../../platform/auth/types';
 import { isUniqueViolation } from '../../platform/db/errors';
 import type { Tx } from '../../platform/db/prisma';
 import { conflict, type AppError } from '../../platform/errors';
-import { handleCandidate, handleFrom } from '../../platform/handle';
+import { firstFreeHandle, handleFrom } from '../../platform/handle';
 import { tenantWrite, type Write } from '../write-path';
 import { handleOwner, lockTenantTable, takenHandles, type GroupTable } from './groups.repository';
 
@@ -53,9 +53,5 @@ export async function resolveHandle(
     return given;
   }
   const base = handleFrom(name);
-  const taken = await takenHandles(tx, table, tenantId, base);
-  for (let n = 1; ; n++) {
-    const h = handleCandidate(base, n);
-    if (!taken.has(h)) return h;
-  }
+  return firstFreeHandle(base, await takenHandles(tx, table, tenantId, base));
 }
