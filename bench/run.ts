@@ -14,11 +14,12 @@ import { machine, printTable, RESULTS_DIR, writeResult, type ScenarioOutcome } f
 import type { Scenario } from './scenarios/common';
 import { hotSku } from './scenarios/hot-sku';
 import { orderCreate } from './scenarios/order-create';
+import { productFacets } from './scenarios/product-facets';
 import { productGet } from './scenarios/product-get';
 import { productList } from './scenarios/product-list';
 import { webhookFanout } from './scenarios/webhook-fanout';
 
-const SCENARIOS: Scenario[] = [productGet, productList, orderCreate, hotSku, webhookFanout];
+const SCENARIOS: Scenario[] = [productGet, productList, productFacets, orderCreate, hotSku, webhookFanout];
 const BUDGET_MS = 9.5 * 60_000;
 
 async function main(): Promise<void> {

@@ -9,14 +9,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { countProductsSql, listProductsSql } from '../../src/modules/catalog/catalog.repository';
+import { countSql, pageIdsSql } from '../../src/modules/catalog/catalog.search.repository';
 import { deriveAppUrl } from '../../src/platform/config';
 import { call, pool, productBody, signUpTenant, type Tenant } from '../lib/api';
 import type { BenchEnv } from '../lib/env';
 import type { LoadOptions, LoadResult } from '../lib/load';
 import { paced } from '../lib/paced';
 import { RESULTS_DIR, type ScenarioOutcome } from '../lib/report';
-import { analyze, bulkProducts, CATEGORIES, fillerTenants } from '../lib/seed';
+import { bigTenant, CATEGORIES } from '../lib/seed';
 import { baselines, measured, ms, ratios, skipped, warmupSeconds, type Scenario } from './common';
 
 const SMALL = 1_000;
@@ -54,8 +54,8 @@ async function explain(b: BenchEnv, t: Tenant): Promise<{ executionMs: number; p
     let executionMs = 0;
     const plans: string[] = [];
     for (const [label, q] of [
-      ['page query (LIMIT 20)', listProductsSql(filter, '-price', 0, 20)],
-      ['count query (meta.total)', countProductsSql(filter)],
+      ['page query (LIMIT 20)', pageIdsSql(filter, '-price', 0, 20)],
+      ['count query (meta.total)', countSql(filter)],
     ] as const) {
       await c.query(q.text, q.values); // warm
       const r = await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.text}`, q.values);
@@ -87,11 +87,8 @@ async function run(b: BenchEnv): Promise<ScenarioOutcome> {
     }),
   );
   const apiSeedS = (Date.now() - t0) / 1000;
-  const large = await signUpTenant(b.apiUrl, 'list100k');
   const t1 = Date.now();
-  await bulkProducts(b, large.id, LARGE, 'BULK');
-  await fillerTenants(b, FILLER_TENANTS, 10);
-  await analyze(b);
+  const large = await bigTenant(b, LARGE, () => signUpTenant(b.apiUrl, 'list100k'), FILLER_TENANTS);
   const sqlSeedS = (Date.now() - t1) / 1000;
 
   const optsLarge = uncachedOpts(b, large);

@@ -16,7 +16,7 @@ GRANT SELECT ON TABLE tenants, api_keys, refresh_tokens, outbox_events, orders, 
   webhook_deliveries TO commerce_definer;
 -- Catalog metrics (app_low_stock_count): count only.
 GRANT SELECT ON TABLE products, inventory TO commerce_definer;
--- Faceted search (app_product_option_ids): the current tenant's product ids by option value.
+-- Faceted search (app_product_search_rows): the current tenant's search rows.
 GRANT SELECT ON TABLE product_search TO commerce_definer;
 -- Password-reset confirmation (app_password_reset_token_tenant): the token's tenant.
 GRANT SELECT ON TABLE password_reset_tokens TO commerce_definer;

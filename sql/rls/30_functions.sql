@@ -119,17 +119,58 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public ROWS 200 AS $$
     AND lower(p.name || ' ' || p.sku || ' ' || coalesce(p.description, '')) LIKE p_pattern
 $$;
 
--- Faceted search (GET /products?option.<Name>=value): ids of the CURRENT tenant's products
--- with an active variant carrying any of the given option tokens ("<name>" || chr(31) ||
--- "<value>", product_search.option_tokens). As commerce_definer for the reason of
--- app_product_search_ids: && is not LEAKPROOF, so under RLS it could never use
--- product_search_tenant_id_option_tokens_idx. Returns nothing the caller could not read.
-CREATE OR REPLACE FUNCTION app_product_option_ids(p_tokens text[])
-RETURNS TABLE (id uuid)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public ROWS 1000 AS $$
-  SELECT s.product_id FROM product_search s
-  WHERE s.tenant_id = NULLIF(current_setting('app.current_tenant_id', true), '')::uuid
-    AND s.option_tokens && p_tokens
+-- Faceted search (GET /products with ?categoryId, ?collectionId or ?option.<Name>): the
+-- CURRENT tenant's product_search rows matching every given condition. As commerce_definer
+-- for the reason of app_product_search_ids: && is not LEAKPROOF, so under RLS it could never
+-- use the GIN indexes of product_search. The tenant comes from app.current_tenant_id (set by
+-- withTenant), is required on every row (and prefixes the option keys), so this returns
+-- nothing the caller could not already read. Only the conditions given become predicates
+-- (dynamic SQL, values quoted with %L), so each call is planned for exactly its conditions.
+--   p_category_ids: any of these (the caller expands the tree); p_option_groups: a JSON array
+--   of arrays of "<name>" || chr(31) || "<value>", each group matched by any of its values.
+DROP FUNCTION IF EXISTS app_product_option_ids(text[]);
+CREATE OR REPLACE FUNCTION app_product_search_rows(
+  p_active boolean, p_status text, p_min_cents bigint, p_max_cents bigint,
+  p_category_ids uuid[], p_collection_id uuid, p_option_groups jsonb)
+RETURNS TABLE (product_id uuid, name text, price_cents bigint, created_at timestamptz,
+               option_tokens text[], category_ids uuid[], collection_ids uuid[],
+               active_variant_ids uuid[], min_price_cents bigint, max_price_cents bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public ROWS 1000 AS $$
+DECLARE
+  t uuid := NULLIF(current_setting('app.current_tenant_id', true), '')::uuid;
+  q text;
+  g jsonb;
+BEGIN
+  IF t IS NULL THEN
+    RETURN;
+  END IF;
+  q := format('SELECT s.product_id, s.name, s.price_cents, s.created_at, s.option_tokens, s.category_ids,
+      s.collection_ids, s.active_variant_ids, s.min_price_cents, s.max_price_cents
+    FROM product_search s WHERE s.tenant_id = %L::uuid', t);
+  IF p_active IS NOT NULL THEN
+    q := q || format(' AND (s.status = %L) = %L', 'active', p_active);
+  END IF;
+  IF p_status IS NOT NULL THEN
+    q := q || format(' AND s.status = %L', p_status);
+  END IF;
+  IF p_min_cents IS NOT NULL THEN
+    q := q || format(' AND s.price_cents >= %L::bigint', p_min_cents);
+  END IF;
+  IF p_max_cents IS NOT NULL THEN
+    q := q || format(' AND s.price_cents <= %L::bigint', p_max_cents);
+  END IF;
+  IF p_category_ids IS NOT NULL THEN
+    q := q || format(' AND s.category_ids && %L::uuid[]', p_category_ids);
+  END IF;
+  IF p_collection_id IS NOT NULL THEN
+    q := q || format(' AND s.collection_ids && ARRAY[%L::uuid]', p_collection_id);
+  END IF;
+  FOR g IN SELECT e.value FROM jsonb_array_elements(COALESCE(p_option_groups, '[]'::jsonb)) e LOOP
+    q := q || format(' AND s.option_tokens && %L::text[]',
+                     ARRAY(SELECT left(t::text, 8) || chr(31) || v FROM jsonb_array_elements_text(g) v));
+  END LOOP;
+  RETURN QUERY EXECUTE q;
+END
 $$;
 
 CREATE OR REPLACE FUNCTION app_overdue_webhook_deliveries(p_older_than_seconds int, p_limit int)
@@ -165,7 +206,7 @@ BEGIN
     'app_oldest_pending_outbox_age()', 'app_expired_pending_orders(int,int)',
     'app_webhook_delivery_tenant(uuid)', 'app_overdue_webhook_deliveries(int,int)', 'app_low_stock_count()', 'app_product_search_ids(text)', 'app_payment_tenant_by_provider_id(text)',
     'app_purge_expired_idempotency_keys(int)', 'app_origin_allowed_by_any_tenant(text)', 'app_password_reset_token_tenant(text)',
-    'app_product_option_ids(text[])'
+    'app_product_search_rows(boolean,text,bigint,bigint,uuid[],uuid,jsonb)'
   ] LOOP
     EXECUTE format('ALTER FUNCTION %s OWNER TO commerce_definer', f);
     EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);

@@ -358,27 +358,92 @@ describe('validation', () => {
 });
 
 describe('query plans under RLS', () => {
-  it('the option look-up runs as the definer on the GIN index, for the current tenant only', async () => {
-    const [fn] = await ownerQuery<{ src: string }>(
-      "SELECT prosrc AS src FROM pg_proc WHERE proname = 'app_product_option_ids'",
+  /** Runs `sql` as commerce_app (tenant A) with auto_explain on, returning the nested plans it logged. */
+  async function nestedPlans(
+    sql: string,
+    params: unknown[],
+  ): Promise<{ rows: Record<string, unknown>[]; plans: string }> {
+    const c = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+    const logged: string[] = [];
+    c.on('notice', (n) => logged.push(n.message ?? ''));
+    await c.connect();
+    try {
+      await c.query("LOAD 'auto_explain'");
+      await c.query('SET auto_explain.log_min_duration = 0');
+      await c.query('SET auto_explain.log_nested_statements = on');
+      await c.query('SET client_min_messages = log');
+      await c.query('BEGIN');
+      await c.query('SET LOCAL ROLE commerce_app');
+      // The fixture is tiny: a sequential scan would win on cost; this asks whether an index CAN serve.
+      await c.query('SET LOCAL enable_seqscan = off');
+      await c.query("SELECT set_config('app.current_tenant_id', $1, true)", [A.tenantId]);
+      const r = await c.query(sql, params);
+      await c.query('ROLLBACK');
+      return { rows: r.rows, plans: logged.join('\n') };
+    } finally {
+      await c.end();
+    }
+  }
+
+  it('the search rows come from the GIN indexes through the definer function, for the current tenant only', async () => {
+    const { rows, plans } = await nestedPlans(
+      'SELECT product_id FROM app_product_search_rows(true, NULL, NULL, NULL, $1::uuid[], NULL, $2::jsonb)',
+      [[cat['aroot'], cat['achild1']], JSON.stringify([['Size\u001fM']])],
     );
-    expect(fn!.src).toMatch(/current_setting\('app\.current_tenant_id', true\)/);
+    expect(plans).toMatch(/Bitmap Index Scan on product_search_(category_ids|option_tokens)_idx/);
+    // Each kind of condition alone (the tiny fixture lets the planner pick one index for both).
+    const byCategory = await nestedPlans(
+      'SELECT product_id FROM app_product_search_rows(NULL, NULL, NULL, NULL, $1::uuid[], NULL, NULL)',
+      [[cat['aroot']]],
+    );
+    expect(byCategory.plans).toMatch(/Bitmap Index Scan on product_search_category_ids_idx/);
+    const byCollection = await nestedPlans(
+      'SELECT product_id FROM app_product_search_rows(NULL, NULL, NULL, NULL, NULL, $1::uuid, NULL)',
+      [col['ak1']],
+    );
+    expect(byCollection.plans).toMatch(/Bitmap Index Scan on product_search_collection_ids_idx/);
+    const want = (await truth(A.tenantId)).filter(
+      (p) =>
+        p.status === 'active' &&
+        p.categoryIds.some((c) => c === cat['aroot'] || c === cat['achild1']) &&
+        p.variants.some((v) => v.status === 'active' && v.options['Size'] === 'M'),
+    );
+    expect(want.length).toBeGreaterThan(0);
+    expect(rows.map((x) => x['product_id']).sort()).toEqual(want.map((p) => p.id).sort());
+  });
+
+  it('the same predicates straight under RLS cannot use those indexes (why the function exists)', async () => {
+    const { plans } = await nestedPlans(
+      'EXPLAIN SELECT product_id FROM product_search s WHERE s.tenant_id = $1 AND s.category_ids && $2::uuid[]',
+      [A.tenantId, [cat['aroot']]],
+    );
+    expect(plans).not.toMatch(/product_search_category_ids_idx/);
+  });
+
+  it("tenant B calling the function with A's category ids gets nothing", async () => {
     const c = new Client({ connectionString: process.env.TEST_DATABASE_URL });
     await c.connect();
     try {
       await c.query('BEGIN');
-      await c.query('SET LOCAL ROLE commerce_definer');
-      await c.query('SET LOCAL enable_seqscan = off'); // the fixture is tiny; prove the index CAN serve it
-      await c.query("SELECT set_config('app.current_tenant_id', $1, true)", [A.tenantId]);
-      const r = await c.query(`EXPLAIN ${fn!.src.replace('p_tokens', '$1::text[]')}`, [['Size\u001fM']]);
-      const rows = await c.query(fn!.src.replace('p_tokens', '$1::text[]'), [['Size\u001fM']]);
-      await c.query('ROLLBACK');
-      const text = r.rows.map((x: Record<string, string>) => x['QUERY PLAN']).join('\n');
-      expect(text).toMatch(/Bitmap Index Scan on product_search_tenant_id_option_tokens_idx/);
-      const want = (await truth(A.tenantId)).filter((p) =>
-        p.variants.some((v) => v.status === 'active' && v.options['Size'] === 'M'),
+      await c.query('SET LOCAL ROLE commerce_app');
+      await c.query("SELECT set_config('app.current_tenant_id', $1, true)", [B.tenantId]);
+      const r = await c.query(
+        'SELECT count(*)::int AS n FROM app_product_search_rows(NULL, NULL, NULL, NULL, $1::uuid[], NULL, NULL)',
+        [
+          Object.entries(cat)
+            .filter(([k]) => k.startsWith('a'))
+            .map(([, v]) => v),
+        ],
       );
-      expect(rows.rows.map((x: { product_id: string }) => x.product_id).sort()).toEqual(want.map((p) => p.id).sort());
+      const none = await c.query("SELECT set_config('app.current_tenant_id', '', true)");
+      expect(none.rowCount).toBe(1);
+      const r2 = await c.query(
+        'SELECT count(*)::int AS n FROM app_product_search_rows(NULL, NULL, NULL, NULL, $1::uuid[], NULL, NULL)',
+        [[cat['aroot']]],
+      );
+      await c.query('ROLLBACK');
+      expect(r.rows[0].n).toBe(0);
+      expect(r2.rows[0].n).toBe(0);
     } finally {
       await c.end();
     }

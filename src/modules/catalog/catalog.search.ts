@@ -13,6 +13,8 @@ import {
   countProducts,
   facetRow,
   pageIds,
+  search,
+  usesSearchRows,
   type FacetRequest,
   type FacetRow,
   type SearchFilter,
@@ -93,13 +95,23 @@ export class ProductSearch {
   ): Promise<ProductListPage> {
     const { skip, take } = skipTake(q);
     const want = q.facets ? facetRequestOf(q.facets) : null;
+    const db = this.ctx.db;
+    if (usesSearchRows(filter)) {
+      // One statement finds the matching rows once and returns the page's ids, the total and
+      // the facets; then the page's views, on the same connection.
+      return withTenantRaw(db, tenant.id, async (tx) => {
+        const r = await search(tx, filter, q.sort, skip, take, want);
+        const items = await loadProductViews(tx, tenant, r.ids, staff);
+        return { items, total: r.total, ...(want ? { facets: facetsView(r, want) } : {}) };
+      });
+    }
     // The page and the total (with the facets) at once, each on its own pooled connection
     // (under READ COMMITTED each statement has its own snapshot anyway).
     const [items, counted] = await Promise.all([
-      withTenantRaw(this.ctx.db, tenant.id, async (tx) =>
+      withTenantRaw(db, tenant.id, async (tx) =>
         loadProductViews(tx, tenant, await pageIds(tx, filter, q.sort, skip, take), staff),
       ),
-      withTenantRaw(this.ctx.db, tenant.id, async (tx) =>
+      withTenantRaw(db, tenant.id, async (tx) =>
         want ? facetRow(tx, filter, want) : { total: await countProducts(tx, filter) },
       ),
     ]);
