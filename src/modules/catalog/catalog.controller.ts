@@ -6,7 +6,7 @@ import type { AppContext } from '../../platform/app-context';
 import { requireRole, tenantOf } from '../../platform/auth/authenticate';
 import { actorOf } from '../../platform/auth/types';
 import { handleSchema } from '../../platform/handle';
-import { created, noContent, ok, okJson, send } from '../../platform/http/envelope';
+import { created, noContent, ok, okJson } from '../../platform/http/envelope';
 import { idParams, parseBody, parseParams, parseQuery } from '../../platform/http/validate';
 import { createProductBody, updateProductBody } from './catalog.schemas';
 import { ProductSearch } from './catalog.search';
@@ -27,9 +27,7 @@ export function catalogRouter(ctx: AppContext): Router {
 
   r.get('/products', async (req, res) => {
     const q = parseQuery(listProductsQuery, req);
-    const page = await search.list(tenantOf(req), q, isStaff(req));
-    const facets = page.facets ? { facets: page.facets } : {};
-    send(res, 200, page.items, { page: q.page, limit: q.limit, total: page.total, ...facets });
+    res.status(200).type('application/json').send(await search.listJson(tenantOf(req), q, isStaff(req)));
   });
 
   r.get('/products/by-handle/:handle', async (req, res) => {

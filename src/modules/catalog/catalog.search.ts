@@ -78,13 +78,23 @@ export class ProductSearch {
     this.cache = catalogCache(ctx);
   }
 
-  async list(tenant: TenantRef, q: ListProductsQuery, staff: boolean): Promise<ProductListPage> {
+  /**
+   * The whole response envelope as JSON text, through the cache: a hit is sent as stored
+   * (pages of full product views are large; parsing and re-serialising them would cost more
+   * than the lookup).
+   */
+  async listJson(tenant: TenantRef, q: ListProductsQuery, staff: boolean): Promise<string> {
     const filter = searchFilterOf(tenant.id, q, staff);
     // The key is the normalised query (option values and facet names arrive sorted and
     // de-duplicated from the schema) and who asks (staff views differ).
     const norm = [filter, q.sort, q.page, q.limit, q.facets ?? null, staff];
     const key = `l:${sha256Hex(JSON.stringify(norm)).slice(0, 32)}`;
-    return this.cache.wrap(tenant.id, key, 'list', () => this.load(tenant, filter, q, staff));
+    const json = await this.cache.wrapJson(tenant.id, key, 'list', async () => {
+      const page = await this.load(tenant, filter, q, staff);
+      const meta = { page: q.page, limit: q.limit, total: page.total, ...(page.facets ? { facets: page.facets } : {}) };
+      return { success: true, data: page.items, meta, error: null };
+    });
+    return json!; // the loader never returns null
   }
 
   private async load(
