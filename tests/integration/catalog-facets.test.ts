@@ -334,6 +334,85 @@ describe('read-after-write', () => {
   });
 });
 
+describe('product_search stays in step with the catalog tables (triggers)', () => {
+  /** Rows where product_search differs from what the tables say (expected: none). */
+  async function drift(tenantId: string): Promise<unknown[]> {
+    return ownerQuery(
+      `WITH want AS (
+         SELECT p.id, p.status, p.name, p.price_cents, p.created_at,
+           COALESCE((SELECT array_agg(DISTINCT left(p.tenant_id::text, 8) || chr(31) || e.key || chr(31) || e.value)
+                     FROM product_variants v, jsonb_each_text(v.option_values) e
+                     WHERE v.product_id = p.id AND v.status = 'active'), '{}') AS tokens,
+           COALESCE((SELECT array_agg(category_id ORDER BY category_id) FROM product_categories WHERE product_id = p.id), '{}') AS cats,
+           COALESCE((SELECT array_agg(collection_id ORDER BY collection_id) FROM product_collections WHERE product_id = p.id), '{}') AS cols,
+           (SELECT array_agg(v.id ORDER BY v.id) FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active') AS variants,
+           (SELECT min((v.price * 100)::bigint) FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active') AS lo,
+           (SELECT max((v.price * 100)::bigint) FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active') AS hi
+         FROM products p WHERE p.tenant_id = $1)
+       SELECT w.id FROM want w FULL JOIN product_search s ON s.product_id = w.id
+       WHERE (s.tenant_id = $1 OR w.id IS NOT NULL) AND (w.id IS NULL OR s.product_id IS NULL
+          OR (w.status, w.name, w.price_cents, w.created_at, w.cats, w.cols, w.lo, w.hi)
+             IS DISTINCT FROM (s.status, s.name, s.price_cents, s.created_at, s.category_ids, s.collection_ids,
+                               s.min_price_cents, s.max_price_cents)
+          OR (SELECT array_agg(x ORDER BY x) FROM unnest(s.option_tokens) x) IS DISTINCT FROM
+             (SELECT array_agg(x ORDER BY x) FROM unnest(w.tokens) x)
+          OR (SELECT array_agg(x ORDER BY x) FROM unnest(s.active_variant_ids) x) IS DISTINCT FROM w.variants)`,
+      [tenantId],
+    );
+  }
+
+  it('after product, variant, membership and category writes', async () => {
+    expect(await drift(A.tenantId)).toEqual([]);
+    const key = { 'X-API-Key': A.apiKey };
+    const made = await request(t.app)
+      .post('/api/v1/products')
+      .set(key)
+      .send({
+        name: 'a sync probe',
+        categoryIds: [cat['aleaf']],
+        collectionIds: [col['ak2']],
+        options: [{ name: 'Size', values: ['S', 'XL'] }],
+        variants: [
+          { sku: 'a-sync-s', price: '5.00', optionValues: { Size: 'S' }, initialQuantity: 1 },
+          { sku: 'a-sync-xl', price: '9.00', optionValues: { Size: 'XL' } },
+        ],
+      });
+    expect(made.status).toBe(201);
+    const id = made.body.data.id as string;
+    const xl = made.body.data.variants.find((v: { sku: string }) => v.sku === 'a-sync-xl').id as string;
+    expect(await drift(A.tenantId)).toEqual([]);
+    // Name, status, memberships.
+    const patched = await request(t.app)
+      .patch(`/api/v1/products/${id}`)
+      .set(key)
+      .send({ name: 'a sync probe 2', status: 'draft', categoryIds: [cat['achild2']], collectionIds: [] });
+    expect(patched.status).toBe(200);
+    expect(await drift(A.tenantId)).toEqual([]);
+    // A variant's price and its removal.
+    expect(
+      (await request(t.app).patch(`/api/v1/products/${id}/variants/${xl}`).set(key).send({ price: '11.00' })).status,
+    ).toBe(200);
+    expect(await drift(A.tenantId)).toEqual([]);
+    const admin = await request(t.app).delete(`/api/v1/products/${id}/variants/${xl}`).set(key);
+    expect([204, 403]).toContain(admin.status); // ADMIN only; an API key may not be one
+    await ownerQuery(`UPDATE product_variants SET status = 'archived' WHERE id = $1`, [xl]);
+    expect(await drift(A.tenantId)).toEqual([]);
+    const [row] = await ownerQuery<{ tokens: string[]; hi: string }>(
+      'SELECT option_tokens AS tokens, max_price_cents::text AS hi FROM product_search WHERE product_id = $1',
+      [id],
+    );
+    expect(row!.tokens.map((x) => x.split('\u001f').slice(1).join('='))).toEqual(['Size=S']);
+    expect(row!.hi).toBe('500');
+    // A category deleted: its memberships cascade, and the search rows follow.
+    await ownerQuery('DELETE FROM categories WHERE id = $1', [cat['achild2']]);
+    expect(await drift(A.tenantId)).toEqual([]);
+    // A product deleted for good (tenant offboarding): its row goes with it.
+    await ownerQuery('DELETE FROM products WHERE id = $1', [id]);
+    expect(await ownerQuery('SELECT 1 FROM product_search WHERE product_id = $1', [id])).toEqual([]);
+    expect(await drift(A.tenantId)).toEqual([]);
+  });
+});
+
 describe('validation', () => {
   it.each([
     ['facets=colour'],
