@@ -9,7 +9,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { documentedAs, type OpenApiSchemas } from '../src/platform/http/schema-registry';
 import { openApiSchemas as money } from '../src/platform/money';
-import { openApiSchemas as catalog } from '../src/modules/catalog';
+import { openApiSchemas as catalog, searchOpenApiSchemas as catalogSearch } from '../src/modules/catalog';
 import { openApiSchemas as categories } from '../src/modules/categories';
 import { openApiSchemas as collections } from '../src/modules/collections';
 import { openApiSchemas as tenants } from '../src/modules/tenants';
@@ -37,6 +37,7 @@ const REGISTRIES: OpenApiSchemas[] = [
   users,
   customers,
   catalog,
+  catalogSearch,
   categories,
   collections,
   inventory,

@@ -769,7 +769,8 @@ export interface paths {
      * Partially update or move a category (MERCHANT, ADMIN)
      * @description Any of `name`, `handle`, `parentId` (null makes it a root), `position`, `description`.
      *     A new parent that is the category itself or one of its descendants (at any depth) → 409
-     *     `CATEGORY_CYCLE`; an unknown parent → 400. Changing `name` keeps the handle. Moves are
+     *     `CATEGORY_CYCLE`; an unknown parent → 400. Changing `name` keeps the handle; a move keeps
+     *     `position` unless the body gives one. Moves are
      *     serialized per store, so two crossing moves (A under B, B under A) at once never both
      *     succeed: the second sees the first and gets 409.
      */
@@ -1267,6 +1268,9 @@ export interface components {
     };
     ProductListEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['Product'][];
+      meta: components['schemas']['PageMeta'] & {
+        facets?: components['schemas']['ProductFacets'];
+      };
     };
     InventoryItemEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['InventoryItem'];
@@ -1904,6 +1908,33 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
+    };
+    /** @description `"option.<Name>": [{value, count}]`: matching products with an active variant of that value. Every facet is counted over the whole filtered result, its own filter included. */
+    ProductFacets: {
+      /** @description Matching products assigned directly to each category; most products first */
+      category?: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        count: number;
+      }[];
+      /** @description Matching products in each collection (`name` is the collection's title) */
+      collection?: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        count: number;
+      }[];
+      /** @description The span of the matching products' active variants' prices; null when nothing matches */
+      price?: {
+        min: components['schemas']['Money'];
+        max: components['schemas']['Money'];
+      } | null;
+    } & {
+      [key: string]: {
+        value: string;
+        count: number;
+      }[];
     };
     Category: {
       /** Format: uuid */
@@ -3237,6 +3268,30 @@ export interface operations {
         sort?: 'createdAt' | '-createdAt' | 'price' | '-price' | 'name';
         /** @description Staff only (MERCHANT/ADMIN); ignored for public and customers */
         isActive?: 'true' | 'false';
+        /** @description Staff only (MERCHANT/ADMIN); ignored for public and customers, who only see active products */
+        status?: 'draft' | 'active' | 'archived';
+        /** @description Products assigned to this category or to any of its descendants */
+        categoryId?: string;
+        /** @description Products in this collection */
+        collectionId?: string;
+        /** @description The product with this handle (a list of at most one) */
+        handle?: string;
+        /** @description `true`: some active variant has `available > 0`; `false`: none has */
+        inStock?: 'true' | 'false';
+        /**
+         * @description `option.<Name>=<value>` for any option name (`option.Size` is an example): products with an
+         *     active variant of that value. Repeat the parameter for alternatives
+         *     (`option.Size=M&option.Size=L`); with two or more option names ONE active variant must match
+         *     all of them (`option.Size=M&option.Color=Black` finds products that have an "M / Black").
+         *     Values match exactly (case-sensitive). At most 3 option names, 20 values each.
+         */
+        'option.Size'?: string | string[];
+        /**
+         * @description Comma-separated: `category`, `collection`, `price`, `option.<Name>` (at most 3 option
+         *     facets); unknown names → 400. Returned in `meta.facets`, counted over the whole filtered
+         *     result (not the page), every facet under all the filters including its own.
+         */
+        facets?: string;
       };
       header?: {
         /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
@@ -3247,7 +3302,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A page of products; `meta` has page, limit and total */
+      /**
+       * @description A page of products; `meta` has page, limit and total, and `facets` when asked for.
+       *     Facet counts are numbers of matching products: assigned directly to the category or
+       *     collection (`name` is the category's name or the collection's title), or having an active
+       *     variant with the option value; zero counts are omitted; `price` spans the matching
+       *     products' active variants (null when nothing matches).
+       */
       200: {
         headers: {
           [name: string]: unknown;

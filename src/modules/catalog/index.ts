@@ -8,3 +8,4 @@ export type { ProductRow, ProductView } from './catalog.schemas';
 export type { VariantView } from './catalog.variant-schemas';
 /** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
 export { openApiSchemas } from './catalog.schemas';
+export { openApiSchemas as searchOpenApiSchemas } from './catalog.search.schemas';
