@@ -6,7 +6,7 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { makeTestApp, signUpTenant, type SignedUpTenant, type TestApp } from '../helpers/app';
-import { ownerQuery } from '../helpers/db';
+import { appClient, ownerQuery } from '../helpers/db';
 
 let t: TestApp;
 let A: SignedUpTenant;
@@ -409,6 +409,48 @@ describe('product_search stays in step with the catalog tables (triggers)', () =
     // A product deleted for good (tenant offboarding): its row goes with it.
     await ownerQuery('DELETE FROM products WHERE id = $1', [id]);
     expect(await ownerQuery('SELECT 1 FROM product_search WHERE product_id = $1', [id])).toEqual([]);
+    expect(await drift(A.tenantId)).toEqual([]);
+  });
+
+  it("two transactions changing one product's memberships at once: the later refresh reads the earlier commit", async () => {
+    const made = await request(t.app)
+      .post('/api/v1/products')
+      .set('X-API-Key', A.apiKey)
+      .send({ name: 'a race probe', sku: 'a-race', price: '2.00', categoryIds: [cat['aleaf'], cat['aother']] });
+    expect(made.status).toBe(201);
+    const id = made.body.data.id as string;
+    const open = async () => {
+      const c = await appClient();
+      await c.query('BEGIN');
+      await c.query("SELECT set_config('app.current_tenant_id', $1, true)", [A.tenantId]);
+      return c;
+    };
+    const t1 = await open();
+    const t2 = await open();
+    try {
+      await t1.query('INSERT INTO product_categories (tenant_id, product_id, category_id) VALUES ($1, $2, $3)', [
+        A.tenantId,
+        id,
+        cat['achild1'],
+      ]);
+      // T2's refresh must wait for T1's (it locks the search row first), then read T1's commit.
+      const second = t2.query('DELETE FROM product_categories WHERE product_id = $1 AND category_id = $2', [
+        id,
+        cat['aother'],
+      ]);
+      await new Promise((r) => setTimeout(r, 300));
+      await t1.query('COMMIT');
+      await second;
+      await t2.query('COMMIT');
+    } finally {
+      await t1.end();
+      await t2.end();
+    }
+    const [row] = await ownerQuery<{ cats: string[] }>(
+      'SELECT category_ids::text[] AS cats FROM product_search WHERE product_id = $1',
+      [id],
+    );
+    expect([...row!.cats].sort()).toEqual([cat['aleaf']!, cat['achild1']!].sort());
     expect(await drift(A.tenantId)).toEqual([]);
   });
 });

@@ -37,9 +37,14 @@ CREATE INDEX "product_search_category_ids_idx" ON "product_search" USING gin ("c
 CREATE INDEX "product_search_collection_ids_idx" ON "product_search" USING gin ("collection_ids") WITH (fastupdate = off);
 
 -- Recomputes the rows of the given products (those that still exist); writes only when
--- something changed.
+-- something changed. The rows are locked first, in product_id order, by a statement of their
+-- own: a concurrent writer of the same product (e.g. a category deletion cascading while the
+-- product's memberships are edited) is waited for, and the recomputation that follows, a new
+-- statement under READ COMMITTED, reads what it committed instead of overwriting it with an
+-- older snapshot.
 CREATE OR REPLACE FUNCTION product_search_refresh(p_ids uuid[]) RETURNS void
 LANGUAGE sql VOLATILE SET search_path = public AS $$
+  SELECT 1 FROM product_search WHERE product_id = ANY (p_ids) ORDER BY product_id FOR UPDATE;
   INSERT INTO product_search AS s (product_id, tenant_id, status, name, price_cents, created_at, option_tokens,
                                    category_ids, collection_ids, active_variant_ids, min_price_cents, max_price_cents)
   SELECT p.id, p.tenant_id, p.status, p.name, p.price_cents, p.created_at,
