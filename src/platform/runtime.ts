@@ -35,7 +35,7 @@ export async function run(parts: ProcessParts): Promise<void> {
   const config = services.config;
   await ensureDatabase(config.DATABASE_URL);
   const m = await migrate(config.DATABASE_URL, { appPassword: config.DATABASE_APP_PASSWORD });
-  bootLog.info({ applied: m.applied.length }, 'database migrated');
+  bootLog.info({ applied: m.applied.length, rls: m.rls }, 'database migrated');
   const ctx = await createContext(config);
   if (ctx.keys.generated)
     ctx.logger.warn(`generated development keys under ${config.DATA_DIR}/keys (not for production)`);

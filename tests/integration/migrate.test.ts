@@ -55,7 +55,10 @@ describe('npm run db:migrate', () => {
     const first = await runMigrate(url);
     expect(first.code).toBe(0);
     expect(first.out).toContain(`migrations: ${migrationCount} applied, 0 already applied`);
-    const rows = await query<{ name: string }>(url, 'SELECT name FROM schema_migrations ORDER BY name');
+    const rows = await query<{ name: string }>(
+      url,
+      `SELECT name FROM schema_migrations WHERE name <> 'sql/rls' ORDER BY name`,
+    );
     expect(rows).toHaveLength(migrationCount);
     const policies = await query<{ n: string }>(
       url,
@@ -68,11 +71,33 @@ describe('npm run db:migrate', () => {
     expect(second.out).toContain(`migrations: 0 applied, ${migrationCount} already applied`);
   }, 60_000);
 
+  it('a start with nothing to change leaves the policies alone: it never waits on live traffic', async () => {
+    const url = dbUrl();
+    expect((await runMigrate(url)).code).toBe(0);
+    // A request mid-transaction on products (a writer's lock). Re-applying the policies needs
+    // an exclusive lock on the table, so a start that re-applied them would wait here (and, with
+    // a request locking tables in another order, deadlock it: 40P01).
+    const writer = new Client({ connectionString: url });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query('LOCK TABLE products IN ROW EXCLUSIVE MODE');
+      const second = await Promise.race([
+        runMigrate(url),
+        new Promise<{ code: number; out: string }>((r) => setTimeout(() => r({ code: -1, out: 'blocked' }), 15_000)),
+      ]);
+      expect(second).toEqual({ code: 0, out: expect.stringContaining('RLS policies already current') });
+    } finally {
+      await writer.query('ROLLBACK');
+      await writer.end();
+    }
+  }, 60_000);
+
   it('two concurrent runs on a fresh database both succeed and apply each migration once', async () => {
     const url = dbUrl();
     const [x, y] = await Promise.all([runMigrate(url), runMigrate(url)]);
     expect([x.code, y.code, x.code ? x.out : '', y.code ? y.out : '']).toEqual([0, 0, '', '']);
-    const rows = await query<{ name: string }>(url, 'SELECT name FROM schema_migrations');
+    const rows = await query<{ name: string }>(url, `SELECT name FROM schema_migrations WHERE name <> 'sql/rls'`);
     expect(rows).toHaveLength(migrationCount);
     expect(new Set(rows.map((r) => r.name)).size).toBe(migrationCount);
   }, 60_000);

@@ -9,7 +9,10 @@ async function main(): Promise<void> {
     appPassword: config.DATABASE_APP_PASSWORD,
     log: (m) => console.log(m),
   });
-  console.log(`migrations: ${r.applied.length} applied, ${r.alreadyApplied} already applied; RLS policies up to date`);
+  console.log(
+    `migrations: ${r.applied.length} applied, ${r.alreadyApplied} already applied; ` +
+      (r.rls === 'current' ? 'RLS policies already current' : 'RLS policies applied'),
+  );
 }
 
 main().catch((e: unknown) => {

@@ -1,6 +1,6 @@
 // Migration runner: applies prisma/migrations/*/migration.sql in order (each once, recorded
 // in schema_migrations), then re-applies sql/rls/*.sql (idempotent roles, grants, policies,
-// functions). Everything runs under a PostgreSQL advisory lock, so concurrent runs are safe.
+// functions) when a migration ran or those files changed. Everything runs under a PostgreSQL advisory lock, so concurrent runs are safe.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,12 @@ const LOCK_KEY = 723_451_901; // arbitrary, fixed: "commerce migrations"
 export interface MigrateResult {
   applied: string[];
   alreadyApplied: number;
+  /** 'applied': sql/rls ran; 'current': skipped, nothing it defines could have changed. */
+  rls: 'applied' | 'current';
 }
+
+/** The schema_migrations row recording the checksum of the sql/rls files last applied. */
+const RLS_RECORD = 'sql/rls';
 
 export function projectRoot(): string {
   // Works from src/ (tsx, jest) and from dist/src/ (built).
@@ -87,12 +92,27 @@ export async function migrate(
     const rlsFiles = readdirSync(rlsDir)
       .filter((f) => f.endsWith('.sql'))
       .sort();
+    const rlsSql = rlsFiles.map((f) => readFileSync(path.join(rlsDir, f), 'utf8'));
+    const rlsSum = createHash('sha256').update(rlsSql.join('\0')).digest('hex');
+    // Re-applying policies takes an exclusive lock on every tenant table, in file order; on a
+    // live database that blocks traffic and can deadlock a request that locks two of them in
+    // another order (seen: 40P01 on POST /products while a second process started). So the
+    // phase runs only when it can change something: a migration ran, or the files changed.
+    const rlsCurrent = applied.length === 0 && done.get(RLS_RECORD) === rlsSum;
+    if (rlsCurrent && opts.appPassword === undefined) return { applied, alreadyApplied: names.length, rls: 'current' };
     // Roles are cluster-wide: migrations of other databases on the same server may alter
     // them at the same moment ("tuple concurrently updated"). The phase is idempotent, so retry.
     for (let attempt = 1; ; attempt++) {
       await client.query('BEGIN');
       try {
-        for (const f of rlsFiles) await client.query(readFileSync(path.join(rlsDir, f), 'utf8'));
+        if (!rlsCurrent) {
+          for (const sql of rlsSql) await client.query(sql);
+          await client.query(
+            `INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)
+             ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()`,
+            [RLS_RECORD, rlsSum],
+          );
+        }
         if (opts.appPassword !== undefined) {
           const lit = (await client.query<{ q: string }>('SELECT quote_literal($1) AS q', [opts.appPassword])).rows[0]!
             .q;
@@ -111,7 +131,7 @@ export async function migrate(
         await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
       }
     }
-    return { applied, alreadyApplied: names.length - applied.length };
+    return { applied, alreadyApplied: names.length - applied.length, rls: rlsCurrent ? 'current' : 'applied' };
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
     await client.end();
