@@ -1,62 +1,11 @@
 // Product persistence. Every function takes a tenant-scoped transaction (withTenant); RLS
 // restricts it to the tenant, and every query also names tenant_id so the planner can use
 // the (tenant_id, …) indexes. Variants: catalog.variants.repository.ts; views: catalog.views.ts.
-import { Prisma } from '../../generated/prisma/client';
 import type { SqlTx, Tx } from '../../platform/db/prisma';
 import type { ProductRow, ProductStatus } from './catalog.schemas';
 import type { Metadata, ProductOption } from './catalog.variant-schemas';
 
 export type { ProductRow };
-
-/**
- * `q` search: app_product_search_ids() (sql/rls/30_functions.sql) matches
- * lower(name || ' ' || sku || ' ' || coalesce(description, '')) LIKE '%q%' — exactly the
- * expression of products_search_trgm_idx — for the current tenant. It runs as the definer
- * role because under RLS a LIKE is not leakproof and could never be an index condition.
- */
-export const likePattern = (q: string): string => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-/** "12.34" → 1234 (the generated price_cents column; int8 comparisons are leakproof). */
-const centsOf = (money: string): number => Number(money.replace('.', ''));
-
-export interface ProductFilter {
-  tenantId: string;
-  /** true/false: only active/inactive; undefined: both (staff). */
-  isActive?: boolean;
-  q?: string;
-  category?: string;
-  minPrice?: string;
-  maxPrice?: string;
-}
-
-function whereOf(f: ProductFilter): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`p.tenant_id = ${f.tenantId}::uuid`];
-  if (f.isActive !== undefined) parts.push(Prisma.sql`p.is_active = ${f.isActive}`);
-  if (f.category !== undefined) parts.push(Prisma.sql`p.category = ${f.category}`);
-  if (f.minPrice !== undefined) parts.push(Prisma.sql`p.price_cents >= ${centsOf(f.minPrice)}::bigint`);
-  if (f.maxPrice !== undefined) parts.push(Prisma.sql`p.price_cents <= ${centsOf(f.maxPrice)}::bigint`);
-  if (f.q !== undefined)
-    parts.push(Prisma.sql`p.id = ANY (ARRAY(SELECT s.id FROM app_product_search_ids(${likePattern(f.q)}) s))`);
-  return Prisma.join(parts, ' AND ');
-}
-
-const ORDER: Record<string, Prisma.Sql> = {
-  createdAt: Prisma.sql`p.created_at ASC, p.id ASC`,
-  '-createdAt': Prisma.sql`p.created_at DESC, p.id DESC`,
-  price: Prisma.sql`p.price_cents ASC, p.id ASC`,
-  '-price': Prisma.sql`p.price_cents DESC, p.id DESC`,
-  name: Prisma.sql`p.name ASC, p.id ASC`,
-};
-
-/** Part 1's page query on the product row alone (EXPLAIN tests and bench/scenarios/product-list.ts). */
-export function listProductsSql(f: ProductFilter, sort: string, skip: number, take: number): Prisma.Sql {
-  return Prisma.sql`SELECT p.id FROM products p WHERE ${whereOf(f)} ORDER BY ${ORDER[sort] ?? ORDER['-createdAt']!}
-    LIMIT ${take} OFFSET ${skip}`;
-}
-
-export function countProductsSql(f: ProductFilter): Prisma.Sql {
-  return Prisma.sql`SELECT count(*)::int AS total FROM products p WHERE ${whereOf(f)}`;
-}
 
 /** What a product write needs to know of the product (read under its row lock). */
 export interface ProductHead {
