@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { killAll, startChild, tail, type Child } from './proc';
+import { killAll, startChild, type Child } from './proc';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -141,36 +141,17 @@ async function startServers(settings: BenchSettings, p: Paths): Promise<BenchEnv
   });
   const workerArgs = settings.profileWorker ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profDir, 'worker')}`] : [];
   let workers = 0;
-  // Every process start re-applies sql/rls (policies: ALTER TABLE / DROP + CREATE POLICY, i.e.
-  // ACCESS EXCLUSIVE locks on every tenant table, in one transaction). Scenarios start only
-  // once the worker's pass has committed, or a catalog write taking its tables in another
-  // order deadlocks with it (seen: 40P01 on POST /products). The pass re-creates
-  // app_tenant_by_id, so its pg_proc row changes when (and only when) the pass commits.
-  const rlsMark = async (): Promise<string> => {
-    const c = new Client({ connectionString: ownerUrl });
-    await c.connect();
-    try {
-      return (await c.query("SELECT xmin::text AS x FROM pg_proc WHERE proname = 'app_tenant_by_id'")).rows[0]?.x ?? '';
-    } finally {
-      await c.end();
-    }
-  };
-  const startWorker = async () => {
-    const before = await rlsMark();
-    const child = await startChild({
+  // The worker migrates too when it starts. The API has already migrated, so the worker's pass
+  // finds nothing to change and leaves the policies alone (src/platform/db/migrate.ts): no
+  // table locks that could deadlock a scenario's first catalog write.
+  const startWorker = () =>
+    startChild({
       name: `worker-${workers++}`,
       args: [...workerArgs, path.join(ROOT, 'dist/src/worker.js')],
       env: { ...env, DATABASE_POOL_MAX: process.env.BENCH_WORKER_POOL_MAX ?? '10' },
       logDir,
       cwd: ROOT,
     });
-    for (const until = Date.now() + 60_000; (await rlsMark()) === before;) {
-      if (Date.now() > until)
-        throw new Error(`worker did not finish its migration pass in 60 s\n${tail(child.logFile)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return child;
-  };
   const worker = await startWorker();
   const apiUrl = api.ready.replace('localhost', '127.0.0.1');
 
