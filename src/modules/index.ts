@@ -5,7 +5,7 @@ import type { Router } from 'express';
 import type { AppContext } from '../platform/app-context';
 import { auditRouter } from './audit';
 import { authRouter, jwksRouter } from './auth';
-import { catalogRouter } from './catalog';
+import { catalogRouter, productStockChanged } from './catalog';
 import { categoriesRouter } from './categories';
 import { collectionsRouter } from './collections';
 import { customersRouter } from './customers';
@@ -22,7 +22,9 @@ export const apiRouters: Array<(ctx: AppContext) => Router> = [
   categoriesRouter,
   collectionsRouter,
   ordersRouter,
-  inventoryRouter,
+  // Inventory tells the catalog of stock writes (product.updated) through this hook, so
+  // inventory never imports catalog.
+  (ctx) => inventoryRouter(ctx, productStockChanged),
   authRouter,
   // Payments reach orders only through this port, so orders → payments stays one-way.
   (ctx) => paymentsRouter(ctx, ordersForPayments(ctx)),

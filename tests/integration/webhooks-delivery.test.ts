@@ -179,15 +179,31 @@ describe('delivery of outbox events', () => {
       (await request(t.app).delete(`/api/v1/products/${productId}`).set('Authorization', `Bearer ${admin}`)).status,
     ).toBe(204);
 
-    await rx.waitFor(() => rx.on(p).length >= 4);
+    await rx.waitFor(() => rx.on(p).length >= 5);
     await sleep(300);
     const payloads = rx.on(p).map((r) => verified(ep.secret, r));
+    // Part 2: the inventory write emits product.updated with the whole product too.
     expect(payloads.map((x) => x.type).sort()).toEqual(
-      ['inventory.low_stock', 'product.created', 'product.deleted', 'product.updated'].sort(),
+      ['inventory.low_stock', 'product.created', 'product.deleted', 'product.updated', 'product.updated'].sort(),
+    );
+    const updates = payloads.filter((x) => x.type === 'product.updated').map((x) => x.data as Record<string, unknown>);
+    expect(updates).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: productId,
+          price: '13.00',
+          inventory: expect.objectContaining({ quantity: 20 }),
+        }),
+        expect.objectContaining({
+          id: productId,
+          price: '13.00',
+          inventory: expect.objectContaining({ quantity: 5 }),
+          variants: [expect.objectContaining({ inventory: expect.objectContaining({ onHand: 5, available: 5 }) })],
+        }),
+      ]),
     );
     const byType = Object.fromEntries(payloads.map((x) => [x.type, x.data as Record<string, unknown>]));
     expect(byType['product.created']).toMatchObject({ id: productId, price: '12.50', isActive: true });
-    expect(byType['product.updated']).toMatchObject({ id: productId, price: '13.00' });
     expect(byType['product.deleted']).toMatchObject({ id: productId, isActive: false });
     expect(byType['inventory.low_stock']).toMatchObject({ productId, quantity: 5, threshold: 10 });
   });

@@ -97,6 +97,17 @@ export function productChanged(
   w.invalidate('catalog');
 }
 
+/**
+ * `product.updated` with the whole product after a stock write of the inventory module
+ * (contract part 2: "Variant and inventory changes emit product.updated"), in that write's
+ * transaction. The inventory module audits its own change; the catalog cache is invalidated.
+ */
+export async function productStockChanged(w: Write, tenant: TenantRef, productId: string): Promise<void> {
+  const view = await loadProductView(w.tx, tenant, productId, true);
+  if (view) w.emit(PRODUCT_EVENTS.UPDATE, view);
+  w.invalidate('catalog');
+}
+
 /** A variant's own audit row (the product's event and audit are declared by the caller). */
 export function variantAudited(
   w: Write,

@@ -2,6 +2,8 @@
 // and the composition root may import. Everything else in this folder is private to it.
 export { catalogRouter } from './catalog.controller';
 export { CatalogService } from './catalog.service';
+/** The inventory module's stock-write hook (wired in modules/index.ts): product.updated. */
+export { productStockChanged } from './catalog.write';
 /** Full product views for many ids at once (search/list pages, webhooks). */
 export { loadProductViews, loadProductView, firstVariant } from './catalog.views';
 export type { ProductRow, ProductView } from './catalog.schemas';

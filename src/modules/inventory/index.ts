@@ -11,6 +11,7 @@ export {
   stockRefusal,
   variantRequired,
   type StockRef,
+  type StockWritten,
 } from './inventory.service';
 /** The stock-reserving CTEs that order creation runs in its one statement (orders.repository). */
 export { takeStockCtes, type MovedStock, type StockLine } from './inventory.repository';

@@ -6,10 +6,10 @@ import { actorOf } from '../../platform/auth/types';
 import { ok } from '../../platform/http/envelope';
 import { parseBody, parseParams, parseQuery } from '../../platform/http/validate';
 import { listInventoryQuery, patchInventoryBody, productIdParams, variantIdParams } from './inventory.schemas';
-import { InventoryService } from './inventory.service';
+import { InventoryService, type StockWritten } from './inventory.service';
 
-export function inventoryRouter(ctx: AppContext): Router {
-  const service = new InventoryService(ctx);
+export function inventoryRouter(ctx: AppContext, stockWritten?: StockWritten): Router {
+  const service = new InventoryService(ctx, stockWritten);
   const r = Router();
 
   r.get('/inventory', requireRole('ADMIN', 'MERCHANT'), async (req, res) => {
@@ -24,7 +24,7 @@ export function inventoryRouter(ctx: AppContext): Router {
     const input = parseBody(patchInventoryBody, req);
     const tenant = tenantOf(req);
     const actor = actorOf(req.principal, tenant.id, req.correlationId);
-    ok(res, await service.patch(tenant.id, { variantId }, input, actor));
+    ok(res, await service.patch(tenant, { variantId }, input, actor));
   });
 
   r.patch('/inventory/:productId', requireRole('ADMIN', 'MERCHANT'), async (req, res) => {
@@ -32,7 +32,7 @@ export function inventoryRouter(ctx: AppContext): Router {
     const input = parseBody(patchInventoryBody, req);
     const tenant = tenantOf(req);
     const actor = actorOf(req.principal, tenant.id, req.correlationId);
-    ok(res, await service.patch(tenant.id, { productId }, input, actor));
+    ok(res, await service.patch(tenant, { productId }, input, actor));
   });
 
   return r;

@@ -2,7 +2,7 @@
 // them), thresholds, low-stock events, and the moves orders make inside their own
 // transaction (reserve on placing, release on cancelling, ship on fulfilling).
 import type { AppContext } from '../../platform/app-context';
-import type { Actor } from '../../platform/auth/types';
+import type { Actor, TenantRef } from '../../platform/auth/types';
 import { withTenant, type SqlTx } from '../../platform/db/prisma';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
 import { skipTake, type Pagination } from '../../platform/http/validate';
@@ -228,8 +228,19 @@ export const toInventoryView = (r: InventoryRow): InventoryItemView => ({
   lowStock: isLow(r),
 });
 
+/**
+ * Told of every merchant stock write, inside its transaction (contract part 2: inventory
+ * changes emit `product.updated` with the whole product). The catalog builds the product, so
+ * the composition root passes its hook in: inventory never imports catalog (catalog imports
+ * inventory for low-stock events).
+ */
+export type StockWritten = (w: Write, tenant: TenantRef, productId: string) => Promise<void>;
+
 export class InventoryService {
-  constructor(private readonly ctx: AppContext) {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly stockWritten: StockWritten = async () => undefined,
+  ) {
     const gauge = ctx.metrics.gauge(
       'inventory_low_stock_products',
       'Active variants of active products at or below their threshold',
@@ -258,7 +269,7 @@ export class InventoryService {
 
   /** PATCH /inventory/:productId (one-variant products) and /inventory/variants/:variantId. */
   async patch(
-    tenantId: string,
+    tenant: TenantRef,
     target: StockTarget,
     input: PatchInventoryInput,
     actor: Actor,
@@ -278,6 +289,7 @@ export class InventoryService {
         before: auditLevel(before),
         after: auditLevel(after),
       });
+      await this.stockWritten(w, tenant, after.productId);
       return after;
     });
     return toInventoryView(row);
