@@ -27,7 +27,10 @@ export function catalogRouter(ctx: AppContext): Router {
 
   r.get('/products', async (req, res) => {
     const q = parseQuery(listProductsQuery, req);
-    res.status(200).type('application/json').send(await search.listJson(tenantOf(req), q, isStaff(req)));
+    res
+      .status(200)
+      .type('application/json')
+      .send(await search.listJson(tenantOf(req), q, isStaff(req)));
   });
 
   r.get('/products/by-handle/:handle', async (req, res) => {
