@@ -40,6 +40,24 @@ if not v then
 end
 return {v, redis.call('GET', ARGV[1] .. v .. ARGV[2])}`;
 
+// The version (initialised as in READ_LUA) and many entries of the scope: ARGV[1] is the entry
+// prefix, ARGV[2] the version TTL, ARGV[3..] the entry suffixes.
+const READ_MANY_LUA = `
+local v = redis.call('GET', KEYS[1])
+if not v then
+  local t = redis.call('TIME')
+  v = string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2]))
+  redis.call('SET', KEYS[1], v, 'EX', ARGV[2])
+end
+local keys = {}
+for i = 3, #ARGV do keys[#keys + 1] = ARGV[1] .. v .. ARGV[i] end
+local out = {v}
+if #keys > 0 then
+  local vals = redis.call('MGET', unpack(keys))
+  for i = 1, #keys do out[i + 1] = vals[i] end
+end
+return out`;
+
 const BUMP_LUA = `
 local v
 if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -63,6 +81,12 @@ type ScriptedRedis = Redis & {
     versionTtl: number,
   ): Promise<[string, string | null]>;
   vcacheBump(versionKey: string, versionTtl: number): Promise<string>;
+  vcacheReadMany(
+    versionKey: string,
+    entryPrefix: string,
+    versionTtl: number,
+    ...suffixes: string[]
+  ): Promise<(string | null)[]>;
 };
 
 function scripted(redis: Redis): ScriptedRedis {
@@ -70,6 +94,7 @@ function scripted(redis: Redis): ScriptedRedis {
   if (typeof r.vcacheRead !== 'function') {
     redis.defineCommand('vcacheRead', { numberOfKeys: 1, lua: READ_LUA });
     redis.defineCommand('vcacheBump', { numberOfKeys: 1, lua: BUMP_LUA });
+    redis.defineCommand('vcacheReadMany', { numberOfKeys: 1, lua: READ_MANY_LUA });
   }
   return r;
 }
@@ -156,11 +181,67 @@ export class VersionedCache {
     return r.value === null || r.value === undefined ? null : (r.json ?? JSON.stringify(r.value));
   }
 
+  /**
+   * Like wrapJson, for a loader that already returns JSON text (e.g. a list page assembled
+   * from cached fragments): stored and returned as is.
+   */
+  async wrapText(scope: string, key: string, kind: string, load: () => Promise<string>): Promise<string> {
+    const r = await this.read(scope, key, kind, load, (text) => text);
+    return r.hit ? r.json : r.value;
+  }
+
+  /**
+   * Many entries of one scope: ONE round trip reads the version and every entry; the missing
+   * ones are loaded by ONE call of `load` (given their indexes, returning their values in that
+   * order, null when there is nothing) and stored under the version read before loading. The
+   * JSON texts come back in the order of `keys` (null: `load` found nothing). Entries are the
+   * same as wrap/wrapJson's under the same key, so both share them.
+   */
+  async manyJson<T>(
+    scope: string,
+    keys: readonly string[],
+    kind: string,
+    load: (missing: number[]) => Promise<(T | null)[]>,
+  ): Promise<(string | null)[]> {
+    const base = this.base(scope);
+    const suffixes = keys.map((k) => `:f${this.o.format ?? 0}:${k}`);
+    let version: string | undefined;
+    let found: (string | null)[] = keys.map(() => null);
+    if (!this.missed.has(scope) && keys.length > 0) {
+      try {
+        const [v, ...vals] = await within(
+          this.redis.vcacheReadMany(`${base}v`, base, this.versionTtl, ...suffixes),
+          this.timeoutMs,
+        );
+        version = v!;
+        found = keys.map((_, i) => vals[i] ?? null);
+      } catch (err) {
+        this.warn('read', err);
+      }
+    }
+    const missing = found.flatMap((f, i) => (f === null ? [i] : []));
+    this.hits.inc({ kind }, keys.length - missing.length);
+    if (missing.length === 0) return found;
+    this.misses.inc({ kind }, missing.length);
+    const loaded = await load(missing);
+    const store = version !== undefined ? this.o.redis.pipeline() : null;
+    missing.forEach((idx, j) => {
+      const value = loaded[j];
+      if (value === null || value === undefined) return;
+      const json = JSON.stringify(value);
+      found[idx] = json;
+      store?.set(`${base}${version}${suffixes[idx]}`, json, 'EX', this.o.ttlSeconds);
+    });
+    store?.exec().catch((err: unknown) => this.warn('write', err));
+    return found;
+  }
+
   private async read<T>(
     scope: string,
     key: string,
     kind: string,
     load: () => Promise<T>,
+    serialize: (value: T) => string = (v) => JSON.stringify(v),
   ): Promise<{ hit: true; json: string } | { hit: false; value: T; json?: string }> {
     const base = this.base(scope);
     const entry = `f${this.o.format ?? 0}:${key}`;
@@ -189,7 +270,7 @@ export class VersionedCache {
     if (version !== undefined && value !== null && value !== undefined) {
       // Stored under the version read BEFORE loading: if a write bumped it meanwhile, this
       // entry is already unreachable, so a stale load can never be served.
-      const json = JSON.stringify(value);
+      const json = serialize(value);
       this.o.redis.set(`${base}${version}:${entry}`, json, 'EX', this.o.ttlSeconds).catch((err) => {
         this.warn('write', err);
       });

@@ -230,6 +230,37 @@ describe('cached JSON format version', () => {
   });
 });
 
+describe('list pages from cached product entries', () => {
+  it('a list miss takes the products from the entries product reads cached, on any instance; a write is seen at once', async () => {
+    const T = await signUpTenant(t.app);
+    const a = await newProduct(t, T, { name: 'Fragment A', price: '5.00' });
+    const b = await newProduct(t, T, { name: 'Fragment B', price: '6.00' });
+    // Instance 2 caches A's public view by id.
+    expect((await request(t2.app).get(`/api/v1/products/${a.id}`).set(pub(T))).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+    const hits0 = await metric(t, 'catalog_cache_hits_total', 'kind="fragment"');
+    const misses0 = await metric(t, 'catalog_cache_misses_total', 'kind="fragment"');
+    const list = (q: string) => request(t.app).get(`/api/v1/products?sort=price&${q}`).set(pub(T));
+    const first = await list('limit=10');
+    expect(first.body.data.map((p: { id: string }) => p.id)).toEqual([a.id, b.id]);
+    // A came from the entry instance 2 stored; B was loaded (and stored).
+    expect(await metric(t, 'catalog_cache_hits_total', 'kind="fragment"')).toBe(hits0 + 1);
+    expect(await metric(t, 'catalog_cache_misses_total', 'kind="fragment"')).toBe(misses0 + 1);
+    // The page is exactly what GET /products/:id serves for each product.
+    const one = await request(t.app).get(`/api/v1/products/${b.id}`).set(pub(T));
+    expect(first.body.data[1]).toEqual(one.body.data);
+    await new Promise((r) => setTimeout(r, 50));
+    // Another list (another key) now finds both entries.
+    await list('limit=11');
+    expect(await metric(t, 'catalog_cache_hits_total', 'kind="fragment"')).toBe(hits0 + 3);
+    // A write bumps the tenant version: the next list (another key again) shows it, on any instance.
+    expect(
+      (await request(t2.app).patch(`/api/v1/products/${a.id}`).set(key(T)).send({ name: 'Renamed A' })).status,
+    ).toBe(200);
+    expect((await list('limit=12')).body.data[0]).toMatchObject({ id: a.id, name: 'Renamed A' });
+  });
+});
+
 describe('by-handle reads', () => {
   it('are cached and follow a handle change at once, on every instance', async () => {
     const T = await signUpTenant(t.app);

@@ -7,7 +7,6 @@ import { catalogCache } from '../../platform/cache';
 import { sha256Hex } from '../../platform/crypto';
 import { withTenantRaw } from '../../platform/db/prisma';
 import { skipTake } from '../../platform/http/validate';
-import type { ProductView } from './catalog.schemas';
 import { OPTION_PREFIX, type ListProductsQuery, type ProductFacets } from './catalog.search.schemas';
 import {
   countProducts,
@@ -19,10 +18,10 @@ import {
   type FacetRow,
   type SearchFilter,
 } from './catalog.search.repository';
-import { loadProductViews } from './catalog.views';
+import { loadProductViews, productCacheKey } from './catalog.views';
 
-export interface ProductListPage {
-  items: ProductView[];
+interface ProductIdPage {
+  ids: string[];
   total: number;
   facets?: ProductFacets;
 }
@@ -81,7 +80,8 @@ export class ProductSearch {
   /**
    * The whole response envelope as JSON text, through the cache: a hit is sent as stored
    * (pages of full product views are large; parsing and re-serialising them would cost more
-   * than the lookup).
+   * than the lookup). A miss runs the page's id, total and facet queries and assembles the
+   * page from the per-product view entries that product reads cache too (productViewsJson).
    */
   async listJson(tenant: TenantRef, q: ListProductsQuery, staff: boolean): Promise<string> {
     const filter = searchFilterOf(tenant.id, q, staff);
@@ -89,43 +89,55 @@ export class ProductSearch {
     // de-duplicated from the schema) and who asks (staff views differ).
     const norm = [filter, q.sort, q.page, q.limit, q.facets ?? null, staff];
     const key = `l:${sha256Hex(JSON.stringify(norm)).slice(0, 32)}`;
-    const json = await this.cache.wrapJson(tenant.id, key, 'list', async () => {
-      const page = await this.load(tenant, filter, q, staff);
+    return this.cache.wrapText(tenant.id, key, 'list', async () => {
+      const page = await this.load(filter, q);
+      const items = await this.productViewsJson(tenant, page.ids, staff);
       const meta = { page: q.page, limit: q.limit, total: page.total, ...(page.facets ? { facets: page.facets } : {}) };
-      return { success: true, data: page.items, meta, error: null };
+      return `{"success":true,"data":[${items.join(',')}],"meta":${JSON.stringify(meta)},"error":null}`;
     });
-    return json!; // the loader never returns null
   }
 
-  private async load(
-    tenant: TenantRef,
-    filter: SearchFilter,
-    q: ListProductsQuery,
-    staff: boolean,
-  ): Promise<ProductListPage> {
+  /**
+   * The views of `ids` as JSON texts, in order: ONE Redis round trip for all of them (the
+   * entries GET /products/:id caches, under the same tenant version, so a catalog write makes
+   * them unreachable like every other entry); the missing ones from PostgreSQL in one go.
+   */
+  private async productViewsJson(tenant: TenantRef, ids: readonly string[], staff: boolean): Promise<string[]> {
+    const texts = await this.cache.manyJson(
+      tenant.id,
+      ids.map((id) => productCacheKey(id, staff)),
+      'fragment',
+      (missing) =>
+        withTenantRaw(this.ctx.db, tenant.id, async (tx) => {
+          const want = missing.map((i) => ids[i]!);
+          const byId = new Map((await loadProductViews(tx, tenant, want, staff)).map((v) => [v.id, v]));
+          return want.map((id) => byId.get(id) ?? null);
+        }),
+    );
+    return texts.filter((t): t is string => t !== null);
+  }
+
+  /** The page's product ids, the total and the facets asked for. */
+  private async load(filter: SearchFilter, q: ListProductsQuery): Promise<ProductIdPage> {
     const { skip, take } = skipTake(q);
     const want = q.facets ? facetRequestOf(q.facets) : null;
     const db = this.ctx.db;
+    const tenantId = filter.tenantId;
     if (usesSearchRows(filter)) {
       // One statement finds the matching rows once and returns the page's ids, the total and
-      // the facets; then the page's views, on the same connection.
-      return withTenantRaw(db, tenant.id, async (tx) => {
-        const r = await search(tx, filter, q.sort, skip, take, want);
-        const items = await loadProductViews(tx, tenant, r.ids, staff);
-        return { items, total: r.total, ...(want ? { facets: facetsView(r, want) } : {}) };
-      });
+      // the facets.
+      const r = await withTenantRaw(db, tenantId, (tx) => search(tx, filter, q.sort, skip, take, want));
+      return { ids: r.ids, total: r.total, ...(want ? { facets: facetsView(r, want) } : {}) };
     }
     // The page and the total (with the facets) at once, each on its own pooled connection
     // (under READ COMMITTED each statement has its own snapshot anyway).
-    const [items, counted] = await Promise.all([
-      withTenantRaw(db, tenant.id, async (tx) =>
-        loadProductViews(tx, tenant, await pageIds(tx, filter, q.sort, skip, take), staff),
-      ),
-      withTenantRaw(db, tenant.id, async (tx) =>
+    const [ids, counted] = await Promise.all([
+      withTenantRaw(db, tenantId, (tx) => pageIds(tx, filter, q.sort, skip, take)),
+      withTenantRaw(db, tenantId, async (tx) =>
         want ? facetRow(tx, filter, want) : { total: await countProducts(tx, filter) },
       ),
     ]);
-    if (!want) return { items, total: counted.total };
-    return { items, total: counted.total, facets: facetsView(counted as FacetRow, want) };
+    if (!want) return { ids, total: counted.total };
+    return { ids, total: counted.total, facets: facetsView(counted as FacetRow, want) };
   }
 }

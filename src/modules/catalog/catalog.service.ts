@@ -29,7 +29,7 @@ import {
   updateVariant,
   variantsOf,
 } from './catalog.variants.repository';
-import { loadProductView } from './catalog.views';
+import { loadProductView, productCacheKey } from './catalog.views';
 import {
   assertKnown,
   assertPriceFits,
@@ -81,7 +81,7 @@ export class CatalogService {
    * Staff see every status and metadata; public and customers only active products.
    */
   async getJson(tenant: TenantRef, id: string, staff: boolean): Promise<string> {
-    const json = await this.cache.wrapJson(tenant.id, `p:${id}:${staff ? 's' : 'p'}`, 'product', () =>
+    const json = await this.cache.wrapJson(tenant.id, productCacheKey(id, staff), 'product', () =>
       withTenantRaw(this.ctx.db, tenant.id, (tx) => loadProductView(tx, tenant, id, staff)),
     );
     if (json === null) throw notFound('Product');

@@ -50,6 +50,12 @@ interface MembershipRow {
   ids: string[];
 }
 
+/**
+ * The catalog cache key of a product's view (GET /products/:id caches it; list pages are
+ * assembled from the same entries). Staff and public views differ (metadata, archived variants).
+ */
+export const productCacheKey = (id: string, staff: boolean): string => `p:${id}:${staff ? 's' : 'p'}`;
+
 /** Cents of a two-place money string, for comparisons without floats. */
 const cents = (m: string): bigint => BigInt(m.replace('.', ''));
 
