@@ -87,6 +87,33 @@ export function productBody(s: ProductSpec = {}): Record<string, unknown> {
   };
 }
 
+/**
+ * The same product with Size (S, M, L) × Color (Black, White) variants, prices stepping 2.00 per
+ * size: the shape a quarter of the bulk-seeded products have (bench/lib/seed.ts).
+ */
+export function variantProductBody(s: ProductSpec = {}): Record<string, unknown> {
+  const { sku, price, initialQuantity, lowStockThreshold, ...rest } = productBody(s);
+  const sizes = ['S', 'M', 'L'];
+  const colors = ['Black', 'White'];
+  const variants = sizes.flatMap((size, si) =>
+    colors.map((color, ci) => ({
+      sku: `${String(sku)}-${si * colors.length + ci + 1}`,
+      price: (Number(price) + 2 * si).toFixed(2),
+      optionValues: { Size: size, Color: color },
+      initialQuantity,
+      lowStockThreshold,
+    })),
+  );
+  return {
+    ...rest,
+    options: [
+      { name: 'Size', values: sizes },
+      { name: 'Color', values: colors },
+    ],
+    variants,
+  };
+}
+
 export async function createProduct(base: string, t: Tenant, s: ProductSpec = {}): Promise<{ id: string }> {
   const r = await call(base, 'POST', '/api/v1/products', { headers: { 'x-api-key': t.apiKey }, body: productBody(s) });
   return r.json.data as { id: string };
