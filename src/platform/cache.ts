@@ -31,24 +31,21 @@ import type { Counter } from 'prom-client';
 import type { AppContext } from './app-context';
 import { withTimeout } from './timeout';
 
-const READ_LUA = `
+/** Lua: `v` := the scope's version (KEYS[1]), initialised from TIME if missing (TTL: ARGV[ttlArg]). */
+const versionLua = (ttlArg: number): string => `
 local v = redis.call('GET', KEYS[1])
 if not v then
   local t = redis.call('TIME')
   v = string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2]))
-  redis.call('SET', KEYS[1], v, 'EX', ARGV[3])
-end
+  redis.call('SET', KEYS[1], v, 'EX', ARGV[${ttlArg}])
+end`;
+
+// The version and one entry: ARGV[1] entry prefix, ARGV[2] entry suffix, ARGV[3] version TTL.
+const READ_LUA = `${versionLua(3)}
 return {v, redis.call('GET', ARGV[1] .. v .. ARGV[2])}`;
 
-// The version (initialised as in READ_LUA) and many entries of the scope: ARGV[1] is the entry
-// prefix, ARGV[2] the version TTL, ARGV[3..] the entry suffixes.
-const READ_MANY_LUA = `
-local v = redis.call('GET', KEYS[1])
-if not v then
-  local t = redis.call('TIME')
-  v = string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2]))
-  redis.call('SET', KEYS[1], v, 'EX', ARGV[2])
-end
+// The version and many entries: ARGV[1] entry prefix, ARGV[2] version TTL, ARGV[3..] suffixes.
+const READ_MANY_LUA = `${versionLua(2)}
 local keys = {}
 for i = 3, #ARGV do keys[#keys + 1] = ARGV[1] .. v .. ARGV[i] end
 local out = {v}
