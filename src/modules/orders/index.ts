@@ -6,6 +6,8 @@ export { OrdersService } from './orders.service';
 export { ordersForPayments } from './orders.payments';
 /** Pricing shared by orders and (next) carts. */
 export { priceOrder, type PriceLine, type PricedOrder } from './pricing';
+/** The one pricing engine (lines, discounts, shipping, tax): carts and orders price through it. */
+export { priceCart, taxRateFor, type PricingInput, type PricingResult, type TaxRate } from './pricing-engine';
 export type { OrderStatus, OrderView } from './orders.schemas';
 /** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
 export { openApiSchemas } from './orders.schemas';

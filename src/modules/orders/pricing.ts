@@ -2,7 +2,8 @@
 // pure function (no I/O, no clock), so carts and orders price the same way. Amounts are
 // computed in exact integer minor units of the currency (bigint: no float, no overflow)
 // and returned in the API's two-place decimal form ("59.97", "1200.00").
-import { fromMinor, minorDigits, toScaled } from '../../platform/money';
+import { fromMinor } from '../../platform/money';
+import { priceCart } from './pricing-engine';
 
 export interface PriceLine {
   /** The unit price, a decimal string with at most the currency's minor digits ("19.99"). */
@@ -28,25 +29,22 @@ export interface PricedOrder {
 }
 
 /**
- * Prices the lines in `currency`. Throws RangeError when a unit price is not a plain
+ * Prices the lines in `currency` through the one engine (pricing-engine.ts: no shipping, no
+ * tax, no discounts — part-1 orders). Throws RangeError when a unit price is not a plain
  * non-negative decimal expressible in the currency's minor units, or a quantity is not a
  * positive safe integer (the catalog and the order schema refuse both before this runs).
  */
 export function priceOrder(input: { currency: string; lines: readonly PriceLine[] }): PricedOrder {
-  const digits = minorDigits(input.currency);
-  let subtotal = 0n;
-  const lines = input.lines.map((l) => {
-    if (!Number.isSafeInteger(l.quantity) || l.quantity <= 0)
-      throw new RangeError(`quantity must be a positive integer, got ${l.quantity}`);
-    const unit = toScaled(l.unitPrice.trim(), digits);
-    const lineMinor = unit * BigInt(l.quantity);
-    subtotal += lineMinor;
-    return {
-      unitPrice: fromMinor(unit, input.currency),
+  const { currency } = input;
+  const r = priceCart({ currency, pricesIncludeTax: false, lines: input.lines, shipping: null, tax: null });
+  return {
+    lines: r.lines.map((l) => ({
+      unitPrice: fromMinor(l.unitPrice, currency),
       quantity: l.quantity,
-      lineTotal: fromMinor(lineMinor, input.currency),
-    };
-  });
-  const formatted = fromMinor(subtotal, input.currency);
-  return { lines, subtotal: formatted, total: formatted, totalMinor: subtotal };
+      lineTotal: fromMinor(l.total, currency),
+    })),
+    subtotal: fromMinor(r.subtotal, currency),
+    total: fromMinor(r.total, currency),
+    totalMinor: r.total,
+  };
 }
