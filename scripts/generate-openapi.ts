@@ -21,6 +21,8 @@ import { openApiSchemas as audit } from '../src/modules/audit';
 import { openApiSchemas as orders } from '../src/modules/orders';
 import { openApiSchemas as payments } from '../src/modules/payments';
 import { openApiSchemas as webhooks } from '../src/modules/webhooks';
+import { openApiSchemas as shipping } from '../src/modules/shipping';
+import { openApiSchemas as taxRates } from '../src/modules/tax-rates';
 import { pretty, ROOT, runMain, writeOrCheck } from './lib/generated-files';
 
 const SOURCE = 'openapi.src.yaml';
@@ -45,6 +47,8 @@ const REGISTRIES: OpenApiSchemas[] = [
   orders,
   payments,
   webhooks,
+  shipping,
+  taxRates,
 ];
 
 type Io = 'input' | 'output';

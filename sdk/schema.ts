@@ -1199,6 +1199,100 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/shipping-zones': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List shipping zones with their countries and rates (by name; MERCHANT, ADMIN, API keys) */
+    get: operations['listShippingZones'];
+    put?: never;
+    /**
+     * Create a zone with its countries and rates (MERCHANT, ADMIN)
+     * @description A country belongs to at most one zone of the tenant (409 `ZONE_CONFLICT`), also when two
+     *     writes race. A rate is eligible for a cart subtotal in `[minSubtotal, maxSubtotal)`
+     *     (`minSubtotal` < `maxSubtotal` when both are given); `freeAbove` makes it 0.00 at or
+     *     above that subtotal. Rates keep the order given.
+     */
+    post: operations['createShippingZone'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/shipping-zones/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    /** Get a shipping zone (MERCHANT, ADMIN, API keys) */
+    get: operations['getShippingZone'];
+    put?: never;
+    post?: never;
+    /** Delete a zone with its countries and rates (MERCHANT, ADMIN) */
+    delete: operations['deleteShippingZone'];
+    options?: never;
+    head?: never;
+    /**
+     * Change name, countries or rates (MERCHANT, ADMIN)
+     * @description `countries` and `rates`, when given, replace the zone's. A rate sent with its `id` (one of
+     *     this zone's rates, else 400) keeps that id; rates left out are deleted; rates without an
+     *     id are new.
+     */
+    patch: operations['updateShippingZone'];
+    trace?: never;
+  };
+  '/api/v1/tax-rates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List tax rates (by country, country-wide first, then state; MERCHANT, ADMIN, API keys) */
+    get: operations['listTaxRates'];
+    put?: never;
+    /**
+     * Create a tax rate for a country, or a state of it (MERCHANT, ADMIN)
+     * @description `rate` is a percentage 0–100 with at most three decimals ("8.875" = 8.875 %). `state`
+     *     null (or absent) is the country-wide rate; a state is stored trimmed and upper-cased.
+     *     The rate for an address is its (country, state) row if present, else its (country,
+     *     null) row, else 0. One rate per (country, state) of the tenant (409 `TAX_RATE_CONFLICT`).
+     */
+    post: operations['createTaxRate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tax-rates/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a tax rate (MERCHANT, ADMIN) */
+    delete: operations['deleteTaxRate'];
+    options?: never;
+    head?: never;
+    /** Change a tax rate (MERCHANT, ADMIN) */
+    patch: operations['updateTaxRate'];
+    trace?: never;
+  };
 }
 export interface webhooks {
   merchantEvent: {
@@ -1668,6 +1762,63 @@ export interface components {
       description?: string | null;
       disabled?: boolean;
     };
+    CreateShippingZoneRequest: {
+      name: string;
+      countries: string[];
+      rates?: {
+        /**
+         * Format: uuid
+         * @description On PATCH: an id of this zone keeps that rate id
+         */
+        id?: string;
+        name: string;
+        amount: components['schemas']['MoneyInput'];
+        /** @description Eligible when the subtotal is at least this */
+        minSubtotal?: components['schemas']['MoneyInput'];
+        /** @description Eligible when the subtotal is below this */
+        maxSubtotal?: components['schemas']['MoneyInput'];
+        /** @description The rate costs 0.00 at or above this subtotal */
+        freeAbove?: components['schemas']['MoneyInput'];
+      }[];
+    };
+    /** @description `rates`, when given, replaces the zone rates; a rate sent with its id keeps it */
+    UpdateShippingZoneRequest: {
+      name?: string;
+      countries?: string[];
+      rates?: {
+        /**
+         * Format: uuid
+         * @description On PATCH: an id of this zone keeps that rate id
+         */
+        id?: string;
+        name: string;
+        amount: components['schemas']['MoneyInput'];
+        /** @description Eligible when the subtotal is at least this */
+        minSubtotal?: components['schemas']['MoneyInput'];
+        /** @description Eligible when the subtotal is below this */
+        maxSubtotal?: components['schemas']['MoneyInput'];
+        /** @description The rate costs 0.00 at or above this subtotal */
+        freeAbove?: components['schemas']['MoneyInput'];
+      }[];
+    };
+    CreateTaxRateRequest: {
+      /** @description ISO-3166 alpha-2 */
+      country: string;
+      state?: string | null;
+      name: string;
+      /** @description Percent, 0 to 100, at most three decimals ("8.875" = 8.875 %) */
+      rate: string | number;
+      appliesToShipping?: boolean;
+    };
+    UpdateTaxRateRequest: {
+      /** @description ISO-3166 alpha-2 */
+      country?: string;
+      state?: string | null;
+      name?: string;
+      /** @description Percent, 0 to 100, at most three decimals ("8.875" = 8.875 %) */
+      rate?: string | number;
+      appliesToShipping?: boolean;
+    };
     /**
      * @description Decimal string with two places, e.g. "129.99"
      * @example 129.99
@@ -2110,6 +2261,36 @@ export interface components {
       nextAttemptAt: string | null;
       /** Format: date-time */
       createdAt: string;
+    };
+    ShippingZone: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      countries: string[];
+      rates: components['schemas']['ShippingRate'][];
+    };
+    ShippingRate: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      amount: components['schemas']['Money'];
+      /** @description Eligible when the subtotal is at least this */
+      minSubtotal?: components['schemas']['Money'];
+      /** @description Eligible when the subtotal is below this */
+      maxSubtotal?: components['schemas']['Money'];
+      /** @description The rate costs 0.00 at or above this subtotal */
+      freeAbove?: components['schemas']['Money'];
+    };
+    TaxRate: {
+      /** Format: uuid */
+      id: string;
+      /** @description ISO-3166 alpha-2 */
+      country: string;
+      state: string | null;
+      name: string;
+      /** @description Percent, e.g. "8.875" */
+      rate: string;
+      appliesToShipping: boolean;
     };
   };
   responses: {
@@ -4596,6 +4777,311 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'];
         };
       };
+    };
+  };
+  listShippingZones: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: components['parameters']['Limit'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of zones; `meta` has page, limit and total */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['ShippingZone'][];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  createShippingZone: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateShippingZoneRequest'];
+      };
+    };
+    responses: {
+      /** @description The zone */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['ShippingZone'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description A country of the body already belongs to another zone of the tenant (ZONE_CONFLICT; `details.countries` names them when known) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  getShippingZone: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The zone */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['ShippingZone'];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  deleteShippingZone: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  updateShippingZone: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateShippingZoneRequest'];
+      };
+    };
+    responses: {
+      /** @description The updated zone */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['ShippingZone'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description A country of the body already belongs to another zone of the tenant (ZONE_CONFLICT; `details.countries` names them when known) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listTaxRates: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: components['parameters']['Limit'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of tax rates; `meta` has page, limit and total */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['TaxRate'][];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  createTaxRate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateTaxRateRequest'];
+      };
+    };
+    responses: {
+      /** @description The tax rate */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['TaxRate'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description The tenant already has a rate for this (country, state), state null included (TAX_RATE_CONFLICT) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  deleteTaxRate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  updateTaxRate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateTaxRateRequest'];
+      };
+    };
+    responses: {
+      /** @description The updated tax rate */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['TaxRate'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description The tenant already has a rate for this (country, state), state null included (TAX_RATE_CONFLICT) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   merchantEventDelivery: {

@@ -10,7 +10,8 @@ BEGIN
     'orders', 'order_items', 'payments', 'audit_logs', 'idempotency_keys', 'outbox_events',
     'webhook_endpoints', 'webhook_deliveries', 'processed_stripe_events', 'password_reset_tokens',
     'product_variants', 'categories', 'collections', 'product_categories', 'product_collections',
-    'customer_addresses', 'product_search'
+    'customer_addresses', 'product_search', 'shipping_zones', 'shipping_zone_countries',
+    'shipping_rates', 'tax_rates'
   ] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);

@@ -12,6 +12,8 @@ import { customersRouter } from './customers';
 import { inventoryRouter } from './inventory';
 import { ordersForPayments, ordersRouter } from './orders';
 import { paymentsRouter, STRIPE_WEBHOOK_PATH } from './payments';
+import { shippingRouter } from './shipping';
+import { taxRatesRouter } from './tax-rates';
 import { tenantsRouter } from './tenants';
 import { usersRouter } from './users';
 import { webhooksRouter } from './webhooks';
@@ -32,6 +34,8 @@ export const apiRouters: Array<(ctx: AppContext) => Router> = [
   usersRouter,
   customersRouter,
   webhooksRouter,
+  shippingRouter,
+  taxRatesRouter,
   auditRouter,
 ];
 

@@ -114,6 +114,23 @@ async function seedEverything(tenantId: string): Promise<void> {
     `evt_${randomUUID()}`,
     tenantId,
   ]);
+  const zoneId = randomUUID();
+  await q(`INSERT INTO shipping_zones (id, tenant_id, name, updated_at) VALUES ($1, $2, 'Z', now())`, [
+    zoneId,
+    tenantId,
+  ]);
+  await q(`INSERT INTO shipping_zone_countries (tenant_id, zone_id, country) VALUES ($1, $2, 'US')`, [
+    tenantId,
+    zoneId,
+  ]);
+  await q(
+    `INSERT INTO shipping_rates (id, tenant_id, zone_id, position, name, amount) VALUES ($1, $2, $3, 0, 'Std', 5.00)`,
+    [randomUUID(), tenantId, zoneId],
+  );
+  await q(
+    `INSERT INTO tax_rates (id, tenant_id, country, name, rate, updated_at) VALUES ($1, $2, 'US', 'Tax', 8.875, now())`,
+    [randomUUID(), tenantId],
+  );
 }
 
 /** Every table of the public schema with a tenant_id column, plus tenants itself. */

@@ -1,0 +1,6 @@
+// The shipping module's public surface (docs/architecture.md).
+export { shippingRouter } from './shipping.controller';
+export { ShippingService } from './shipping.service';
+export type { ShippingRateView, ShippingZoneView } from './shipping.schemas';
+/** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
+export { openApiSchemas } from './shipping.schemas';

@@ -1,0 +1,6 @@
+// The tax-rates module's public surface (docs/architecture.md).
+export { taxRatesRouter } from './tax-rates.controller';
+export { TaxRatesService } from './tax-rates.service';
+export type { TaxRateView } from './tax-rates.schemas';
+/** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
+export { openApiSchemas } from './tax-rates.schemas';
