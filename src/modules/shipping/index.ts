@@ -2,5 +2,7 @@
 export { shippingRouter } from './shipping.controller';
 export { ShippingService } from './shipping.service';
 export type { ShippingRateView, ShippingZoneView } from './shipping.schemas';
+/** Rate eligibility and effective amounts (carts and completion decide with it). */
+export { eligibleRates, type EffectiveRate } from './shipping.rates';
 /** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
 export { openApiSchemas } from './shipping.schemas';
