@@ -63,6 +63,9 @@ export function isRepresentable(amount: string | DecimalLike, currency: string):
   }
 }
 
+/** Hundredths → the API's two-place decimal string: 1234n → "12.34" (non-negative). */
+export const centsToMoney = (cents: bigint): string => `${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`;
+
 /**
  * Minor units → the API's two-place decimal string: fromMinor(1234, "USD") → "12.34",
  * fromMinor(1200, "JPY") → "1200.00". Negative values keep their sign ("-0.50").
@@ -81,7 +84,7 @@ export function fromMinor(minor: bigint | number, currency: string): string {
     if (n % div !== 0n) throw new RangeError(`${minor} ${currency} minor units do not fit two decimals`);
     cents = n / div;
   }
-  const s = `${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`;
+  const s = centsToMoney(cents);
   return neg ? `-${s}` : s;
 }
 
@@ -89,7 +92,7 @@ export function fromMinor(minor: bigint | number, currency: string): string {
 export function formatMoney(v: string | DecimalLike): string {
   if (typeof v !== 'string') return v.toFixed(2);
   const cents = toScaled(v.trim(), 2);
-  return `${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`;
+  return centsToMoney(cents);
 }
 
 const MONEY_STRING_RE = /^\d{1,10}(?:\.\d{1,2})?$/;
@@ -124,7 +127,7 @@ export const moneySchema = z
       ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_MONEY}` });
       return z.NEVER;
     }
-    return `${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`;
+    return centsToMoney(cents);
   });
 
 // moneySchema's transform has no JSON Schema: openapi.yaml documents what it accepts

@@ -10,6 +10,7 @@
 // price filters compare the int8 price_cents (int8 comparisons are leakproof).
 import { Prisma } from '../../generated/prisma/client';
 import type { SqlTx } from '../../platform/db/prisma';
+import { toScaled } from '../../platform/money';
 import type { ProductSort, ProductStatus } from './catalog.schemas';
 
 export interface SearchFilter {
@@ -56,7 +57,7 @@ const US = '\u001f';
 export const likePattern = (q: string): string => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** "12.34" → 1234 (the generated price_cents column; int8 comparisons are leakproof). */
-const centsOf = (money: string): number => Number(money.replace('.', ''));
+const centsOf = (money: string): number => Number(toScaled(money, 2));
 
 /** Whether the filter goes through app_product_search_rows (it has an array condition). */
 export const usesSearchRows = (f: SearchFilter): boolean =>

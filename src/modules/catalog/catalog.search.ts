@@ -5,6 +5,7 @@ import type { AppContext } from '../../platform/app-context';
 import type { TenantRef } from '../../platform/auth/types';
 import { catalogCache } from '../../platform/cache';
 import { sha256Hex } from '../../platform/crypto';
+import { centsToMoney } from '../../platform/money';
 import { withTenantRaw } from '../../platform/db/prisma';
 import { skipTake } from '../../platform/http/validate';
 import { OPTION_PREFIX, type ListProductsQuery, type ProductFacets } from './catalog.search.schemas';
@@ -54,10 +55,7 @@ export function facetRequestOf(names: readonly string[]): FacetRequest {
 }
 
 /** Cents (int8 text) → "12.34". */
-const money = (cents: string): string => {
-  const c = BigInt(cents);
-  return `${c / 100n}.${(c % 100n).toString().padStart(2, '0')}`;
-};
+const money = (cents: string): string => centsToMoney(BigInt(cents));
 
 /** meta.facets in the contract's shape: only what was asked for, an empty list when nothing counts. */
 export function facetsView(r: FacetRow, want: FacetRequest): ProductFacets {

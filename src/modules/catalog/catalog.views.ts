@@ -5,7 +5,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { TenantRef } from '../../platform/auth/types';
 import type { SqlTx } from '../../platform/db/prisma';
-import { formatMoney } from '../../platform/money';
+import { formatMoney, toScaled } from '../../platform/money';
 import type { ProductStatus, ProductView } from './catalog.schemas';
 import type { Metadata, ProductOption, VariantView } from './catalog.variant-schemas';
 
@@ -57,7 +57,7 @@ interface MembershipRow {
 export const productCacheKey = (id: string, staff: boolean): string => `p:${id}:${staff ? 's' : 'p'}`;
 
 /** Cents of a two-place money string, for comparisons without floats. */
-const cents = (m: string): bigint => BigInt(m.replace('.', ''));
+const cents = (m: string): bigint => toScaled(m, 2);
 
 function variantView(r: VariantViewRow, staff: boolean): VariantView {
   const available = r.onHand - r.reserved;
