@@ -100,12 +100,11 @@ export function productChanged(
 /**
  * `product.updated` with the whole product after a stock write of the inventory module
  * (contract part 2: "Variant and inventory changes emit product.updated"), in that write's
- * transaction. The inventory module audits its own change; the catalog cache is invalidated.
+ * transaction. The inventory module audits its change and invalidates the catalog itself.
  */
 export async function productStockChanged(w: Write, tenant: TenantRef, productId: string): Promise<void> {
   const view = await loadProductView(w.tx, tenant, productId, true);
   if (view) w.emit(PRODUCT_EVENTS.UPDATE, view);
-  w.invalidate('catalog');
 }
 
 /** A variant's own audit row (the product's event and audit are declared by the caller). */
