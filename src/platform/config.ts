@@ -91,6 +91,8 @@ const schema = z.object({
   REFRESH_FAMILY_MAX_AGE: int(7776000, 1),
   /** Unpaid (PENDING) orders one customer may hold at once. */
   MAX_PENDING_ORDERS_PER_CUSTOMER: int(5, 1),
+  /** Days an open cart lives after its last write; the retention worker deletes it then. */
+  CART_TTL_DAYS: int(30, 1),
   /** Bound on every Redis command on a request path (ms); past it the request answers 503. */
   REDIS_COMMAND_TIMEOUT_MS: int(500, 1),
   /** Serve /metrics on this separate port instead of the API port (0: any free one). */

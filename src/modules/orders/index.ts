@@ -9,5 +9,26 @@ export { priceOrder, type PriceLine, type PricedOrder } from './pricing';
 /** The one pricing engine (lines, discounts, shipping, tax): carts and orders price through it. */
 export { priceCart, taxRateFor, type PricingInput, type PricingResult, type TaxRate } from './pricing-engine';
 export type { OrderStatus, OrderView } from './orders.schemas';
+/** Placing an order (POST /orders and cart completion share it) and what it is built from. */
+export { buildOrder, writeOrder, tooManyPendingOrders, type BuiltOrder, type PlacementInput } from './orders.placement';
+export { resolveLines, variantUnavailable, type RequestedLine, type ResolvedLine } from './orders.lines';
+export {
+  IDEMPOTENCY_TTL_SECONDS,
+  orderViewById,
+  principalKey,
+  requestHash,
+  type CreateResult,
+  type IdempotencyInput,
+} from './orders.service';
+export {
+  attachGuestOrders,
+  lockGuestEmail,
+  type IdempotencyRef,
+  type VariantForOrder,
+} from './orders.repository';
+export { assertStorable } from './orders.checkout-rules';
+export { toOrderView } from './orders.view';
+/** A variant as orders (and carts) read it: price, product, stock. */
+export type { VariantForOrder } from './orders.repository';
 /** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
 export { openApiSchemas } from './orders.schemas';

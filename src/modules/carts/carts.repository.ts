@@ -1,0 +1,404 @@
+// Carts persistence, raw SQL only (storefront hot paths, ADR 0002). A cart is always priced
+// against live data, so one statement reads everything pricing needs: the cart, its lines
+// with their variants, products and stock, the tenant's pricesIncludeTax, the tax rates of
+// the shipping address's country and the rates of the zone covering it. A mutation is that
+// read plus one guarded write (the cart's row is updated first, `WHERE status = 'open'`, so
+// a write that raced a completion changes nothing). Every function takes the tenant
+// transaction: RLS keeps it to the tenant.
+import { Prisma } from '../../generated/prisma/client';
+import type { Address } from '../../platform/address';
+import type { Db, SqlTx } from '../../platform/db/prisma';
+import type { VariantForOrder } from '../orders';
+import { parseZoneRates, zoneRatesSql, type ShippingRateView } from '../shipping';
+import type { CartStatus } from './carts.schemas';
+
+export interface CartRow {
+  id: string;
+  tenantId: string;
+  customerId: string | null;
+  email: string | null;
+  currency: string;
+  shippingAddress: Address | null;
+  billingAddress: Address | null;
+  shippingRateId: string | null;
+  discountCodes: string[];
+  status: CartStatus;
+  orderId: string | null;
+  /** ISO timestamps. */
+  expiresAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CartLine {
+  id: string;
+  quantity: number;
+  variant: VariantForOrder;
+}
+
+export interface CartTaxRate {
+  country: string;
+  state: string | null;
+  name: string;
+  /** "8.875" (no trailing zeros, as the tax-rates API shows it). */
+  rate: string;
+  appliesToShipping: boolean;
+}
+
+export interface CartSnapshot {
+  cart: CartRow;
+  /** In the order they were added. */
+  lines: CartLine[];
+  pricesIncludeTax: boolean;
+  /** The tenant's rates for the shipping address's country (empty without an address). */
+  taxRates: CartTaxRate[];
+  /** The rates of the zone covering the address's country; null: no zone covers it (or no address). */
+  zoneRates: ShippingRateView[] | null;
+}
+
+/** Variants looked up by a write (items to add), as orders read them. */
+export interface VariantLookup {
+  variantIds: string[];
+  productIds: string[];
+}
+
+interface SnapshotRow {
+  id: string;
+  tenant_id: string;
+  customer_id: string | null;
+  email: string | null;
+  currency: string;
+  shipping_address: Address | null;
+  billing_address: Address | null;
+  shipping_rate_id: string | null;
+  discount_codes: string[];
+  status: CartStatus;
+  order_id: string | null;
+  expires_at: Date;
+  created_at: Date;
+  updated_at: Date;
+  prices_include_tax: boolean;
+  lines: LineJson[];
+  tax_rates: CartTaxRate[];
+  zone_rates: unknown;
+  requested?: VariantJson[];
+}
+
+interface VariantJson {
+  id: string;
+  productId: string;
+  sku: string;
+  title: string;
+  optionValues: Record<string, string>;
+  price: string;
+  status: string;
+  productName: string;
+  productActive: boolean;
+  available: number | null;
+  byProduct?: boolean;
+}
+interface LineJson extends VariantJson {
+  itemId: string;
+  quantity: number;
+}
+
+/** The JSON object of a variant `v` with product `p` and stock `i` (VariantJson's keys). */
+const VARIANT_JSON = Prisma.sql`'id', v.id, 'productId', v.product_id, 'sku', v.sku, 'title', v.title,
+  'optionValues', v.option_values, 'price', v.price::text, 'status', v.status, 'productName', p.name,
+  'productActive', p.is_active, 'available', i.available`;
+
+const variantOf = (j: VariantJson): VariantForOrder => ({
+  id: j.id,
+  productId: j.productId,
+  sku: j.sku,
+  title: j.title,
+  optionValues: j.optionValues,
+  price: j.price,
+  status: j.status,
+  productName: j.productName,
+  productActive: j.productActive,
+  available: j.available,
+  byProduct: j.byProduct === true,
+});
+
+/** DECIMAL(6,3) text without trailing zeros: "8.875", "20.000" → "20". */
+const plainRate = (r: string): string => (r.includes('.') ? r.replace(/\.?0+$/, '') : r);
+
+function toSnapshot(r: SnapshotRow): CartSnapshot {
+  return {
+    cart: {
+      id: r.id,
+      tenantId: r.tenant_id,
+      customerId: r.customer_id,
+      email: r.email,
+      currency: r.currency,
+      shippingAddress: r.shipping_address,
+      billingAddress: r.billing_address,
+      shippingRateId: r.shipping_rate_id,
+      discountCodes: r.discount_codes,
+      status: r.status,
+      orderId: r.order_id,
+      expiresAt: r.expires_at.toISOString(),
+      createdAt: r.created_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
+    },
+    lines: r.lines.map((l) => ({ id: l.itemId, quantity: l.quantity, variant: variantOf(l) })),
+    pricesIncludeTax: r.prices_include_tax,
+    taxRates: r.tax_rates.map((t) => ({ ...t, rate: plainRate(t.rate) })),
+    zoneRates: parseZoneRates(r.zone_rates),
+  };
+}
+
+/**
+ * The snapshot SELECT of the carts `where` selects. `country` is the address country to
+ * read taxes and zones for (default: the stored shipping address's); `lookup` adds the
+ * `requested` column: the named variants and, per product, its first two active variants
+ * (two tell a multi-variant product), as order creation reads them.
+ */
+function snapshotSql(where: Prisma.Sql, opts: { country?: string | null; lookup?: VariantLookup }): Prisma.Sql {
+  const country =
+    opts.country === undefined ? Prisma.sql`(c.shipping_address->>'country')` : Prisma.sql`${opts.country}::text`;
+  const requested = opts.lookup
+    ? Prisma.sql`, COALESCE((SELECT json_agg(json_build_object(${VARIANT_JSON}, 'byProduct', x.by_product))
+        FROM (SELECT false AS by_product, n.id FROM product_variants n WHERE n.id = ANY(${opts.lookup.variantIds}::uuid[])
+              UNION ALL
+              SELECT true, f.id FROM unnest(${opts.lookup.productIds}::uuid[]) AS q(product_id)
+              CROSS JOIN LATERAL (SELECT a.id FROM product_variants a WHERE a.product_id = q.product_id
+                                    AND a.status = 'active' ORDER BY a.position, a.id LIMIT 2) f) x
+        JOIN product_variants v ON v.id = x.id JOIN products p ON p.id = v.product_id
+        LEFT JOIN inventory i ON i.variant_id = v.id), '[]'::json) AS requested`
+    : Prisma.empty;
+  return Prisma.sql`SELECT c.id, c.tenant_id, c.customer_id, c.email, c.currency, c.shipping_address,
+      c.billing_address, c.shipping_rate_id, c.discount_codes, c.status, c.order_id, c.expires_at,
+      c.created_at, c.updated_at,
+      (SELECT t.prices_include_tax FROM tenants t WHERE t.id = c.tenant_id) AS prices_include_tax,
+      COALESCE((SELECT json_agg(json_build_object('itemId', ci.id, 'quantity', ci.quantity, ${VARIANT_JSON})
+                ORDER BY ci.created_at, ci.id)
+         FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id JOIN products p ON p.id = v.product_id
+         LEFT JOIN inventory i ON i.variant_id = v.id
+         WHERE ci.cart_id = c.id), '[]'::json) AS lines,
+      COALESCE((SELECT json_agg(json_build_object('country', tr.country, 'state', tr.state, 'name', tr.name,
+                  'rate', tr.rate::text, 'appliesToShipping', tr.applies_to_shipping))
+         FROM tax_rates tr WHERE tr.country = ${country}), '[]'::json) AS tax_rates,
+      ${zoneRatesSql(country)} AS zone_rates
+      ${requested}
+    FROM carts c WHERE ${where}`;
+}
+
+/**
+ * The cart with everything pricing needs, in ONE statement (null: no such cart in the
+ * tenant). `forUpdate` first locks the cart's row (its own statement, so the snapshot is
+ * read after the lock is granted and sees what a concurrent holder committed): completion
+ * serialises on it.
+ */
+export async function loadCartSnapshot(
+  tx: SqlTx,
+  cartId: string,
+  opts: { forUpdate: boolean },
+): Promise<CartSnapshot | null> {
+  if (opts.forUpdate) await tx.$queryRaw`SELECT id FROM carts WHERE id = ${cartId}::uuid FOR UPDATE`;
+  const rows = await tx.$queryRaw<SnapshotRow[]>(snapshotSql(Prisma.sql`c.id = ${cartId}::uuid`, {}));
+  return rows[0] ? toSnapshot(rows[0]) : null;
+}
+
+/**
+ * loadCartSnapshot for a write: taxes and zones of `country` when the write changes the
+ * shipping address (null: it removes it), and the variants of `lookup` (items to add).
+ */
+export async function loadForWrite(
+  tx: SqlTx,
+  cartId: string,
+  opts: { country?: string | null; lookup?: VariantLookup },
+): Promise<{ snapshot: CartSnapshot; requested: VariantForOrder[] } | null> {
+  const rows = await tx.$queryRaw<SnapshotRow[]>(snapshotSql(Prisma.sql`c.id = ${cartId}::uuid`, opts));
+  const r = rows[0];
+  if (!r) return null;
+  return { snapshot: toSnapshot(r), requested: (r.requested ?? []).map(variantOf) };
+}
+
+/** Staff's list: newest first, optionally by status; each cart as a snapshot (one statement). */
+export async function listCartSnapshots(
+  tx: SqlTx,
+  tenantId: string,
+  status: CartStatus | null,
+  skip: number,
+  take: number,
+): Promise<{ snapshots: CartSnapshot[]; total: number }> {
+  const filter = Prisma.sql`c.tenant_id = ${tenantId}::uuid AND (${status}::text IS NULL OR c.status = ${status}::text)`;
+  const rows = await tx.$queryRaw<SnapshotRow[]>(
+    snapshotSql(Prisma.sql`${filter} ORDER BY c.created_at DESC, c.id DESC LIMIT ${take}::int OFFSET ${skip}::int`, {}),
+  );
+  const count = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM carts c WHERE ${filter}`;
+  return { snapshots: rows.map(toSnapshot), total: count[0]?.n ?? 0 };
+}
+
+/** Variants for a new cart's items (no cart yet), with the tenant's pricesIncludeTax. */
+export async function lookupForNewCart(
+  tx: SqlTx,
+  tenantId: string,
+  lookup: VariantLookup,
+): Promise<{ pricesIncludeTax: boolean; requested: VariantForOrder[] }> {
+  const rows = await tx.$queryRaw<{ prices_include_tax: boolean; requested: VariantJson[] }[]>`
+    SELECT t.prices_include_tax,
+      COALESCE((SELECT json_agg(json_build_object(${VARIANT_JSON}, 'byProduct', x.by_product))
+        FROM (SELECT false AS by_product, n.id FROM product_variants n WHERE n.id = ANY(${lookup.variantIds}::uuid[])
+              UNION ALL
+              SELECT true, f.id FROM unnest(${lookup.productIds}::uuid[]) AS q(product_id)
+              CROSS JOIN LATERAL (SELECT a.id FROM product_variants a WHERE a.product_id = q.product_id
+                                    AND a.status = 'active' ORDER BY a.position, a.id LIMIT 2) f) x
+        JOIN product_variants v ON v.id = x.id JOIN products p ON p.id = v.product_id
+        LEFT JOIN inventory i ON i.variant_id = v.id), '[]'::json) AS requested
+    FROM tenants t WHERE t.id = ${tenantId}::uuid`;
+  const r = rows[0];
+  return { pricesIncludeTax: r?.prices_include_tax ?? false, requested: (r?.requested ?? []).map(variantOf) };
+}
+
+export interface NewCart {
+  id: string;
+  tenantId: string;
+  customerId: string | null;
+  email: string | null;
+  currency: string;
+  ttlDays: number;
+  /** Distinct variants, in the order given. */
+  items: { variantId: string; quantity: number }[];
+}
+
+/** Inserts the cart and its lines (ONE statement); returns the rows as written. */
+export async function insertCart(tx: SqlTx, c: NewCart): Promise<{ row: CartRow; itemIds: string[] }> {
+  const variantIds = c.items.map((i) => i.variantId);
+  const quantities = c.items.map((i) => i.quantity);
+  const rows = await tx.$queryRaw<{ created_at: Date; expires_at: Date; item_ids: string[] | null }[]>`WITH cart AS (
+      INSERT INTO carts (id, tenant_id, customer_id, email, currency, expires_at)
+      VALUES (${c.id}::uuid, ${c.tenantId}::uuid, ${c.customerId}::uuid, ${c.email}::text, ${c.currency}::text,
+              now() + make_interval(days => ${c.ttlDays}::int))
+      RETURNING id, created_at, expires_at),
+    items AS (
+      -- One millisecond apart, so "in the order they were added" is the order given.
+      INSERT INTO cart_items (id, tenant_id, cart_id, variant_id, quantity, created_at)
+      SELECT gen_random_uuid(), ${c.tenantId}::uuid, cart.id, q.variant_id, q.quantity,
+             now() + make_interval(secs => (q.n - 1) / 1000.0)
+      FROM cart, unnest(${variantIds}::uuid[], ${quantities}::int[]) WITH ORDINALITY AS q(variant_id, quantity, n)
+      RETURNING id, created_at)
+    SELECT cart.created_at, cart.expires_at,
+      (SELECT array_agg(items.id ORDER BY items.created_at) FROM items) AS item_ids
+    FROM cart`;
+  const r = rows[0]!;
+  const at = r.created_at.toISOString();
+  return {
+    row: {
+      id: c.id,
+      tenantId: c.tenantId,
+      customerId: c.customerId,
+      email: c.email,
+      currency: c.currency,
+      shippingAddress: null,
+      billingAddress: null,
+      shippingRateId: null,
+      discountCodes: [],
+      status: 'open',
+      orderId: null,
+      expiresAt: r.expires_at.toISOString(),
+      createdAt: at,
+      updatedAt: at,
+    },
+    itemIds: r.item_ids ?? [],
+  };
+}
+
+/** What a cart write changes; an absent field is left as it is. */
+export interface CartChanges {
+  email?: string | null;
+  shippingAddress?: Address | null;
+  billingAddress?: Address | null;
+  shippingRateId?: string | null;
+}
+
+/** A line write riding on the cart's write. */
+export type ItemWrite =
+  | { kind: 'add'; tenantId: string; variantId: string; quantity: number }
+  | { kind: 'set'; itemId: string; quantity: number }
+  | { kind: 'remove'; itemId: string };
+
+export interface WrittenCart {
+  updatedAt: string;
+  expiresAt: string;
+  /** The written line (its quantity after the write; 0 when removed); null without a line write. */
+  item: { id: string; quantity: number } | null;
+}
+
+const has = (v: unknown): boolean => v !== undefined;
+const jsonOrNull = (a: Address | null | undefined): string | null => (a ? JSON.stringify(a) : null);
+
+function itemSql(cartId: string, item: ItemWrite | undefined): Prisma.Sql {
+  if (!item) return Prisma.sql`SELECT NULL::uuid AS id, NULL::int AS quantity WHERE false`;
+  switch (item.kind) {
+    case 'add':
+      // The same variant again adds to its line (the cart's row lock, taken by `c` first,
+      // serialises two adds of one cart).
+      return Prisma.sql`INSERT INTO cart_items (id, tenant_id, cart_id, variant_id, quantity, created_at)
+        SELECT gen_random_uuid(), ${item.tenantId}::uuid, c.id, ${item.variantId}::uuid, ${item.quantity}::int, now() FROM c
+        ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = cart_items.quantity + EXCLUDED.quantity
+        RETURNING id, quantity`;
+    case 'set':
+      return Prisma.sql`UPDATE cart_items SET quantity = ${item.quantity}::int
+        WHERE id = ${item.itemId}::uuid AND cart_id = ${cartId}::uuid AND EXISTS (SELECT 1 FROM c)
+        RETURNING id, quantity`;
+    case 'remove':
+      return Prisma.sql`DELETE FROM cart_items
+        WHERE id = ${item.itemId}::uuid AND cart_id = ${cartId}::uuid AND EXISTS (SELECT 1 FROM c)
+        RETURNING id, 0 AS quantity`;
+  }
+}
+
+/**
+ * ONE statement: applies `changes` and an optional line write to an OPEN cart and moves
+ * its expiry to now + ttlDays. null: the cart is no longer open (or gone): nothing changed.
+ */
+export async function writeCart(
+  tx: SqlTx,
+  cartId: string,
+  ttlDays: number,
+  changes: CartChanges,
+  item?: ItemWrite,
+): Promise<WrittenCart | null> {
+  const rows = await tx.$queryRaw<
+    { updated_at: Date; expires_at: Date; item_id: string | null; quantity: number | null }[]
+  >`
+    WITH c AS (
+      UPDATE carts SET
+        email = CASE WHEN ${has(changes.email)}::boolean THEN ${changes.email ?? null}::text ELSE email END,
+        shipping_address = CASE WHEN ${has(changes.shippingAddress)}::boolean
+          THEN ${jsonOrNull(changes.shippingAddress)}::jsonb ELSE shipping_address END,
+        billing_address = CASE WHEN ${has(changes.billingAddress)}::boolean
+          THEN ${jsonOrNull(changes.billingAddress)}::jsonb ELSE billing_address END,
+        shipping_rate_id = CASE WHEN ${has(changes.shippingRateId)}::boolean
+          THEN ${changes.shippingRateId ?? null}::uuid ELSE shipping_rate_id END,
+        updated_at = now(), expires_at = now() + make_interval(days => ${ttlDays}::int)
+      WHERE id = ${cartId}::uuid AND status = 'open'
+      RETURNING id, updated_at, expires_at),
+    it AS (${itemSql(cartId, item)})
+    SELECT c.updated_at, c.expires_at, it.id AS item_id, it.quantity FROM c LEFT JOIN it ON true`;
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    updatedAt: r.updated_at.toISOString(),
+    expiresAt: r.expires_at.toISOString(),
+    item: r.item_id ? { id: r.item_id, quantity: r.quantity ?? 0 } : null,
+  };
+}
+
+/** Completion (carts.checkout.ts, inside its transaction): the cart becomes read-only and names its order. */
+export async function markCartCompleted(tx: SqlTx, cartId: string, orderId: string): Promise<void> {
+  await tx.$executeRaw`UPDATE carts SET status = 'completed', order_id = ${orderId}::uuid, updated_at = now()
+    WHERE id = ${cartId}::uuid`;
+}
+
+/**
+ * Retention: deletes up to `limit` open carts of any tenant whose expiry has passed (their
+ * lines cascade) through the definer function app_delete_expired_carts; returns how many.
+ */
+export async function deleteExpiredCarts(db: Db, limit: number): Promise<number> {
+  const rows = await db.$queryRaw<{ n: number }[]>`SELECT app_delete_expired_carts(${limit}::int) AS n`;
+  return rows[0]?.n ?? 0;
+}
