@@ -7,6 +7,8 @@ import net from 'node:net';
 
 export interface RawResponse {
   status: number;
+  /** The body bytes as sent (chunk framing included), only for requests with keepBody. */
+  body?: Buffer;
 }
 
 export interface RawRequest {
@@ -14,12 +16,19 @@ export interface RawRequest {
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /** Resolve with the response body too (the checkout flow reads ids from JSON answers). */
+  keepBody?: boolean;
 }
 
 interface Conn {
   sock: net.Socket;
   buf: Buffer;
-  pending: { resolve: (r: RawResponse) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | null;
+  pending: {
+    resolve: (r: RawResponse) => void;
+    reject: (e: Error) => void;
+    timer: NodeJS.Timeout;
+    keepBody: boolean;
+  } | null;
   closed: boolean;
 }
 
@@ -71,7 +80,7 @@ export class RawHttpPool {
         () => this.fail(conn, Object.assign(new Error('timeout'), { code: 'TIMEOUT' })),
         this.timeoutMs,
       );
-      conn.pending = { resolve, reject, timer };
+      conn.pending = { resolve, reject, timer, keepBody: r.keepBody === true };
       conn.sock.write(text);
     });
   }
@@ -103,6 +112,9 @@ export class RawHttpPool {
       c.buf = c.buf.length ? Buffer.concat([c.buf, d]) : d;
       const done = completeResponseLength(c.buf);
       if (!done) return;
+      const body = c.pending?.keepBody
+        ? Buffer.from(c.buf.subarray(c.buf.indexOf(HEAD_END) + HEAD_END.length, done.length))
+        : undefined;
       c.buf = c.buf.subarray(done.length);
       const p = c.pending;
       c.pending = null;
@@ -113,7 +125,7 @@ export class RawHttpPool {
         this.idle.push(c);
         this.release();
       }
-      p?.resolve({ status: done.status });
+      p?.resolve(body ? { status: done.status, body } : { status: done.status });
     });
     c.sock.on('error', (e: NodeJS.ErrnoException) => this.fail(c, e));
     c.sock.on('close', () => this.fail(c, Object.assign(new Error('socket closed'), { code: 'ECONNRESET' })));
