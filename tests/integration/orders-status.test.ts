@@ -102,7 +102,7 @@ describe('state machine (PATCH /orders/:id/status)', () => {
       'SELECT provider, status, amount::text AS amount FROM payments WHERE order_id = $1',
       [id],
     );
-    expect(pay).toEqual({ provider: 'manual', status: 'PAID', amount: '10.00' });
+    expect(pay).toEqual({ provider: 'manual', status: 'PAID', amount: '10.000' });
     const got = await request(t.app).get(`/api/v1/orders/${id}`).set('X-API-Key', tenant.apiKey);
     expect(got.body.data.payment).toMatchObject({ status: 'PAID' });
   });

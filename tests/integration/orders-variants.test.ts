@@ -62,6 +62,7 @@ describe('POST /orders with variants', () => {
     const o = res.body.data;
     const line = (vid: string) => o.items.find((i: { variantId: string }) => i.variantId === vid);
     expect(line(p.M.id)).toEqual({
+      id: expect.any(String),
       productId: p.id,
       variantId: p.M.id,
       sku: p.M.sku,
@@ -71,6 +72,10 @@ describe('POST /orders with variants', () => {
       quantity: 3,
       unitPrice: '15.50',
       lineTotal: '46.50',
+      subtotal: '46.50',
+      discountTotal: '0.00',
+      taxTotal: '0.00',
+      total: '46.50',
     });
     expect(line(p.S.id)).toMatchObject({ sku: p.S.sku, variantTitle: 'S', unitPrice: '12.00', lineTotal: '12.00' });
     expect(o.totalAmount).toBe('58.50');

@@ -50,7 +50,8 @@ describe('POST /orders — totals, snapshot, stock, events', () => {
       'SELECT total_amount::text AS total_amount FROM orders WHERE id = $1',
       [o.id],
     );
-    expect(row!.total_amount).toBe('260.28');
+    // NUMERIC(15,3): three-decimal currencies (KWD) need the third place.
+    expect(row!.total_amount).toBe('260.280');
     expect(await stockOf(a.id)).toBe(8);
     expect(await stockOf(b.id)).toBe(7);
   });

@@ -9,6 +9,7 @@ import { withTenant, type Tx } from '../../platform/db/prisma';
 import { unauthorized } from '../../platform/errors';
 import { verifyPassword } from '../../platform/password';
 import { findAuthState, findCredentialsByEmail, findUserById, toUserView, UsersService, type UserView } from '../users';
+import { attachGuestOrders } from '../orders';
 import { tenantWrite } from '../write-path';
 import {
   insertRefreshToken,
@@ -47,7 +48,10 @@ export class AuthService {
   }
 
   register(tenantId: string, input: RegisterInput, correlationId: string | null): Promise<UserView> {
-    return this.users.create(tenantId, { ...input, role: 'CUSTOMER' }, null, correlationId);
+    // Guest orders placed with this e-mail become the new customer's, in the sign-up's transaction.
+    return this.users.create(tenantId, { ...input, role: 'CUSTOMER' }, null, correlationId, async (w, user) => {
+      await attachGuestOrders(w.tx, user.id, user.email);
+    });
   }
 
   /**

@@ -20,12 +20,7 @@ export {
   type CreateResult,
   type IdempotencyInput,
 } from './orders.service';
-export {
-  attachGuestOrders,
-  lockGuestEmail,
-  type IdempotencyRef,
-  type VariantForOrder,
-} from './orders.repository';
+export { attachGuestOrders, lockGuestEmail, type IdempotencyRef } from './orders.repository';
 export { assertStorable } from './orders.checkout-rules';
 export { toOrderView } from './orders.view';
 /** A variant as orders (and carts) read it: price, product, stock. */

@@ -44,11 +44,43 @@ export interface IdempotencyRef {
   key: string;
 }
 
+/** A tax rate row of the shipping address's country. */
+export interface TaxRateRow {
+  country: string;
+  state: string | null;
+  name: string;
+  rate: string;
+  appliesToShipping: boolean;
+}
+
+/** A shipping rate named by the order, and whether its zone covers the address's country. */
+export interface RateForOrder {
+  id: string;
+  name: string;
+  amount: string;
+  minSubtotal?: string;
+  maxSubtotal?: string;
+  freeAbove?: string;
+  coversCountry: boolean;
+}
+
 export interface OrderInputs {
   /** false: the Idempotency-Key already exists (read it with readIdempotencyKey). */
   claimed: boolean;
   customer: CustomerForOrder | null;
   variants: VariantForOrder[];
+  pricesIncludeTax: boolean;
+  /** The tenant's tax rates for the address's country (taxRateFor picks the state's or the country's). */
+  taxRates: TaxRateRow[];
+  /** The named shipping rate (null: none named, or unknown). */
+  rate: RateForOrder | null;
+}
+
+/** What the order's pricing reads besides its lines: the address's country and the named rate. */
+export interface PricingLookup {
+  tenantId: string;
+  country: string;
+  rateId: string | null;
 }
 
 const claimSql = (k: IdempotencyRef & { requestHash: string; ttlSeconds: number }): Prisma.Sql => Prisma.sql`
@@ -74,6 +106,7 @@ export async function claimAndLoadOrderInputs(
   customerId: string,
   variantIds: string[],
   productIds: string[],
+  lookup: PricingLookup,
 ): Promise<OrderInputs> {
   const rows = await tx.$queryRaw<
     {
@@ -92,13 +125,17 @@ export async function claimAndLoadOrderInputs(
       name: string;
       is_active: boolean;
       available: number | null;
+      pit: boolean;
+      tax: TaxRateRow[];
+      rate: (Omit<RateForOrder, 'minSubtotal' | 'maxSubtotal' | 'freeAbove'> & Record<string, string | null>) | null;
     }[]
   >`${claim ? Prisma.sql`WITH claim AS (${claimSql(claim)})` : Prisma.empty}
     SELECT ${claim ? Prisma.sql`(SELECT count(*) FROM claim)::int` : Prisma.sql`1`} AS claimed,
       c.id AS c_id, c.email AS c_email, c.name AS c_name, x.by_product,
       v.id, v.product_id, v.sku, v.title, v.option_values, v.price::text AS price, v.status,
-      p.name, p.is_active, i.available
+      p.name, p.is_active, i.available, pr.pit, pr.tax, pr.rate
     FROM (SELECT 1) AS one
+    CROSS JOIN (${pricingInputsSql(lookup)}) AS pr
     LEFT JOIN users c ON c.id = ${customerId}::uuid AND c.role = 'CUSTOMER'
     LEFT JOIN (
       SELECT false AS by_product, n.id FROM product_variants n WHERE n.id = ANY(${variantIds}::uuid[])
@@ -113,6 +150,9 @@ export async function claimAndLoadOrderInputs(
   const first = rows[0]!;
   return {
     claimed: first.claimed > 0,
+    pricesIncludeTax: first.pit,
+    taxRates: first.tax,
+    rate: first.rate ? rateForOrder(first.rate) : null,
     customer: first.c_id ? { id: first.c_id, email: first.c_email!, name: first.c_name } : null,
     variants: rows
       .filter((r) => r.id !== null)
@@ -132,12 +172,55 @@ export async function claimAndLoadOrderInputs(
   };
 }
 
+/**
+ * One row: the tenant's pricesIncludeTax, its tax rates for `country` (json) and the named
+ * shipping rate with whether its zone covers `country` (json or null). Amounts as the
+ * columns' text; RLS keeps it to the tenant.
+ */
+export const pricingInputsSql = (l: PricingLookup): Prisma.Sql => Prisma.sql`
+  SELECT
+    (SELECT t.prices_include_tax FROM tenants t WHERE t.id = ${l.tenantId}::uuid) AS pit,
+    (SELECT coalesce(json_agg(json_build_object('country', x.country, 'state', x.state, 'name', x.name,
+       'rate', x.rate::text, 'appliesToShipping', x.applies_to_shipping)), '[]'::json)
+     FROM tax_rates x WHERE x.country = ${l.country}::text) AS tax,
+    (SELECT json_build_object('id', r.id, 'name', r.name, 'amount', r.amount::text,
+       'minSubtotal', r.min_subtotal::text, 'maxSubtotal', r.max_subtotal::text, 'freeAbove', r.free_above::text,
+       'coversCountry', EXISTS (SELECT 1 FROM shipping_zone_countries c
+                                WHERE c.zone_id = r.zone_id AND c.country = ${l.country}::text))
+     FROM shipping_rates r WHERE r.id = ${l.rateId}::uuid) AS rate`;
+
+/** The json row of pricingInputsSql's rate → RateForOrder (absent bounds are undefined). */
+function rateForOrder(r: Record<string, unknown>): RateForOrder {
+  const opt = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    amount: r.amount as string,
+    minSubtotal: opt(r.minSubtotal),
+    maxSubtotal: opt(r.maxSubtotal),
+    freeAbove: opt(r.freeAbove),
+    coversCountry: r.coversCountry === true,
+  };
+}
+
 /** An order to insert: its fields (orders.schemas), the address as JSON text. */
 export type NewOrder = Omit<OrderFields, 'shippingAddress'> & {
   id: string;
   tenantId: string;
   /** JSON text of the shipping address. */
   shippingAddressJson: string;
+  subtotal: string;
+  discountTotal: string;
+  shippingTotal: string;
+  taxTotal: string;
+  /** JSON texts of the shipping line (or null), tax lines, discounts, billing address (or null), metadata. */
+  shippingLineJson: string | null;
+  taxLinesJson: string;
+  discountsJson: string;
+  billingAddressJson: string | null;
+  metadataJson: string;
+  /** The cart this order completes (null: POST /orders). */
+  cartId: string | null;
   /** ISO timestamp: created_at = updated_at. */
   createdAt: string;
   /** Distinct variants, sorted by product id then variant id (the order view's order). */
@@ -162,6 +245,8 @@ export interface PlacedOrder {
  * When `placed` is false nothing else was written and the
  * caller must refuse (and roll back) the order: for stock when fewer lines were taken, else
  * for the cap. Locks: inventory rows, then the customer's row (as cancellation takes them).
+ * A guest order (customerId null) is capped by its e-mail: the count of the e-mail's PENDING
+ * guest orders, read after lockGuestEmail serialised that e-mail's orders.
  */
 export async function placeOrder(
   tx: SqlTx,
@@ -173,6 +258,18 @@ export async function placeOrder(
   const lines = o.items.map((it) => ({ variantId: it.variantId, quantity: it.quantity }));
   const ok = Prisma.sql`(SELECT ok FROM ok)`;
   const capped = pendingCap === null ? Prisma.empty : Prisma.sql`AND pending_orders < ${pendingCap}::int`;
+  const allTaken = Prisma.sql`(SELECT count(*) FROM taken) = ${lines.length}::int`;
+  const pend =
+    o.customerId !== null
+      ? Prisma.sql`UPDATE users SET pending_orders = pending_orders + 1
+      WHERE id = ${o.customerId}::uuid AND ${allTaken} ${capped}
+      RETURNING id`
+      : Prisma.sql`SELECT 1 AS id WHERE ${allTaken}${
+          pendingCap === null
+            ? Prisma.empty
+            : Prisma.sql` AND (SELECT count(*) FROM orders g WHERE g.customer_id IS NULL
+                AND g.customer_email = ${o.customerEmail}::text AND g.status = 'PENDING') < ${pendingCap}::int`
+        }`;
   const stored = response
     ? Prisma.sql`, idem AS (
         UPDATE idempotency_keys
@@ -181,33 +278,48 @@ export async function placeOrder(
           AND key = ${response.ref.key} AND ${ok})`
     : Prisma.empty;
   const rows = await tx.$queryRaw<(MovedStock & { ok: boolean })[]>`WITH ${takeStockCtes(o.tenantId, lines)},
-    pend AS (
-      UPDATE users SET pending_orders = pending_orders + 1
-      WHERE id = ${o.customerId}::uuid AND (SELECT count(*) FROM taken) = ${lines.length}::int ${capped}
-      RETURNING id),
+    pend AS (${pend}),
     ok AS (SELECT EXISTS (SELECT 1 FROM pend) AS ok),
     ord AS (
       INSERT INTO orders (id, tenant_id, customer_id, customer_name, customer_email, shipping_address,
-                          total_amount, currency, created_at, updated_at)
+                          total_amount, currency, subtotal, discount_total, shipping_total, tax_total,
+                          shipping_line, tax_lines, discounts, billing_address, metadata, cart_id,
+                          created_at, updated_at)
       SELECT ${o.id}::uuid, ${o.tenantId}::uuid, ${o.customerId}::uuid, ${o.customerName}::text,
         ${o.customerEmail}::text, ${o.shippingAddressJson}::jsonb, ${o.totalAmount}::numeric, ${o.currency}::text,
+        ${o.subtotal}::numeric, ${o.discountTotal}::numeric, ${o.shippingTotal}::numeric, ${o.taxTotal}::numeric,
+        ${o.shippingLineJson}::jsonb, ${o.taxLinesJson}::jsonb, ${o.discountsJson}::jsonb,
+        ${o.billingAddressJson}::jsonb, ${o.metadataJson}::jsonb, ${o.cartId}::uuid,
         ${o.createdAt}::timestamptz, ${o.createdAt}::timestamptz
       FROM ok WHERE ok.ok
       RETURNING id),
     items AS (
       INSERT INTO order_items (id, tenant_id, order_id, product_id, variant_id, sku, name, variant_title,
-                               option_values, quantity, unit_price, line_total)
-      SELECT gen_random_uuid(), ${o.tenantId}::uuid, ord.id, x.product_id, x.variant_id, x.sku, x.name,
-        x.variant_title, x.option_values, x.quantity, x.unit_price, x.line_total
-      FROM ord, unnest(${o.items.map((i) => i.productId)}::uuid[], ${o.items.map((i) => i.variantId)}::uuid[],
+                               option_values, quantity, unit_price, line_total, discount_total, tax_total, total)
+      SELECT x.id, ${o.tenantId}::uuid, ord.id, x.product_id, x.variant_id, x.sku, x.name,
+        x.variant_title, x.option_values, x.quantity, x.unit_price, x.line_total, x.discount_total, x.tax_total, x.total
+      FROM ord, unnest(${o.items.map((i) => i.id)}::uuid[],
+        ${o.items.map((i) => i.productId)}::uuid[], ${o.items.map((i) => i.variantId)}::uuid[],
         ${o.items.map((i) => i.sku)}::text[], ${o.items.map((i) => i.name)}::text[],
         ${o.items.map((i) => i.variantTitle)}::text[], ${o.items.map((i) => JSON.stringify(i.optionValues))}::jsonb[],
         ${o.items.map((i) => i.quantity)}::int[], ${o.items.map((i) => i.unitPrice)}::numeric[],
-        ${o.items.map((i) => i.lineTotal)}::numeric[])
-        AS x(product_id, variant_id, sku, name, variant_title, option_values, quantity, unit_price, line_total)),
+        ${o.items.map((i) => i.lineTotal)}::numeric[], ${o.items.map((i) => i.discountTotal)}::numeric[],
+        ${o.items.map((i) => i.taxTotal)}::numeric[], ${o.items.map((i) => i.total)}::numeric[])
+        AS x(id, product_id, variant_id, sku, name, variant_title, option_values, quantity, unit_price, line_total,
+             discount_total, tax_total, total)),
     ${insertCtes(inserts(ok))}${stored}
     SELECT variant_id AS "variantId", product_id AS "productId", available, threshold, ${ok} AS ok FROM taken`;
   return { taken: rows.map(({ ok: _, ...t }) => t), placed: rows[0]?.ok === true };
+}
+
+/**
+ * Serialises one guest e-mail's orders for the rest of the transaction (the pending cap by
+ * e-mail is a count, so two concurrent orders must not both read the count before either
+ * inserts). Run it in a statement BEFORE placeOrder: that statement's snapshot then sees
+ * every order committed by the previous holder.
+ */
+export async function lockGuestEmail(tx: SqlTx, tenantId: string, email: string): Promise<void> {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`guest-orders:${tenantId}:${email}`}::text, 0))`;
 }
 
 /**
@@ -219,7 +331,19 @@ export const orderSelect = {
   id: true,
   status: true,
   ...selectFields(orderFieldsSchema),
-  items: { select: selectFields(orderItemView), orderBy: [{ productId: 'asc' }, { variantId: 'asc' }] },
+  subtotal: true,
+  discountTotal: true,
+  shippingTotal: true,
+  taxTotal: true,
+  shippingLine: true,
+  taxLines: true,
+  discounts: true,
+  billingAddress: true,
+  metadata: true,
+  items: {
+    select: { id: true, ...selectFields(orderItemView), discountTotal: true, taxTotal: true, total: true },
+    orderBy: [{ productId: 'asc' }, { variantId: 'asc' }],
+  },
   // What refunds and intent cancellation take (payments' PaymentRef).
   payment: {
     select: { id: true, status: true, provider: true, providerPaymentId: true, amount: true } satisfies Record<
@@ -335,5 +459,24 @@ export async function storeIdempotentResponse(
 /** Deletes up to `limit` expired keys of every tenant (SECURITY DEFINER); returns how many. */
 export async function purgeExpiredIdempotencyKeys(db: Db, limit: number): Promise<number> {
   const rows = await db.$queryRaw<{ n: number }[]>`SELECT app_purge_expired_idempotency_keys(${limit}::int) AS n`;
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * A new customer's e-mail takes over the guest orders placed with it (contract: "when that
+ * e-mail later registers … those orders become theirs"), in the sign-up's transaction; their
+ * unpaid ones join the customer's pending count (MAX_PENDING_ORDERS_PER_CUSTOMER). Returns
+ * how many orders were attached.
+ */
+export async function attachGuestOrders(tx: Tx, customerId: string, email: string): Promise<number> {
+  const rows = await tx.$queryRaw<{ n: number }[]>`
+    WITH moved AS (
+      UPDATE orders SET customer_id = ${customerId}::uuid, updated_at = now()
+      WHERE customer_id IS NULL AND customer_email = lower(${email}::text)
+      RETURNING status),
+    pend AS (
+      UPDATE users SET pending_orders = pending_orders + (SELECT count(*) FROM moved WHERE status = 'PENDING')
+      WHERE id = ${customerId}::uuid)
+    SELECT count(*)::int AS n FROM moved`;
   return rows[0]?.n ?? 0;
 }

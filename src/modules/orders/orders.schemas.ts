@@ -23,6 +23,15 @@ export const canTransition = (from: OrderStatus, to: OrderStatus): boolean => TR
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
+/**
+ * Merchant-defined key/value pairs (Stripe's metadata rules): at most 50 keys of up to 40
+ * characters, string values of up to 500.
+ */
+export const metadataSchema = z
+  .record(z.string().min(1).max(40), z.string().max(500))
+  .refine((m) => Object.keys(m).length <= 50, { message: 'at most 50 keys' })
+  .describe('Your key/value pairs (at most 50 keys of up to 40 characters; values up to 500)');
+
 /** Part 1's shipping address plus the optional name fields of part 2 (additive). */
 export const shippingAddressSchema = addressSchema;
 
@@ -71,6 +80,12 @@ export const createOrderBody = z
       .optional(),
     customerName: text(200).optional(),
     customerEmail: z.string().trim().max(254).email({ message: 'must be a valid e-mail address' }).optional(),
+    billingAddress: addressSchema.optional(),
+    shippingRateId: uuidParam
+      .describe('A rate of the zone covering the shipping address; without it the order has no shipping line')
+      .optional(),
+    discountCodes: z.array(text(100)).max(10).describe('Codes of promotions to apply').optional(),
+    metadata: metadataSchema.optional(),
   })
   .strict();
 export type CreateOrderInput = z.infer<typeof createOrderBody>;
@@ -90,11 +105,13 @@ export const idempotencyKeyHeader = z
  * repository's Prisma select and row type, and the insert type derive from them.
  */
 export const orderFields = {
-  customerId: z.uuid(),
+  customerId: z.uuid().nullable().describe('null: a guest order (until its e-mail registers as a customer)'),
   customerName: z.string().nullable(),
   customerEmail: z.string().nullable(),
   shippingAddress: shippingAddressSchema,
-  totalAmount: moneySchema,
+  totalAmount: moneySchema.describe(
+    '= total: subtotal − discountTotal + shippingTotal (+ taxTotal when prices exclude tax)',
+  ),
   currency: z.string().regex(/^[A-Z]{3}$/),
 };
 export const orderFieldsSchema = z.object(orderFields);
@@ -110,9 +127,31 @@ export const orderItemView = z.object({
   optionValues: z.record(z.string(), z.string()).describe('The variant\'s option values at purchase ({"Size": "M"})'),
   quantity: z.number().int(),
   unitPrice: moneySchema,
-  lineTotal: moneySchema,
+  lineTotal: moneySchema.describe('unitPrice × quantity (= subtotal)'),
 });
-export type OrderItemView = z.infer<typeof orderItemView>;
+
+/** The line's part-2 amounts and its id (what fulfilments, refunds and returns name). */
+export const orderItemAmounts = z.object({
+  id: z.uuid(),
+  subtotal: moneySchema,
+  discountTotal: moneySchema,
+  taxTotal: moneySchema,
+  total: moneySchema.describe('subtotal − discountTotal (+ taxTotal when prices exclude tax)'),
+});
+export type OrderItemView = z.infer<typeof orderItemView> & z.infer<typeof orderItemAmounts>;
+
+export const PAYMENT_STATUSES = ['unpaid', 'paid', 'partially_refunded', 'refunded'] as const;
+export const FULFILLMENT_STATUSES = ['unfulfilled', 'partially_fulfilled', 'fulfilled'] as const;
+
+const shippingLineView = z
+  .object({ name: z.string(), amount: moneySchema, taxTotal: moneySchema })
+  .describe('The shipping method bought, its amount and the tax on it');
+const taxLineView = z.object({
+  name: z.string(),
+  rate: z.string().describe('"8.875" = 8.875 %'),
+  amount: moneySchema,
+});
+const discountView = z.object({ code: z.string().nullable(), promotionId: z.uuid(), amount: moneySchema });
 
 const { totalAmount, currency, ...customerAndAddress } = orderFields;
 
@@ -121,9 +160,21 @@ export const orderView = z.object({
   id: z.uuid(),
   status: orderStatusSchema,
   ...customerAndAddress,
-  items: z.array(orderItemView),
+  items: z.array(orderItemView.extend(orderItemAmounts.shape)),
+  subtotal: moneySchema,
+  discountTotal: moneySchema,
+  shippingTotal: moneySchema,
+  taxTotal: moneySchema,
   totalAmount,
   currency,
+  shippingLine: shippingLineView.nullable(),
+  discounts: z.array(discountView),
+  taxLines: z.array(taxLineView),
+  paymentStatus: z.enum(PAYMENT_STATUSES),
+  fulfillmentStatus: z.enum(FULFILLMENT_STATUSES),
+  billingAddress: shippingAddressSchema.nullable(),
+  email: z.string().nullable().describe("The order's e-mail: the guest's, or the customer's"),
+  metadata: z.record(z.string(), z.string()),
   // The payment's status is typed as its column's string; the spec lists the values.
   payment: z
     .object({ id: z.uuid(), status: z.string().meta({ enum: ['PENDING', 'PAID', 'FAILED', 'REFUNDED'] }) })
@@ -132,7 +183,10 @@ export const orderView = z.object({
   updatedAt: z.iso.datetime(),
 });
 /** shippingAddress is the stored jsonb, validated as a ShippingAddress when the order was created. */
-export type OrderView = Omit<z.infer<typeof orderView>, 'shippingAddress'> & { shippingAddress: unknown };
+export type OrderView = Omit<z.infer<typeof orderView>, 'shippingAddress' | 'billingAddress'> & {
+  shippingAddress: unknown;
+  billingAddress: unknown;
+};
 
 export const openApiSchemas: OpenApiSchemas = {
   requests: { ShippingAddress: shippingAddressSchema, CreateOrderRequest: createOrderBody },

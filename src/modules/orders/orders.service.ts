@@ -1,6 +1,5 @@
 // Orders: creation (stock, totals, outbox, audit and the idempotent response in ONE
 // transaction), reads, status changes, cancellation and expiry of unpaid orders.
-import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../platform/app-context';
 import { actorOf, type Principal, type TenantRef } from '../../platform/auth/types';
 import { drainInBatches } from '../../platform/batches';
@@ -9,7 +8,6 @@ import { withTenant } from '../../platform/db/prisma';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors';
 import { envelope } from '../../platform/http/envelope';
 import { skipTake } from '../../platform/http/validate';
-import { emitLowStockIfCrossed, stockRefusal } from '../inventory';
 import { tenantWrite, tenantWriteRaw } from '../write-path';
 import {
   claimAndLoadOrderInputs,
@@ -17,15 +15,16 @@ import {
   findOrder,
   listOrders,
   lockOrder,
-  placeOrder,
   purgeExpiredIdempotencyKeys,
   readIdempotencyKey,
 } from './orders.repository';
 import type { CreateOrderInput, ListOrdersQuery, OrderStatus, OrderView } from './orders.schemas';
-import { byProductThenVariant, lookupIds, requestedLines, resolveLines } from './orders.lines';
+import { lookupIds, requestedLines, resolveLines } from './orders.lines';
+import { assertStorable, linesSubtotal, shippingFor, unknownDiscountCode } from './orders.checkout-rules';
+import { buildOrder, writeOrder } from './orders.placement';
+import { taxRateFor } from './pricing-engine';
 import { applyTransition, invalidTransition } from './orders.transitions';
 import { orderMetrics, toOrderView } from './orders.view';
-import { priceOrder } from './pricing';
 
 /** Stored responses are replayed for 24 h (Stripe's window). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -95,6 +94,7 @@ export class OrdersService {
         customerId ?? NIL_UUID,
         ids.variantIds,
         ids.productIds,
+        { tenantId: tenant.id, country: input.shippingAddress.country, rateId: input.shippingRateId ?? null },
       );
       if (!inputs.claimed && idem && keyRef) {
         const claim = await readIdempotencyKey(tx, { ...keyRef, requestHash: idem.requestHash });
@@ -115,96 +115,34 @@ export class OrdersService {
         if (principal.role === 'CUSTOMER') throw forbidden('Only customers of this store can order for themselves');
         throw new AppError(404, 'NOT_FOUND', 'Customer not found', { customerId: input.customerId });
       }
-      const lines = resolveLines(requested, inputs.variants).sort(byProductThenVariant);
-      const priced = priceOrder({
+      if (input.discountCodes?.length) throw unknownDiscountCode(input.discountCodes[0]!);
+      const lines = resolveLines(requested, inputs.variants);
+      const subtotal = linesSubtotal(lines, tenant.currency);
+      const built = buildOrder({
+        tenantId: tenant.id,
         currency: tenant.currency,
-        lines: lines.map((l) => ({ unitPrice: l.variant.price, quantity: l.quantity })),
-      });
-      // The line snapshots the variant (sku, title, option values, price) and the product's name.
-      const items = priced.lines.map((pl, i) => {
-        const v = lines[i]!.variant;
-        return {
-          productId: v.productId,
-          variantId: v.id,
-          sku: v.sku,
-          name: v.productName,
-          variantTitle: v.title,
-          optionValues: jsonbKeyOrder(v.optionValues) as Record<string, string>,
-          ...pl,
-        };
-      });
-      const totalAmount = priced.total;
-      // Decimal(12,2) columns: refuse what cannot be stored rather than fail in SQL.
-      if (items.some((i) => exceedsColumn(i.lineTotal)) || exceedsColumn(totalAmount))
-        throw badRequest('The order total is too large', {
-          issues: [{ path: 'items', message: `totals must not exceed ${MAX_AMOUNT}`, code: 'too_big' }],
-        });
-
-      // The view is built from what is written (no read-back): same fields and formats as
-      // toOrderView of the stored row (jsonb key order for the address, ms timestamps).
-      const orderId = randomUUID();
-      const createdAt = new Date().toISOString();
-      const view: OrderView = {
-        id: orderId,
-        status: 'PENDING',
+        pricesIncludeTax: inputs.pricesIncludeTax,
         customerId: customer.id,
         customerName: input.customerName ?? customer.name ?? null,
-        customerEmail: input.customerEmail?.toLowerCase() ?? customer.email,
-        shippingAddress: jsonbKeyOrder(input.shippingAddress),
-        items,
-        totalAmount,
-        currency: tenant.currency,
-        payment: null,
-        createdAt,
-        updatedAt: createdAt,
-      };
-      const body = envelope(view);
-      w.emit('order.created', view);
-      w.audit({ action: 'CREATE', resource: 'order', resourceId: orderId, after: view });
-
-      // Round trip 2: stock (guarded: available → reserved, variant-id lock order) + order +
-      // items + order.created + audit row + stored response, all or nothing. Stock is reserved
-      // in the last statement before COMMIT, so the row locks are held only until the commit.
-      const placed = await placeOrder(
-        tx,
-        {
-          id: orderId,
-          tenantId: tenant.id,
-          customerId: customer.id,
-          customerName: view.customerName,
-          customerEmail: view.customerEmail,
-          shippingAddressJson: JSON.stringify(input.shippingAddress),
-          totalAmount,
-          currency: tenant.currency,
-          createdAt,
-          items,
-        },
-        (when) => w.takeInserts(when),
-        keyRef ? { ref: keyRef, status: 201, body } : null,
+        email: input.customerEmail?.toLowerCase() ?? customer.email,
+        shippingAddress: input.shippingAddress,
+        billingAddress: input.billingAddress ?? null,
+        lines,
+        shipping: input.shippingRateId
+          ? shippingFor(inputs.rate, subtotal, tenant.currency, input.shippingRateId)
+          : null,
+        tax: taxRateFor(inputs.taxRates, input.shippingAddress),
+        cartId: null,
+        metadata: input.metadata ?? {},
+      });
+      assertStorable(built);
+      const body = envelope(built.view);
+      // Round trip 2: stock + order + items + order.created + audit row + stored response.
+      await writeOrder(w, built, {
+        response: keyRef ? { ref: keyRef, status: 201, body } : null,
         // Customers' own orders are capped (unpaid orders must not pin the store's stock); staff's are not.
-        principal.role === 'CUSTOMER' ? this.ctx.config.MAX_PENDING_ORDERS_PER_CUSTOMER : null,
-      );
-      const taken = placed.taken;
-      if (taken.length < lines.length) {
-        const got = new Set(taken.map((t) => t.variantId));
-        const short = lines.find((l) => !got.has(l.variant.id))!;
-        throw await stockRefusal(tx, tenant.id, { variantId: short.variant.id }, -short.quantity);
-      }
-      if (!placed.placed) throw tooManyPendingOrders(this.ctx.config.MAX_PENDING_ORDERS_PER_CUSTOMER);
-      // inventory.low_stock for lines that crossed their threshold: inserted by the write
-      // path before the commit (one more statement, only when a line crossed).
-      for (const t of taken) {
-        const l = lines.find((x) => x.variant.id === t.variantId)!;
-        const v = l.variant;
-        emitLowStockIfCrossed(
-          w,
-          { productId: v.productId, variantId: v.id, sku: v.sku, name: v.productName, variantTitle: v.title },
-          { available: t.available + l.quantity, threshold: t.threshold },
-          { available: t.available, threshold: t.threshold },
-        );
-      }
-      // Stock changed: product reads (which show inventory) must not serve the old value.
-      w.invalidate('catalog');
+        pendingCap: principal.role === 'CUSTOMER' ? this.ctx.config.MAX_PENDING_ORDERS_PER_CUSTOMER : null,
+      });
       w.afterCommit(() => this.metrics.created.inc({ currency: tenant.currency }));
       return { status: 201, body, replayed: false };
     });
@@ -291,13 +229,13 @@ export class OrdersService {
   }
 }
 
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+/** The Order object of `id` (null when the tenant has no such order). */
+export async function orderViewById(ctx: AppContext, tenantId: string, id: string): Promise<OrderView | null> {
+  const order = await withTenant(ctx.db, tenantId, (tx) => findOrder(tx, id));
+  return order ? toOrderView(order) : null;
+}
 
-/** 409: the customer already holds the most unpaid orders allowed (the transaction rolls back). */
-const tooManyPendingOrders = (max: number) =>
-  conflict('TOO_MANY_PENDING_ORDERS', `You already have ${max} unpaid orders; pay or cancel one first`, {
-    maxPendingOrders: max,
-  });
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Whose order this is: a customer orders for themselves (customerId omitted or their own
@@ -318,27 +256,6 @@ function orderingCustomerId(principal: Principal, customerId: string | undefined
   return customerId;
 }
 
-/**
- * A JSON value with object keys in PostgreSQL jsonb's order (shorter keys first, then
- * byte-wise), i.e. as it reads back from a jsonb column.
- */
-export function jsonbKeyOrder(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(jsonbKeyOrder);
-  if (!v || typeof v !== 'object') return v;
-  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-  const bytes = (k: string) => Buffer.from(k, 'utf8');
-  entries.sort(([a], [b]) => {
-    const ba = bytes(a);
-    const bb = bytes(b);
-    return ba.length !== bb.length ? ba.length - bb.length : Buffer.compare(ba, bb);
-  });
-  return Object.fromEntries(entries.map(([k, x]) => [k, jsonbKeyOrder(x)]));
-}
-
-const MAX_AMOUNT = '9999999999.99';
-/** Amounts are normalised "x.yy" strings, so comparing their cents as integers is exact. */
-const exceedsColumn = (amount: string): boolean => BigInt(amount.replace('.', '')) > 999_999_999_999n;
-
-const visibleTo = (p: Principal, customerId: string): boolean => p.role !== 'CUSTOMER' || p.id === customerId;
+const visibleTo = (p: Principal, customerId: string | null): boolean => p.role !== 'CUSTOMER' || p.id === customerId;
 
 export { invalidTransition };

@@ -3,17 +3,39 @@
 import type { AppContext } from '../../platform/app-context';
 import { formatMoney } from '../../platform/money';
 import type { OrderRow } from './orders.repository';
-import type { OrderStatus, OrderView } from './orders.schemas';
+import type { FULFILLMENT_STATUSES, OrderStatus, OrderView, PAYMENT_STATUSES } from './orders.schemas';
+
+type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
+
+const PAID_STATES: readonly OrderStatus[] = ['PAID', 'FULFILLED', 'SHIPPED', 'COMPLETED'];
+const FULFILLED_STATES: readonly OrderStatus[] = ['FULFILLED', 'SHIPPED', 'COMPLETED'];
+
+/**
+ * paymentStatus follows from the order's status and its payment: paid once the order was
+ * paid, refunded when its payment was (partial refunds arrive with the refunds issue).
+ */
+export function paymentStatusOf(status: OrderStatus, payment: { status: string } | null): PaymentStatus {
+  if (payment?.status === 'REFUNDED') return 'refunded';
+  return PAID_STATES.includes(status) ? 'paid' : 'unpaid';
+}
+
+/** fulfillmentStatus: whole-order fulfilment (FULFILLED and after); partial ones come with fulfilments. */
+export const fulfillmentStatusOf = (status: OrderStatus): FulfillmentStatus =>
+  FULFILLED_STATES.includes(status) ? 'fulfilled' : 'unfulfilled';
 
 export function toOrderView(o: OrderRow): OrderView {
+  const status = o.status as OrderStatus;
+  const m = (v: Parameters<typeof formatMoney>[0]) => formatMoney(v, o.currency);
   return {
     id: o.id,
-    status: o.status as OrderStatus,
+    status,
     customerId: o.customerId,
     customerName: o.customerName,
     customerEmail: o.customerEmail,
     shippingAddress: o.shippingAddress,
     items: o.items.map((it) => ({
+      id: it.id,
       productId: it.productId,
       variantId: it.variantId,
       sku: it.sku,
@@ -22,11 +44,28 @@ export function toOrderView(o: OrderRow): OrderView {
       // Written from the variant's option values (a string → string object) when the order was placed.
       optionValues: it.optionValues as Record<string, string>,
       quantity: it.quantity,
-      unitPrice: formatMoney(it.unitPrice),
-      lineTotal: formatMoney(it.lineTotal),
+      unitPrice: m(it.unitPrice),
+      lineTotal: m(it.lineTotal),
+      subtotal: m(it.lineTotal),
+      discountTotal: m(it.discountTotal),
+      taxTotal: m(it.taxTotal),
+      total: m(it.total),
     })),
-    totalAmount: formatMoney(o.totalAmount),
+    subtotal: m(o.subtotal),
+    discountTotal: m(o.discountTotal),
+    shippingTotal: m(o.shippingTotal),
+    taxTotal: m(o.taxTotal),
+    totalAmount: m(o.totalAmount),
     currency: o.currency,
+    // Written by buildOrder as the API's JSON (amounts already formatted).
+    shippingLine: o.shippingLine as OrderView['shippingLine'],
+    discounts: o.discounts as OrderView['discounts'],
+    taxLines: o.taxLines as OrderView['taxLines'],
+    paymentStatus: paymentStatusOf(status, o.payment),
+    fulfillmentStatus: fulfillmentStatusOf(status),
+    billingAddress: o.billingAddress,
+    email: o.customerEmail,
+    metadata: o.metadata as Record<string, string>,
     payment: o.payment ? { id: o.payment.id, status: o.payment.status } : null,
     createdAt: o.createdAt.toISOString(),
     updatedAt: o.updatedAt.toISOString(),

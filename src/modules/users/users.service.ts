@@ -10,7 +10,7 @@ import { conflict, notFound } from '../../platform/errors';
 import { skipTake } from '../../platform/http/validate';
 import { hashPassword } from '../../platform/password';
 import { Sessions } from '../auth';
-import { tenantWrite } from '../write-path';
+import { tenantWrite, type Write } from '../write-path';
 import { createUser, findUserById, listUsers, lockActiveAdmins, lockUser, updateUser } from './users.repository';
 import { toUserView, type ListUsersQuery, type UpdateUserInput, type UserView } from './users.schemas';
 
@@ -30,6 +30,8 @@ export class UsersService {
     input: NewUser,
     actor: Actor | null,
     correlationId: string | null = null,
+    /** Runs in the user's transaction once the row exists (self sign-up attaches guest orders). */
+    afterInsert?: (w: Write, user: { id: string; email: string }) => Promise<void>,
   ): Promise<UserView> {
     const passwordHash = await hashPassword(input.password);
     try {
@@ -42,6 +44,7 @@ export class UsersService {
           role: input.role,
           name: input.name ?? null,
         });
+        if (afterInsert) await afterInsert(w, { id: u.id, email: u.email });
         const who: Actor = actor ?? { tenantId, userId: u.id, actorType: 'user', correlationId };
         w.audit(
           {

@@ -1,0 +1,61 @@
+// The part-2 rules POST /orders applies besides its lines (contract "Carts and checkout"):
+// the named shipping rate must be eligible for the address and subtotal, discount codes must
+// name a live promotion, and every amount must fit its column. Pure: no I/O.
+import { badRequest, conflict, type AppError } from '../../platform/errors';
+import { fromMinor, minorDigits, toScaled } from '../../platform/money';
+import { eligibleRates } from '../shipping';
+import type { ResolvedLine } from './orders.lines';
+import type { BuiltOrder } from './orders.placement';
+import type { RateForOrder } from './orders.repository';
+
+/** The lines' subtotal (before discounts), as the API's decimal string. */
+export function linesSubtotal(lines: readonly ResolvedLine[], currency: string): string {
+  const d = minorDigits(currency);
+  const minor = lines.reduce((acc, l) => acc + toScaled(l.variant.price, d) * BigInt(l.quantity), 0n);
+  return fromMinor(minor, currency);
+}
+
+/** 409 SHIPPING_RATE_UNAVAILABLE: unknown, not for the address's country, or outside its subtotal range. */
+export const shippingRateUnavailable = (rateId: string, reason: string): AppError =>
+  conflict('SHIPPING_RATE_UNAVAILABLE', `Shipping rate ${rateId} is not available for this order`, {
+    rateId,
+    reason,
+  });
+
+/**
+ * The shipping line an order buys with the named rate: its effective amount (freeAbove) when
+ * the rate's zone covers the address and the subtotal is within [minSubtotal, maxSubtotal).
+ */
+export function shippingFor(
+  rate: RateForOrder | null,
+  subtotal: string,
+  currency: string,
+  rateId?: string,
+): { name: string; amount: string } {
+  if (!rate) throw shippingRateUnavailable(rateId ?? 'unknown', 'not_found');
+  if (!rate.coversCountry) throw shippingRateUnavailable(rate.id, 'country_not_covered');
+  const [eligible] = eligibleRates([rate], subtotal, currency);
+  if (!eligible) throw shippingRateUnavailable(rate.id, 'subtotal_out_of_range');
+  return { name: eligible.name, amount: eligible.amount };
+}
+
+/**
+ * 409 DISCOUNT_CODE_INVALID. No promotion exists until the promotions issue lands, so every
+ * code is unknown (reason "not_found").
+ */
+export const unknownDiscountCode = (code: string): AppError =>
+  conflict('DISCOUNT_CODE_INVALID', `Discount code ${code} is not valid`, { code, reason: 'not_found' });
+
+/** Largest amount an order stores (DECIMAL(15,3) holds 12 integer digits; line_total's 10 are the bound). */
+const MAX_MAJOR_UNITS = 10n ** 10n;
+
+/** 400 when an amount of the order would not fit its column (rather than a failure in SQL). */
+export function assertStorable(b: BuiltOrder): void {
+  const limit = MAX_MAJOR_UNITS * 10n ** BigInt(minorDigits(b.view.currency));
+  const p = b.priced;
+  const amounts = [p.total, p.subtotal, ...p.lines.map((l) => l.subtotal), ...p.lines.map((l) => l.total)];
+  if (amounts.some((m) => m >= limit))
+    throw badRequest('The order total is too large', {
+      issues: [{ path: 'items', message: `totals must be below ${MAX_MAJOR_UNITS}`, code: 'too_big' }],
+    });
+}
