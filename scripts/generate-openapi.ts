@@ -23,6 +23,7 @@ import { openApiSchemas as payments } from '../src/modules/payments';
 import { openApiSchemas as webhooks } from '../src/modules/webhooks';
 import { openApiSchemas as shipping } from '../src/modules/shipping';
 import { openApiSchemas as taxRates } from '../src/modules/tax-rates';
+import { openApiSchemas as carts } from '../src/modules/carts';
 import { pretty, ROOT, runMain, writeOrCheck } from './lib/generated-files';
 
 const SOURCE = 'openapi.src.yaml';
@@ -49,6 +50,7 @@ const REGISTRIES: OpenApiSchemas[] = [
   webhooks,
   shipping,
   taxRates,
+  carts,
 ];
 
 type Io = 'input' | 'output';

@@ -22,3 +22,5 @@ GRANT SELECT ON TABLE product_search TO commerce_definer;
 GRANT SELECT ON TABLE password_reset_tokens TO commerce_definer;
 -- Retention (app_purge_expired_idempotency_keys): expired keys only, by policy.
 GRANT SELECT, DELETE ON TABLE idempotency_keys TO commerce_definer;
+-- Cart expiry (app_delete_expired_carts): expired open carts only, by policy.
+GRANT SELECT, DELETE ON TABLE carts TO commerce_definer;

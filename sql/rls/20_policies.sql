@@ -51,3 +51,10 @@ DROP POLICY IF EXISTS definer_expired ON idempotency_keys;
 CREATE POLICY definer_expired ON idempotency_keys FOR SELECT TO commerce_definer USING (expires_at < now());
 DROP POLICY IF EXISTS definer_purge_expired ON idempotency_keys;
 CREATE POLICY definer_purge_expired ON idempotency_keys FOR DELETE TO commerce_definer USING (expires_at < now());
+
+-- Cart expiry (app_delete_expired_carts): the look-up role sees and deletes open carts past
+-- their expiry only, of any tenant; a live or completed cart is invisible to it.
+DROP POLICY IF EXISTS definer_expired ON carts;
+CREATE POLICY definer_expired ON carts FOR SELECT TO commerce_definer USING (status = 'open' AND expires_at < now());
+DROP POLICY IF EXISTS definer_delete_expired ON carts;
+CREATE POLICY definer_delete_expired ON carts FOR DELETE TO commerce_definer USING (status = 'open' AND expires_at < now());

@@ -196,6 +196,22 @@ LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS $$
   SELECT count(*)::int FROM gone
 $$;
 
+-- Cart expiry: deletes up to p_limit open carts of any tenant idle past their expires_at
+-- (CART_TTL_DAYS after their last write), oldest expiry first; their lines cascade. Returns
+-- how many. The definer's policies on carts (20_policies.sql) let it see and delete such
+-- carts only; the conditions are re-checked on a row a concurrent write has just touched
+-- (a write moves expires_at forward, and completion makes the cart 'completed'): it stays.
+CREATE OR REPLACE FUNCTION app_delete_expired_carts(p_limit int)
+RETURNS int
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+  WITH gone AS (
+    DELETE FROM carts c
+    WHERE c.status = 'open' AND c.expires_at < now()
+      AND c.id IN (SELECT id FROM carts WHERE status = 'open' AND expires_at < now() ORDER BY expires_at LIMIT p_limit)
+    RETURNING 1)
+  SELECT count(*)::int FROM gone
+$$;
+
 DO $$
 DECLARE
   f text;
@@ -205,7 +221,7 @@ BEGIN
     'app_refresh_token_tenant(text)', 'app_tenants_with_pending_outbox(int)',
     'app_oldest_pending_outbox_age()', 'app_expired_pending_orders(int,int)',
     'app_webhook_delivery_tenant(uuid)', 'app_overdue_webhook_deliveries(int,int)', 'app_low_stock_count()', 'app_product_search_ids(text)', 'app_payment_tenant_by_provider_id(text)',
-    'app_purge_expired_idempotency_keys(int)', 'app_origin_allowed_by_any_tenant(text)', 'app_password_reset_token_tenant(text)',
+    'app_purge_expired_idempotency_keys(int)', 'app_delete_expired_carts(int)', 'app_origin_allowed_by_any_tenant(text)', 'app_password_reset_token_tenant(text)',
     'app_product_search_rows(boolean,text,bigint,bigint,uuid[],uuid,jsonb)'
   ] LOOP
     EXECUTE format('ALTER FUNCTION %s OWNER TO commerce_definer', f);

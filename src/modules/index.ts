@@ -5,6 +5,7 @@ import type { Router } from 'express';
 import type { AppContext } from '../platform/app-context';
 import { auditRouter } from './audit';
 import { authRouter, jwksRouter } from './auth';
+import { cartsRouter } from './carts';
 import { catalogRouter, productStockChanged } from './catalog';
 import { categoriesRouter } from './categories';
 import { collectionsRouter } from './collections';
@@ -24,6 +25,7 @@ export const apiRouters: Array<(ctx: AppContext) => Router> = [
   categoriesRouter,
   collectionsRouter,
   ordersRouter,
+  cartsRouter,
   // Inventory tells the catalog of stock writes (product.updated) through this hook, so
   // inventory never imports catalog.
   (ctx) => inventoryRouter(ctx, productStockChanged),

@@ -312,6 +312,7 @@ export interface CartChanges {
   shippingAddress?: Address | null;
   billingAddress?: Address | null;
   shippingRateId?: string | null;
+  discountCodes?: string[];
 }
 
 /** A line write riding on the cart's write. */
@@ -374,6 +375,8 @@ export async function writeCart(
           THEN ${jsonOrNull(changes.billingAddress)}::jsonb ELSE billing_address END,
         shipping_rate_id = CASE WHEN ${has(changes.shippingRateId)}::boolean
           THEN ${changes.shippingRateId ?? null}::uuid ELSE shipping_rate_id END,
+        discount_codes = CASE WHEN ${has(changes.discountCodes)}::boolean
+          THEN ${changes.discountCodes ?? []}::text[] ELSE discount_codes END,
         updated_at = now(), expires_at = now() + make_interval(days => ${ttlDays}::int)
       WHERE id = ${cartId}::uuid AND status = 'open'
       RETURNING id, updated_at, expires_at),
@@ -401,4 +404,11 @@ export async function markCartCompleted(tx: SqlTx, cartId: string, orderId: stri
 export async function deleteExpiredCarts(db: Db, limit: number): Promise<number> {
   const rows = await db.$queryRaw<{ n: number }[]>`SELECT app_delete_expired_carts(${limit}::int) AS n`;
   return rows[0]?.n ?? 0;
+}
+
+/** A customer's e-mail and name (completion of a customer's cart without its own e-mail). */
+export async function customerContact(tx: SqlTx, customerId: string): Promise<{ email: string; name: string | null } | null> {
+  const rows = await tx.$queryRaw<{ email: string; name: string | null }[]>`
+    SELECT email, name FROM users WHERE id = ${customerId}::uuid`;
+  return rows[0] ?? null;
 }
