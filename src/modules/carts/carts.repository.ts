@@ -407,7 +407,10 @@ export async function deleteExpiredCarts(db: Db, limit: number): Promise<number>
 }
 
 /** A customer's e-mail and name (completion of a customer's cart without its own e-mail). */
-export async function customerContact(tx: SqlTx, customerId: string): Promise<{ email: string; name: string | null } | null> {
+export async function customerContact(
+  tx: SqlTx,
+  customerId: string,
+): Promise<{ email: string; name: string | null } | null> {
   const rows = await tx.$queryRaw<{ email: string; name: string | null }[]>`
     SELECT email, name FROM users WHERE id = ${customerId}::uuid`;
   return rows[0] ?? null;
