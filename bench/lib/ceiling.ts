@@ -36,6 +36,8 @@ export interface CeilingStock {
   variants: Array<{ id: string; productId: string }>;
   /** Customers of the tenant the orders are for (FK-checked like the API's); set by createCeiling. */
   customers?: string[];
+  /** The breakdown columns (orders.subtotal, order_items.total) exist (issue 15's schema); set by createCeiling. */
+  breakdown?: boolean;
 }
 
 export interface CeilingOptions {
@@ -85,7 +87,11 @@ export async function createCeiling(ownerUrl: string, s: CeilingStock): Promise<
       `SELECT id FROM public.users WHERE tenant_id = $1::uuid AND role = 'CUSTOMER' ORDER BY id LIMIT 1000`,
       [s.tenantId],
     );
-    return { ...s, customers: customers.rows.map((r) => r.id) };
+    const cols = await c.query(
+      `SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'orders'
+         AND column_name = 'subtotal'`,
+    );
+    return { ...s, customers: customers.rows.map((r) => r.id), breakdown: (cols.rowCount ?? 0) > 0 };
   } finally {
     await c.end();
   }
@@ -147,6 +153,7 @@ async function orderTx(
   v: { id: string; productId: string },
   customerId: string | null,
   stockLast: boolean,
+  breakdown: boolean,
 ) {
   const id = randomUUID();
   const at = new Date().toISOString();
@@ -170,15 +177,16 @@ async function orderTx(
     let taken = stockLast ? 1 : (await take()).rowCount;
     await c.query(
       `INSERT INTO ${S}.orders (id, tenant_id, customer_id, customer_name, customer_email, shipping_address,
-         total_amount, currency, subtotal, created_at, updated_at)
-       VALUES ($1::uuid, $2::uuid, $9::uuid, $3, $4, $5::jsonb, $6::numeric, $7, $6::numeric, $8::timestamptz, $8::timestamptz)`,
+         total_amount, currency, created_at, updated_at${breakdown ? ', subtotal' : ''})
+       VALUES ($1::uuid, $2::uuid, $9::uuid, $3, $4, $5::jsonb, $6::numeric, $7, $8::timestamptz, $8::timestamptz
+         ${breakdown ? ', $6::numeric' : ''})`,
       [id, tenantId, doc.customerName, doc.customerEmail, JSON.stringify(ADDRESS), '12.50', 'USD', at, customerId],
     );
     await c.query(
       `INSERT INTO ${S}.order_items (id, tenant_id, order_id, product_id, variant_id, sku, name, variant_title,
-         option_values, quantity, unit_price, line_total, total)
+         option_values, quantity, unit_price, line_total${breakdown ? ', total' : ''})
        VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, 'Default', '{}'::jsonb, 1,
-         12.50, 12.50, 12.50)`,
+         12.50, 12.50${breakdown ? ', 12.50' : ''})`,
       [tenantId, id, v.productId, v.id, doc.items[0]!.sku, doc.items[0]!.name],
     );
     await c.query(
@@ -237,7 +245,14 @@ export async function runCeiling(ownerUrl: string, s: CeilingStock, o: CeilingOp
             const start = process.hrtime.bigint();
             try {
               const cs = s.customers ?? [];
-              const ok = await orderTx(c, s.tenantId, v, cs.length ? cs[i % cs.length]! : null, stockLast);
+              const ok = await orderTx(
+                c,
+                s.tenantId,
+                v,
+                cs.length ? cs[i % cs.length]! : null,
+                stockLast,
+                s.breakdown ?? true,
+              );
               const k = ok ? '201' : '409';
               statusCounts[k] = (statusCounts[k] ?? 0) + 1;
               latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
