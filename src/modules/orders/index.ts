@@ -20,7 +20,7 @@ export {
   type CreateResult,
   type IdempotencyInput,
 } from './orders.service';
-export { attachGuestOrders, lockGuestEmail, type IdempotencyRef } from './orders.repository';
+export { attachGuestOrders, claimIdempotencyKey, lockGuestEmail, type IdempotencyRef } from './orders.repository';
 export { assertStorable } from './orders.checkout-rules';
 export { toOrderView } from './orders.view';
 /** A variant as orders (and carts) read it: price, product, stock. */

@@ -245,6 +245,7 @@ export interface PlacedOrder {
  * When `placed` is false nothing else was written and the
  * caller must refuse (and roll back) the order: for stock when fewer lines were taken, else
  * for the cap. Locks: inventory rows, then the customer's row (as cancellation takes them).
+ * With a cartId, the cart is marked completed and names the order in the same statement.
  * A guest order (customerId null) is capped by its e-mail: the count of the e-mail's PENDING
  * guest orders, read after lockGuestEmail serialised that e-mail's orders.
  */
@@ -307,7 +308,15 @@ export async function placeOrder(
         ${o.items.map((i) => i.taxTotal)}::numeric[], ${o.items.map((i) => i.total)}::numeric[])
         AS x(id, product_id, variant_id, sku, name, variant_title, option_values, quantity, unit_price, line_total,
              discount_total, tax_total, total)),
-    ${insertCtes(inserts(ok))}${stored}
+    ${insertCtes(inserts(ok))}${stored}${
+      o.cartId === null
+        ? Prisma.empty
+        : Prisma.sql`,
+    done AS (
+      -- The completed cart names its order (same statement: the order row exists for the FK).
+      UPDATE carts SET status = 'completed', order_id = ord.id, updated_at = now()
+      FROM ord WHERE carts.id = ${o.cartId}::uuid)`
+    }
     SELECT variant_id AS "variantId", product_id AS "productId", available, threshold, ${ok} AS ok FROM taken`;
   return { taken: rows.map(({ ok: _, ...t }) => t), placed: rows[0]?.ok === true };
 }

@@ -1,7 +1,7 @@
 // The payments module's public surface (docs/architecture.md): what other modules, the
 // workers and the composition root may import. Everything else in this folder is private to it.
 export { paymentsRouter, STRIPE_WEBHOOK_PATH } from './payments.controller';
-export { PaymentsService } from './payments.service';
+export { PaymentsService, type CheckoutOrder, type CheckoutPayment } from './payments.service';
 /** What orders do with payments: refund, record a manual payment, cancel an unpaid intent. */
 export {
   PaymentsApi,

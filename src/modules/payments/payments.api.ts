@@ -3,7 +3,7 @@
 // orders: the order side of a payment reaches payments through the OrdersForPayments port.
 import type { AppContext } from '../../platform/app-context';
 import type { AppError } from '../../platform/errors';
-import { formatMoney, type DecimalLike } from '../../platform/money';
+import { formatMoney, MAX_MINOR_DIGITS, toScaled, type DecimalLike } from '../../platform/money';
 import type { Write } from '../write-path';
 import { paymentProvider, providerFor } from './payments.provider';
 import { insertPayment, setPaymentStatus } from './payments.repository';
@@ -27,7 +27,8 @@ export function paymentMetrics(ctx: AppContext) {
 /** An order as payments need it, locked (FOR UPDATE) in the payment's write. */
 export interface PayableOrder {
   id: string;
-  customerId: string;
+  /** null: a guest order. */
+  customerId: string | null;
   status: string;
   totalAmount: DecimalLike;
   currency: string;
@@ -60,13 +61,11 @@ export class PaymentsApi {
    * payment.refunded in the write. 'pending': Stripe's charge.refunded webhook completes it.
    * `amount` is the whole payment: partial refunds do not exist yet (the refunds issue adds them).
    */
-  async refund(
-    w: Write,
-    payment: PaymentRef,
-    amount: string = formatMoney(payment.amount),
-  ): Promise<'refunded' | 'pending'> {
-    if (amount !== formatMoney(payment.amount))
-      throw new Error(`refund: partial refunds are not supported (${amount} of ${formatMoney(payment.amount)})`);
+  async refund(w: Write, payment: PaymentRef, amount?: string): Promise<'refunded' | 'pending'> {
+    // Compared in thousandths (the money columns' scale): no currency needed to tell "12.5" = "12.500".
+    const whole = payment.amount.toFixed(MAX_MINOR_DIGITS);
+    if (amount !== undefined && toScaled(amount, MAX_MINOR_DIGITS) !== toScaled(whole, MAX_MINOR_DIGITS))
+      throw new Error(`refund: partial refunds are not supported (${amount} of ${whole})`);
     const r = await providerFor(this.ctx, payment.provider).refund({
       providerPaymentId: payment.providerPaymentId,
       idempotencyKey: `refund-${payment.id}`,
@@ -90,7 +89,7 @@ export class PaymentsApi {
         provider: 'manual',
         providerPaymentId: null,
         clientSecret: null,
-        amount: order.totalAmount.toFixed(2),
+        amount: formatMoney(order.totalAmount, order.currency),
         currency: order.currency,
         status: 'PAID',
       });

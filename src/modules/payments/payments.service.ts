@@ -2,8 +2,10 @@
 // event applied once (processed_stripe_events in the same transaction as its effect).
 import type Stripe from 'stripe';
 import type { AppContext } from '../../platform/app-context';
-import { actorOf, type Principal, type TenantRef } from '../../platform/auth/types';
+import { actorOf, type Actor, type Principal, type TenantRef } from '../../platform/auth/types';
+import { withTenant } from '../../platform/db/prisma';
 import { badRequest, notFound } from '../../platform/errors';
+import { formatMoney } from '../../platform/money';
 import { tenantWrite, type Write } from '../write-path';
 import { PaymentsApi, paymentMetrics, type OrdersForPayments, type PayableOrder } from './payments.api';
 import { paymentProvider, stripeFor } from './payments.provider';
@@ -16,6 +18,24 @@ import {
 } from './payments.repository';
 import { toPaymentView, type IntentView } from './payments.schemas';
 import { stripeAmount } from './stripe-amount';
+
+type StoredPayment = NonNullable<Awaited<ReturnType<typeof findPaymentByOrder>>>;
+
+/** The order as a checkout's payment needs it. */
+export interface CheckoutOrder {
+  id: string;
+  status: string;
+  totalAmount: string;
+  currency: string;
+}
+
+/** `payment` of POST /carts/:id/complete (contract): what to pay and, with Stripe, the intent's secret. */
+export interface CheckoutPayment {
+  provider: string;
+  clientSecret?: string;
+  amount: string;
+  currency: string;
+}
 
 export type WebhookResult = 'applied' | 'duplicate' | 'ignored' | 'mismatch' | 'unmatched';
 
@@ -40,46 +60,10 @@ export class PaymentsService {
     orderId: string,
     correlationId: string | null,
   ): Promise<{ created: boolean; intent: IntentView }> {
-    const provider = paymentProvider(this.ctx);
     const actor = actorOf(principal, tenant.id, correlationId);
-    const res = await tenantWrite(
-      this.ctx,
-      actor,
-      async (w) => {
-        const { tx } = w;
-        const order = await this.orders.lock(w, orderId);
-        if (!order || (principal.role === 'CUSTOMER' && order.customerId !== principal.id)) throw notFound('Order');
-        const existing = await findPaymentByOrder(tx, orderId);
-        if (existing) return { created: false, payment: existing };
-        if (order.status !== 'PENDING') throw this.orders.notPayable(order);
-        const amount = order.totalAmount.toFixed(2);
-        // Stripe's own minor units (stripe-amount.ts). An amount Stripe can't charge exactly
-        // is 409 whichever provider is configured, so both providers accept the same orders.
-        const amountMinor = stripeAmount(order.totalAmount, order.currency);
-        // The key is derived from the order: a retry after a lost response gets the same intent.
-        const intent = await provider.createIntent({
-          orderId,
-          tenantId: tenant.id,
-          amountMinor,
-          currency: order.currency,
-          idempotencyKey: `order-${orderId}-payment-intent`,
-        });
-        const payment = await insertPayment(tx, {
-          tenantId: tenant.id,
-          orderId,
-          provider: provider.name,
-          providerPaymentId: intent.providerPaymentId,
-          clientSecret: intent.clientSecret,
-          amount,
-          currency: order.currency,
-          status: 'PENDING',
-        });
-        w.audit({ action: 'CREATE', resource: 'payment', resourceId: payment.id, after: toPaymentView(payment) });
-        w.afterCommit(() => this.metrics.payments.inc({ status: 'PENDING' }));
-        return { created: true, payment };
-      },
-      { timeoutMs: 30_000 },
-    );
+    const res = await this.ensureIntent(tenant.id, orderId, actor, (order) => {
+      if (principal.role === 'CUSTOMER' && order.customerId !== principal.id) throw notFound('Order');
+    });
     const p = res.payment;
     return {
       created: res.created,
@@ -87,11 +71,91 @@ export class PaymentsService {
         paymentId: p.id,
         provider: p.provider,
         clientSecret: p.clientSecret,
-        amount: p.amount.toFixed(2),
+        amount: formatMoney(p.amount, p.currency),
         currency: p.currency,
         status: p.status,
       },
     };
+  }
+
+  /**
+   * The `payment` of a completed checkout (POST /carts/:id/complete): with Stripe, the order's
+   * PaymentIntent (created now if needed, outside any transaction); with the manual provider,
+   * what is owed (the merchant records the payment). An order no longer payable shows no secret.
+   */
+  async paymentForCheckout(tenant: TenantRef, order: CheckoutOrder, actor: Actor): Promise<CheckoutPayment> {
+    const provider = paymentProvider(this.ctx);
+    const owed = { provider: provider.name, amount: order.totalAmount, currency: order.currency };
+    if (provider.name === 'manual') return owed;
+    if (order.status !== 'PENDING') {
+      const existing = await withTenant(this.ctx.db, tenant.id, (tx) => findPaymentByOrder(tx, order.id));
+      return existing?.clientSecret ? { ...owed, clientSecret: existing.clientSecret } : owed;
+    }
+    const { payment } = await this.ensureIntent(tenant.id, order.id, actor);
+    return payment.clientSecret ? { ...owed, clientSecret: payment.clientSecret } : owed;
+  }
+
+  /**
+   * One payment per order, and no transaction waits on the provider: (1) a short transaction
+   * reads the order and any payment; (2) the provider creates the intent with an idempotency
+   * key derived from the order, outside any transaction (a retry, concurrent or after a lost
+   * answer, gets the same intent); (3) a second short transaction records it unless a
+   * concurrent call already did (same intent) or the order stopped being payable meanwhile.
+   */
+  private async ensureIntent(
+    tenantId: string,
+    orderId: string,
+    actor: Actor,
+    visible?: (order: PayableOrder) => void,
+  ): Promise<{ created: boolean; payment: StoredPayment }> {
+    const provider = paymentProvider(this.ctx);
+    const first = await tenantWrite(this.ctx, actor, async (w) => {
+      const order = await this.orders.lock(w, orderId);
+      if (!order) throw notFound('Order');
+      visible?.(order);
+      const existing = await findPaymentByOrder(w.tx, orderId);
+      if (existing) return { kind: 'existing' as const, payment: existing };
+      if (order.status !== 'PENDING') throw this.orders.notPayable(order);
+      // Stripe's own minor units (stripe-amount.ts). An amount Stripe can't charge exactly
+      // is 409 whichever provider is configured, so both providers accept the same orders.
+      // First: a total the currency can't hold ("1500.5" JPY) is that 409, not a format error.
+      const amountMinor = stripeAmount(order.totalAmount, order.currency);
+      return {
+        kind: 'new' as const,
+        amountMinor,
+        amount: formatMoney(order.totalAmount, order.currency),
+        currency: order.currency,
+      };
+    });
+    if (first.kind === 'existing') return { created: false, payment: first.payment };
+    const intent = await provider.createIntent({
+      orderId,
+      tenantId,
+      amountMinor: first.amountMinor,
+      currency: first.currency,
+      idempotencyKey: `order-${orderId}-payment-intent`,
+    });
+    return tenantWrite(this.ctx, actor, async (w) => {
+      const order = await this.orders.lock(w, orderId);
+      if (!order) throw notFound('Order');
+      const existing = await findPaymentByOrder(w.tx, orderId);
+      if (existing) return { created: false, payment: existing };
+      // Cancelled while the provider answered: nobody got this intent's secret, so it is never paid.
+      if (order.status !== 'PENDING') throw this.orders.notPayable(order);
+      const payment = await insertPayment(w.tx, {
+        tenantId,
+        orderId,
+        provider: provider.name,
+        providerPaymentId: intent.providerPaymentId,
+        clientSecret: intent.clientSecret,
+        amount: first.amount,
+        currency: first.currency,
+        status: 'PENDING',
+      });
+      w.audit({ action: 'CREATE', resource: 'payment', resourceId: payment.id, after: toPaymentView(payment) });
+      w.afterCommit(() => this.metrics.payments.inc({ status: 'PENDING' }));
+      return { created: true, payment };
+    });
   }
 
   /** Verifies the signature (400 when bad) and returns the event. */
