@@ -349,9 +349,10 @@ export class VersionedCache {
  * The shape version of everything cached in the catalog namespace (product views, list
  * pages). BUMP IT whenever the JSON a catalog read caches changes shape (a field added,
  * renamed, or its meaning changed): catalog-cache.test.ts fails when the product view's JSON
- * schema changes without a bump. 1: part 1; 2: variants, handles, status, metadata (issue 14).
+ * schema changes without a bump. 1: part 1; 2: variants, handles, status, metadata (issue 14);
+ * 3: amounts in the currency's ISO digits ("1500" JPY, "1.250" KWD; were always two places).
  */
-export const CATALOG_CACHE_FORMAT = 2;
+export const CATALOG_CACHE_FORMAT = 3;
 
 const catalogCaches = new WeakMap<AppContext, VersionedCache>();
 

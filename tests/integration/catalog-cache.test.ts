@@ -182,6 +182,8 @@ describe('catalog cache', () => {
  */
 const VIEW_FINGERPRINTS: Record<number, string> = {
   2: '8fb5447abd20eefa',
+  // Same JSON schema (amounts are strings either way), new meaning: ISO-digit amounts.
+  3: '8fb5447abd20eefa',
 };
 
 describe('cached JSON format version', () => {

@@ -120,7 +120,7 @@ async function truth(tenantId: string): Promise<Truth[]> {
     cents: string;
     av: number;
   }>(
-    `SELECT v.product_id AS pid, v.status, v.option_values AS ov, (v.price * 100)::bigint::text AS cents, i.available AS av
+    `SELECT v.product_id AS pid, v.status, v.option_values AS ov, (v.price * 1000)::bigint::text AS cents, i.available AS av
      FROM product_variants v JOIN inventory i ON i.variant_id = v.id WHERE v.tenant_id = $1`,
     [tenantId],
   );
@@ -188,7 +188,8 @@ async function bruteForce(tenantId: string, f: Filters, optionFacets: string[]) 
     return m;
   };
   const cents = matches.flatMap((p) => active(p).map((v) => v.cents));
-  const fmt = (c: number) => (c / 100).toFixed(2);
+  // price_cents and the variants' span are thousandths (migration 20261208001000_money_iso_digits).
+  const fmt = (c: number) => (c / 1000).toFixed(2);
   return {
     ids: matches.map((p) => p.id).sort(),
     category: tally(matches.flatMap((p) => p.categoryIds)),
@@ -346,8 +347,8 @@ describe('product_search stays in step with the catalog tables (triggers)', () =
            COALESCE((SELECT array_agg(category_id ORDER BY category_id) FROM product_categories WHERE product_id = p.id), '{}') AS cats,
            COALESCE((SELECT array_agg(collection_id ORDER BY collection_id) FROM product_collections WHERE product_id = p.id), '{}') AS cols,
            (SELECT array_agg(v.id ORDER BY v.id) FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active') AS variants,
-           (SELECT min((v.price * 100)::bigint) FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active') AS lo,
-           (SELECT max((v.price * 100)::bigint) FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active') AS hi
+           (SELECT min((v.price * 1000)::bigint) FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active') AS lo,
+           (SELECT max((v.price * 1000)::bigint) FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active') AS hi
          FROM products p WHERE p.tenant_id = $1)
        SELECT w.id FROM want w FULL JOIN product_search s ON s.product_id = w.id
        WHERE (s.tenant_id = $1 OR w.id IS NOT NULL) AND (w.id IS NULL OR s.product_id IS NULL
@@ -402,7 +403,7 @@ describe('product_search stays in step with the catalog tables (triggers)', () =
       [id],
     );
     expect(row!.tokens.map((x) => x.split('\u001f').slice(1).join('='))).toEqual(['Size=S']);
-    expect(row!.hi).toBe('500');
+    expect(row!.hi).toBe('5000'); // 5.00 in thousandths
     // A category deleted: its memberships cascade, and the search rows follow.
     await ownerQuery('DELETE FROM categories WHERE id = $1', [cat['achild2']]);
     expect(await drift(A.tenantId)).toEqual([]);

@@ -291,7 +291,7 @@ describe('query plans', () => {
       'price range',
       { isActive: true, minPrice: '10.00', maxPrice: '12.00' },
       'price',
-      /Index Cond: \(.*price_cents >= '1000'::bigint\) AND \(.*price_cents <= '1200'::bigint\)/,
+      /Index Cond: \(.*price_cents >= '10000'::bigint\) AND \(.*price_cents <= '12000'::bigint\)/,
     ],
     [
       'inStock (search row and stock by primary key, only for the rows the page needs)',

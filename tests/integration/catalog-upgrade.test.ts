@@ -128,6 +128,7 @@ describe('upgrade of a part-1 database', () => {
     const result = await migrate(url, { appPassword: 'commerce_app' });
     expect(result.applied[0]).toMatch(/^20261207001000_catalog_variants$/);
 
+    // Prices are DECIMAL(15,3) once every migration ran (20261208001000_money_iso_digits).
     const variants = await c.query(
       `SELECT product_id, sku, title, option_values, price::text AS price, position, status FROM product_variants
        WHERE tenant_id = $1 ORDER BY sku`,
@@ -139,7 +140,7 @@ describe('upgrade of a part-1 database', () => {
         sku: 'MUG-1',
         title: 'Default',
         option_values: {},
-        price: '12.50',
+        price: '12.500',
         position: 0,
         status: 'active',
       },
@@ -148,7 +149,7 @@ describe('upgrade of a part-1 database', () => {
         sku: 'MUG-2',
         title: 'Default',
         option_values: {},
-        price: '13.00',
+        price: '13.000',
         position: 0,
         status: 'active',
       },
@@ -157,7 +158,7 @@ describe('upgrade of a part-1 database', () => {
         sku: 'MUG-3',
         title: 'Default',
         option_values: {},
-        price: '14.00',
+        price: '14.000',
         position: 0,
         status: 'active',
       },
@@ -166,7 +167,7 @@ describe('upgrade of a part-1 database', () => {
         sku: 'OLD-1',
         title: 'Default',
         option_values: {},
-        price: '1.00',
+        price: '1.000',
         position: 0,
         status: 'active',
       },

@@ -88,7 +88,7 @@ describe('options and variants on create', () => {
       optionValues: { Size: 'L', Color: 'Black' },
     });
     const [row] = await ownerQuery('SELECT sku, price::text AS price FROM products WHERE id = $1', [p.id]);
-    expect(row).toEqual({ sku: p.variants[0].sku, price: '20.00' });
+    expect(row).toEqual({ sku: p.variants[0].sku, price: '20.000' }); // DECIMAL(15,3)
   });
 
   it('409 VARIANT_CONFLICT for a repeated combination, and nothing is written', async () => {
@@ -271,7 +271,7 @@ describe('variant routes', () => {
       inventory: { available: 5, threshold: 2, lowStock: false },
     });
     const [row] = await ownerQuery('SELECT price::text AS price FROM products WHERE id = $1', [p.id]);
-    expect(row).toEqual({ price: '30.00' });
+    expect(row).toEqual({ price: '30.000' });
     const low = await request(t.app)
       .patch(`${api}/${p.id}/variants/${v.id}`)
       .set(key(A))

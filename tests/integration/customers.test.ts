@@ -30,8 +30,8 @@ async function seedOrder(
 ): Promise<void> {
   const id = randomUUID();
   await ownerQuery(
-    `INSERT INTO orders (id, tenant_id, customer_id, status, shipping_address, total_amount, currency, updated_at)
-     VALUES ($1, $2, $3, $4, '{}', $5, 'USD', now())`,
+    `INSERT INTO orders (id, tenant_id, customer_id, status, shipping_address, total_amount, subtotal, currency, updated_at)
+     VALUES ($1, $2, $3, $4, '{}', $5, $5, 'USD', now())`,
     [id, tenant.tenantId, customerId, status, total],
   );
   if (payment)

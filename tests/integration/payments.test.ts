@@ -100,7 +100,7 @@ describe('POST /payments/intents (stripe)', () => {
     const jp = await signUpTenant(t.app, { currency: 'JPY' });
     const carol = await registerCustomer(t.app, jp);
     const { order } = await newOrder('1500', 3, carol, jp);
-    expect(order.totalAmount).toBe('4500.00');
+    expect(order.totalAmount).toBe('4500');
     const res = await intent(order.id, carol.accessToken);
     expect(res.status).toBe(201);
     const req = stub.requests.find((r) => (r.body.metadata as { orderId?: string })?.orderId === order.id)!;
@@ -153,15 +153,15 @@ describe('POST /payments/intents (stripe)', () => {
 // exactly that amount and nothing else.
 describe("Stripe's minor units per currency class", () => {
   const classes: Array<[string, string, number, string, number]> = [
-    // currency, unit price, quantity, order total (ISO digits), amount Stripe receives
+    // currency, unit price, quantity, order total (ISO-4217 digits), amount Stripe receives
     ['USD', '129.99', 2, '259.98', 25_998],
-    ['JPY', '1500', 3, '4500.00', 4500],
+    ['JPY', '1500', 3, '4500', 4500],
     ['COP', '1000000', 1, '1000000.00', 100_000_000],
     ['IDR', '150000', 2, '300000.00', 30_000_000],
     ['HUF', '2500', 1, '2500.00', 250_000],
-    ['KWD', '1.25', 2, '2.50', 2500],
-    ['ISK', '4990', 1, '4990.00', 499_000],
-    ['UGX', '5000', 1, '5000.00', 5000],
+    ['KWD', '1.25', 2, '2.500', 2500],
+    ['ISK', '4990', 1, '4990', 499_000],
+    ['UGX', '5000', 1, '5000', 5000],
   ];
 
   it.each(classes)(

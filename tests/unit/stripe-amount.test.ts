@@ -71,12 +71,17 @@ describe('stripeAmount', () => {
   });
 
   it("differs from the ISO/Intl digits exactly where Stripe's table does", () => {
-    // Display and storage keep Intl's digits; Stripe's exponent is its own.
-    for (const c of ['COP', 'IDR', 'HUF', 'ISK', 'PKR', 'IQD', 'ALL', 'LAK', 'MMK', 'LBP']) {
-      expect(minorDigits(c)).toBe(0);
+    // Display and storage keep ISO-4217's digits (the contract's); Stripe's exponent is its own.
+    for (const c of ['COP', 'IDR', 'HUF', 'PKR', 'ALL', 'LAK', 'MMK', 'LBP']) {
+      expect(minorDigits(c)).toBe(2);
       expect(stripeExponent(c)).toBe(2);
     }
-    expect(minorDigits('LYD')).toBe(3);
+    expect(minorDigits('ISK')).toBe(0);
+    expect(stripeExponent('ISK')).toBe(2); // two-decimal at Stripe, whole krónur only (STEP)
+    expect(minorDigits('MGA')).toBe(2);
+    expect(stripeExponent('MGA')).toBe(0);
+    for (const c of ['IQD', 'LYD']) expect(minorDigits(c)).toBe(3);
+    expect(stripeExponent('IQD')).toBe(2);
     expect(stripeExponent('LYD')).toBe(2); // not on Stripe's three-decimal list
     for (const c of 'BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF'.split(' '))
       expect(stripeExponent(c)).toBe(0);

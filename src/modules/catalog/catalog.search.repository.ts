@@ -7,10 +7,11 @@
 //     count (or the facets) next to it.
 // Every statement names tenant_id (RLS restricts it anyway) so the (tenant_id, …) indexes
 // serve it; ?q goes through app_product_search_ids() (trigram index) for the same reason, and
-// price filters compare the int8 price_cents (int8 comparisons are leakproof).
+// price filters compare the int8 price_cents, in thousandths since migration
+// 20261208001000_money_iso_digits (int8 comparisons are leakproof).
 import { Prisma } from '../../generated/prisma/client';
 import type { SqlTx } from '../../platform/db/prisma';
-import { toScaled } from '../../platform/money';
+import { MAX_MINOR_DIGITS, toScaled } from '../../platform/money';
 import type { ProductSort, ProductStatus } from './catalog.schemas';
 
 export interface SearchFilter {
@@ -56,8 +57,8 @@ const US = '\u001f';
 
 export const likePattern = (q: string): string => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** "12.34" → 1234 (the generated price_cents column; int8 comparisons are leakproof). */
-const centsOf = (money: string): number => Number(toScaled(money, 2));
+/** "12.34" → 12340: the unit of the generated price_cents column, thousandths (exact for KWD too). */
+const milliOf = (money: string): number => Number(toScaled(money, MAX_MINOR_DIGITS));
 
 /** Whether the filter goes through app_product_search_rows (it has an array condition). */
 export const usesSearchRows = (f: SearchFilter): boolean =>
@@ -110,8 +111,8 @@ function plainWhere(f: SearchFilter): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`p.tenant_id = ${f.tenantId}::uuid`];
   if (f.isActive !== undefined) parts.push(Prisma.sql`p.is_active = ${f.isActive}`);
   if (f.status !== undefined) parts.push(Prisma.sql`p.status = ${f.status}`);
-  if (f.minPrice !== undefined) parts.push(Prisma.sql`p.price_cents >= ${centsOf(f.minPrice)}::bigint`);
-  if (f.maxPrice !== undefined) parts.push(Prisma.sql`p.price_cents <= ${centsOf(f.maxPrice)}::bigint`);
+  if (f.minPrice !== undefined) parts.push(Prisma.sql`p.price_cents >= ${milliOf(f.minPrice)}::bigint`);
+  if (f.maxPrice !== undefined) parts.push(Prisma.sql`p.price_cents <= ${milliOf(f.maxPrice)}::bigint`);
   parts.push(...productOnlyParts(f), ...rowParts(f, Prisma.sql`s`));
   return Prisma.join(parts, ' AND ');
 }
@@ -154,8 +155,8 @@ function searchRows(f: SearchFilter): Prisma.Sql {
     : null;
   const cats = f.categoryId !== undefined ? categoryTree(t, f.categoryId) : Prisma.sql`NULL::uuid[]`;
   const rows = Prisma.sql`app_product_search_rows(${f.isActive ?? null}::boolean, ${f.status ?? null}::text,
-    ${f.minPrice !== undefined ? centsOf(f.minPrice) : null}::bigint,
-    ${f.maxPrice !== undefined ? centsOf(f.maxPrice) : null}::bigint,
+    ${f.minPrice !== undefined ? milliOf(f.minPrice) : null}::bigint,
+    ${f.maxPrice !== undefined ? milliOf(f.maxPrice) : null}::bigint,
     ${cats}, ${f.collectionId ?? null}::uuid, ${groups}::jsonb) r`;
   const onProducts = productOnlyParts(f);
   const from = onProducts.length

@@ -5,7 +5,7 @@ import type { AppContext } from '../../platform/app-context';
 import type { TenantRef } from '../../platform/auth/types';
 import { catalogCache } from '../../platform/cache';
 import { sha256Hex } from '../../platform/crypto';
-import { centsToMoney } from '../../platform/money';
+import { fromScaled, MAX_MINOR_DIGITS, moneyFor } from '../../platform/money';
 import { withTenantRaw } from '../../platform/db/prisma';
 import { skipTake } from '../../platform/http/validate';
 import { OPTION_PREFIX, type ListProductsQuery, type ProductFacets } from './catalog.search.schemas';
@@ -27,16 +27,19 @@ interface ProductIdPage {
   facets?: ProductFacets;
 }
 
-/** The repository filter of a parsed query: public callers and customers see active products only. */
-export function searchFilterOf(tenantId: string, q: ListProductsQuery, staff: boolean): SearchFilter {
+/**
+ * The repository filter of a parsed query: public callers and customers see active products only.
+ * Price bounds are amounts like any other: 400 when they have digits the currency lacks.
+ */
+export function searchFilterOf(tenant: TenantRef, q: ListProductsQuery, staff: boolean): SearchFilter {
   return {
-    tenantId,
+    tenantId: tenant.id,
     isActive: staff ? q.isActive : true,
     status: staff ? q.status : undefined,
     q: q.q,
     category: q.category,
-    minPrice: q.minPrice,
-    maxPrice: q.maxPrice,
+    minPrice: q.minPrice === undefined ? undefined : moneyFor(q.minPrice, tenant.currency, 'minPrice'),
+    maxPrice: q.maxPrice === undefined ? undefined : moneyFor(q.maxPrice, tenant.currency, 'maxPrice'),
     categoryId: q.categoryId,
     collectionId: q.collectionId,
     handle: q.handle,
@@ -54,11 +57,10 @@ export function facetRequestOf(names: readonly string[]): FacetRequest {
   };
 }
 
-/** Cents (int8 text) → "12.34". */
-const money = (cents: string): string => centsToMoney(BigInt(cents));
-
 /** meta.facets in the contract's shape: only what was asked for, an empty list when nothing counts. */
-export function facetsView(r: FacetRow, want: FacetRequest): ProductFacets {
+export function facetsView(r: FacetRow, want: FacetRequest, currency: string): ProductFacets {
+  // The price span is in thousandths (int8 text): "12340" → "12.34" USD.
+  const money = (milli: string): string => fromScaled(BigInt(milli), MAX_MINOR_DIGITS, currency);
   const out: ProductFacets = {};
   if (want.category) out.category = r.category ?? [];
   if (want.collection) out.collection = r.collection ?? [];
@@ -82,13 +84,13 @@ export class ProductSearch {
    * page from the per-product view entries that product reads cache too (productViewsJson).
    */
   async listJson(tenant: TenantRef, q: ListProductsQuery, staff: boolean): Promise<string> {
-    const filter = searchFilterOf(tenant.id, q, staff);
+    const filter = searchFilterOf(tenant, q, staff);
     // The key is the normalised query (option values and facet names arrive sorted and
     // de-duplicated from the schema) and who asks (staff views differ).
     const norm = [filter, q.sort, q.page, q.limit, q.facets ?? null, staff];
     const key = `l:${sha256Hex(JSON.stringify(norm)).slice(0, 32)}`;
     return this.cache.wrapText(tenant.id, key, 'list', async () => {
-      const page = await this.load(filter, q);
+      const page = await this.load(filter, q, tenant.currency);
       const items = await this.productViewsJson(tenant, page.ids, staff);
       const meta = { page: q.page, limit: q.limit, total: page.total, ...(page.facets ? { facets: page.facets } : {}) };
       return `{"success":true,"data":[${items.join(',')}],"meta":${JSON.stringify(meta)},"error":null}`;
@@ -116,7 +118,7 @@ export class ProductSearch {
   }
 
   /** The page's product ids, the total and the facets asked for. */
-  private async load(filter: SearchFilter, q: ListProductsQuery): Promise<ProductIdPage> {
+  private async load(filter: SearchFilter, q: ListProductsQuery, currency: string): Promise<ProductIdPage> {
     const { skip, take } = skipTake(q);
     const want = q.facets ? facetRequestOf(q.facets) : null;
     const db = this.ctx.db;
@@ -125,7 +127,7 @@ export class ProductSearch {
       // One statement finds the matching rows once and returns the page's ids, the total and
       // the facets.
       const r = await withTenantRaw(db, tenantId, (tx) => search(tx, filter, q.sort, skip, take, want));
-      return { ids: r.ids, total: r.total, ...(want ? { facets: facetsView(r, want) } : {}) };
+      return { ids: r.ids, total: r.total, ...(want ? { facets: facetsView(r, want, currency) } : {}) };
     }
     // The page and the total (with the facets) at once, each on its own pooled connection
     // (under READ COMMITTED each statement has its own snapshot anyway).
@@ -136,6 +138,6 @@ export class ProductSearch {
       ),
     ]);
     if (!want) return { ids, total: counted.total };
-    return { ids, total: counted.total, facets: facetsView(counted as FacetRow, want) };
+    return { ids, total: counted.total, facets: facetsView(counted as FacetRow, want, currency) };
   }
 }

@@ -5,7 +5,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { TenantRef } from '../../platform/auth/types';
 import type { SqlTx } from '../../platform/db/prisma';
-import { formatMoney, toScaled } from '../../platform/money';
+import { formatMoney, MAX_MINOR_DIGITS, toScaled } from '../../platform/money';
 import type { ProductStatus, ProductView } from './catalog.schemas';
 import type { Metadata, ProductOption, VariantView } from './catalog.variant-schemas';
 
@@ -56,10 +56,10 @@ interface MembershipRow {
  */
 export const productCacheKey = (id: string, staff: boolean): string => `p:${id}:${staff ? 's' : 'p'}`;
 
-/** Cents of a two-place money string, for comparisons without floats. */
-const cents = (m: string): bigint => toScaled(m, 2);
+/** Thousandths of a money string (any currency's digits fit), for comparisons without floats. */
+const milli = (m: string): bigint => toScaled(m, MAX_MINOR_DIGITS);
 
-function variantView(r: VariantViewRow, staff: boolean): VariantView {
+function variantView(r: VariantViewRow, currency: string, staff: boolean): VariantView {
   const available = r.onHand - r.reserved;
   return {
     id: r.id,
@@ -67,8 +67,8 @@ function variantView(r: VariantViewRow, staff: boolean): VariantView {
     sku: r.sku,
     title: r.title,
     optionValues: r.optionValues,
-    price: formatMoney(r.price),
-    compareAtPrice: r.compareAtPrice === null ? null : formatMoney(r.compareAtPrice),
+    price: formatMoney(r.price, currency),
+    compareAtPrice: r.compareAtPrice === null ? null : formatMoney(r.compareAtPrice, currency),
     weightGrams: r.weightGrams,
     position: r.position,
     status: r.status,
@@ -93,7 +93,7 @@ export function firstVariant<V extends { status: string }>(variants: readonly V[
 function priceRange(variants: readonly VariantView[], fallback: string): { min: string; max: string } {
   const prices = variants.filter((v) => v.status === 'active').map((v) => v.price);
   if (prices.length === 0) return { min: fallback, max: fallback };
-  const sorted = [...prices].sort((a, b) => (cents(a) < cents(b) ? -1 : cents(a) > cents(b) ? 1 : 0));
+  const sorted = [...prices].sort((a, b) => (milli(a) < milli(b) ? -1 : milli(a) > milli(b) ? 1 : 0));
   return { min: sorted[0]!, max: sorted[sorted.length - 1]! };
 }
 
@@ -105,7 +105,7 @@ function productView(
   staff: boolean,
 ): ProductView {
   const first = firstVariant(variants);
-  const price = first?.price ?? formatMoney(p.price);
+  const price = first?.price ?? formatMoney(p.price, currency);
   const inv = first?.inventory ?? { available: 0, threshold: 0, lowStock: true };
   return {
     id: p.id,
@@ -180,7 +180,7 @@ export async function loadProductViews(
   const variantsOf = new Map<string, VariantView[]>();
   for (const v of variants) {
     const list = variantsOf.get(v.productId) ?? [];
-    list.push(variantView(v, staff));
+    list.push(variantView(v, tenant.currency, staff));
     variantsOf.set(v.productId, list);
   }
   const membersOf = new Map<string, { categoryIds: string[]; collectionIds: string[] }>();

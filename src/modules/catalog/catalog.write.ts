@@ -6,7 +6,7 @@ import type { Actor, TenantRef } from '../../platform/auth/types';
 import { isUniqueViolation } from '../../platform/db/errors';
 import { conflict } from '../../platform/errors';
 import { firstFreeHandle, handleFrom } from '../../platform/handle';
-import { isRepresentable } from '../../platform/money';
+import { moneyFor } from '../../platform/money';
 import { emitLowStockIfCrossed, type StockLabel } from '../inventory';
 import { tenantWrite, type Write } from '../write-path';
 import { missingCategoryIds } from '../categories';
@@ -71,9 +71,9 @@ export async function assertKnown(w: Write, tenantId: string, kind: MembershipKi
   }
 }
 
+/** 400 VALIDATION_ERROR at `path` when a price has a digit the tenant's currency lacks ("12.5" JPY). */
 export function assertPriceFits(price: string | null | undefined, currency: string, path: string): void {
-  if (price !== undefined && price !== null && !isRepresentable(price, currency))
-    throw invalid(path, `must be a whole amount of ${currency} minor units`);
+  if (price !== undefined && price !== null) moneyFor(price, currency, path);
 }
 
 export const staffView = async (w: Write, tenant: TenantRef, id: string): Promise<ProductView> =>

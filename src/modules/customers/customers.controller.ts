@@ -27,7 +27,7 @@ export function customersRouter(ctx: AppContext): Router {
 
   r.get('/customers', staff, async (req, res) => {
     const q = parseQuery(listCustomersQuery, req);
-    const { data, total } = await customers.list(tenantOf(req).id, q);
+    const { data, total } = await customers.list(tenantOf(req), q);
     ok(res, data, { page: q.page, limit: q.limit, total });
   });
 
@@ -61,7 +61,7 @@ export function customersRouter(ctx: AppContext): Router {
 
   r.get('/customers/:id', staff, async (req, res) => {
     const { id } = parseParams(idParams, req);
-    ok(res, await customers.get(tenantOf(req).id, id));
+    ok(res, await customers.get(tenantOf(req), id));
   });
 
   return r;

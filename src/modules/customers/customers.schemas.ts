@@ -24,13 +24,13 @@ export const customerView = z.object({
   name: z.string().nullable(),
   createdAt: z.iso.datetime(),
   ordersCount: z.number().int().min(0).describe('All their orders, any status'),
-  // Not the Money schema: a sum may pass the 99,999,999.99 bound of one amount.
+  // Not the Money schema: a sum may pass the 99,999,999.999 bound of one amount.
   totalSpent: z
     .string()
-    .regex(/^\d+\.\d{2}$/)
+    .regex(/^\d+(\.\d{1,3})?$/)
     .describe(
       'Totals of their paid orders (PAID, FULFILLED, SHIPPED, COMPLETED, or any order whose ' +
-        'payment was captured) minus refunded amounts, in the store currency, e.g. "129.99"',
+        'payment was captured) minus refunded amounts, in the store currency with its ISO-4217 minor digits, e.g. "129.99" USD, "1500" JPY',
     ),
 });
 export type CustomerView = z.infer<typeof customerView>;
@@ -46,14 +46,14 @@ export interface CustomerRow {
   totalSpent: string;
 }
 
-export function toCustomerView(c: CustomerRow): CustomerView {
+export function toCustomerView(c: CustomerRow, currency: string): CustomerView {
   return {
     id: c.id,
     email: c.email,
     name: c.name,
     createdAt: c.createdAt.toISOString(),
     ordersCount: c.ordersCount,
-    totalSpent: formatMoney(c.totalSpent),
+    totalSpent: formatMoney(c.totalSpent, currency),
   };
 }
 

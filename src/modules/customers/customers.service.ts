@@ -3,7 +3,7 @@
 // (resource 'customer_address') that name the changed fields and the default flags but never
 // the address itself: audit_logs is append-only, so PII written there could not be erased.
 import type { AppContext } from '../../platform/app-context';
-import type { Actor } from '../../platform/auth/types';
+import type { Actor, TenantRef } from '../../platform/auth/types';
 import { withTenant } from '../../platform/db/prisma';
 import { conflict, notFound } from '../../platform/errors';
 import { skipTake } from '../../platform/http/validate';
@@ -48,19 +48,19 @@ export class CustomersService {
   constructor(private readonly ctx: AppContext) {}
 
   /** GET /customers: newest first; aggregates only for the page's customers. */
-  async list(tenantId: string, q: ListCustomersQuery): Promise<{ data: CustomerView[]; total: number }> {
-    return withTenant(this.ctx.db, tenantId, async (tx) => {
-      const rows = await listCustomerPage(tx, tenantId, { q: q.q, ...skipTake(q) });
-      const total = await countCustomers(tx, tenantId, q.q);
-      return { data: rows.map(toCustomerView), total };
+  async list(tenant: TenantRef, q: ListCustomersQuery): Promise<{ data: CustomerView[]; total: number }> {
+    return withTenant(this.ctx.db, tenant.id, async (tx) => {
+      const rows = await listCustomerPage(tx, tenant.id, { q: q.q, ...skipTake(q) });
+      const total = await countCustomers(tx, tenant.id, q.q);
+      return { data: rows.map((r) => toCustomerView(r, tenant.currency)), total };
     });
   }
 
   /** GET /customers/:id: a staff user's id, or another tenant's customer, is 404. */
-  async get(tenantId: string, id: string): Promise<CustomerView> {
-    const row = await withTenant(this.ctx.db, tenantId, (tx) => findCustomer(tx, tenantId, id));
+  async get(tenant: TenantRef, id: string): Promise<CustomerView> {
+    const row = await withTenant(this.ctx.db, tenant.id, (tx) => findCustomer(tx, tenant.id, id));
     if (!row) throw notFound('Customer');
-    return toCustomerView(row);
+    return toCustomerView(row, tenant.currency);
   }
 }
 

@@ -61,7 +61,7 @@ export function toPaymentView(p: Omit<PaymentRow, 'clientSecret'>): PaymentView 
     orderId: p.orderId,
     provider: p.provider,
     providerPaymentId: p.providerPaymentId,
-    amount: formatMoney(p.amount),
+    amount: formatMoney(p.amount, p.currency),
     currency: p.currency,
     status: p.status,
     createdAt: p.createdAt.toISOString(),

@@ -1,5 +1,6 @@
 // Shipping zone persistence (the model API only). Every function takes a tenant-scoped
 // transaction; RLS restricts it to the tenant and every query also names tenant_id.
+import type { TenantRef } from '../../platform/auth/types';
 import type { Tx } from '../../platform/db/prisma';
 import { formatMoney, type DecimalLike } from '../../platform/money';
 import type { RateInput, ShippingRateView, ShippingZoneView } from './shipping.schemas';
@@ -29,39 +30,40 @@ interface ZoneRow {
   rates: RateRow[];
 }
 
-function rateView(r: RateRow): ShippingRateView {
+function rateView(r: RateRow, currency: string): ShippingRateView {
   return {
     id: r.id,
     name: r.name,
-    amount: formatMoney(r.amount),
-    ...(r.minSubtotal !== null ? { minSubtotal: formatMoney(r.minSubtotal) } : {}),
-    ...(r.maxSubtotal !== null ? { maxSubtotal: formatMoney(r.maxSubtotal) } : {}),
-    ...(r.freeAbove !== null ? { freeAbove: formatMoney(r.freeAbove) } : {}),
+    amount: formatMoney(r.amount, currency),
+    ...(r.minSubtotal !== null ? { minSubtotal: formatMoney(r.minSubtotal, currency) } : {}),
+    ...(r.maxSubtotal !== null ? { maxSubtotal: formatMoney(r.maxSubtotal, currency) } : {}),
+    ...(r.freeAbove !== null ? { freeAbove: formatMoney(r.freeAbove, currency) } : {}),
   };
 }
 
-const zoneView = (z: ZoneRow): ShippingZoneView => ({
+/** Amounts in the tenant currency's digits ("5.00" USD, "500" JPY). */
+const zoneView = (z: ZoneRow, currency: string): ShippingZoneView => ({
   id: z.id,
   name: z.name,
   countries: z.countries.map((c) => c.country),
-  rates: z.rates.map(rateView),
+  rates: z.rates.map((r) => rateView(r, currency)),
 });
 
-export async function findZone(tx: Tx, tenantId: string, id: string): Promise<ShippingZoneView | null> {
-  const z = await tx.shippingZone.findFirst({ where: { tenantId, id }, select: SELECT });
-  return z && zoneView(z);
+export async function findZone(tx: Tx, tenant: TenantRef, id: string): Promise<ShippingZoneView | null> {
+  const z = await tx.shippingZone.findFirst({ where: { tenantId: tenant.id, id }, select: SELECT });
+  return z && zoneView(z, tenant.currency);
 }
 
 /** By name, then id (stable pages). */
-export async function listZones(tx: Tx, tenantId: string, skip: number, take: number): Promise<ShippingZoneView[]> {
+export async function listZones(tx: Tx, tenant: TenantRef, skip: number, take: number): Promise<ShippingZoneView[]> {
   const rows = await tx.shippingZone.findMany({
-    where: { tenantId },
+    where: { tenantId: tenant.id },
     select: SELECT,
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
     skip,
     take,
   });
-  return rows.map(zoneView);
+  return rows.map((z) => zoneView(z, tenant.currency));
 }
 
 export const countZones = (tx: Tx, tenantId: string): Promise<number> => tx.shippingZone.count({ where: { tenantId } });

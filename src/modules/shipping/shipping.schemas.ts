@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { countrySchema } from '../../platform/address';
 import type { OpenApiSchemas } from '../../platform/http/schema-registry';
-import { moneySchema, toScaled } from '../../platform/money';
+import { MAX_MINOR_DIGITS, moneySchema, toScaled } from '../../platform/money';
 
 const label = z.string().trim().min(1).max(200);
 
@@ -12,7 +12,7 @@ const rateFields = {
   amount: moneySchema,
   minSubtotal: moneySchema.optional().describe('Eligible when the subtotal is at least this'),
   maxSubtotal: moneySchema.optional().describe('Eligible when the subtotal is below this'),
-  freeAbove: moneySchema.optional().describe('The rate costs 0.00 at or above this subtotal'),
+  freeAbove: moneySchema.optional().describe('The rate costs 0 at or above this subtotal'),
 };
 
 const rateInput = z
@@ -25,7 +25,7 @@ const rateInput = z
     (r) =>
       r.minSubtotal === undefined ||
       r.maxSubtotal === undefined ||
-      toScaled(r.minSubtotal, 2) < toScaled(r.maxSubtotal, 2),
+      toScaled(r.minSubtotal, MAX_MINOR_DIGITS) < toScaled(r.maxSubtotal, MAX_MINOR_DIGITS),
     { message: 'minSubtotal must be less than maxSubtotal', path: ['maxSubtotal'] },
   );
 export type RateInput = z.infer<typeof rateInput>;
