@@ -53,7 +53,9 @@ describe('eligibleRates', () => {
 
   it('compares in the currency minor units (JPY)', () => {
     const yen = [{ id: 'y', name: 'Yamato', amount: '800', freeAbove: '5000' }];
-    expect(eligibleRates(yen, '4999', 'JPY')[0]!.amount).toBe('800.00');
-    expect(eligibleRates(yen, '5000', 'JPY')[0]!.amount).toBe('0.00');
+    expect(eligibleRates(yen, '4999', 'JPY')[0]!.amount).toBe('800');
+    expect(eligibleRates(yen, '5000', 'JPY')[0]!.amount).toBe('0');
+    // Column text (three places) reads the same: "800.000" JPY is 800.
+    expect(eligibleRates([{ ...yen[0]!, amount: '800.000' }], '4999', 'JPY')[0]!.amount).toBe('800');
   });
 });
