@@ -27,6 +27,12 @@ export interface StripeStub {
   refundStatus: 'succeeded' | 'pending';
   /** Make the next `times` API calls answer `status` with a Stripe error body (SDK retries count). */
   failNext(status: number, times?: number): void;
+  /**
+   * Holds the answer to the next request to `path` until the returned `release` is called;
+   * `reached` resolves when that request has arrived (so a test can look at the database
+   * while the app waits on Stripe).
+   */
+  holdNext(path: string): { reached: Promise<void>; release: () => void };
   requestsTo(path: string): RecordedRequest[];
   close(): Promise<void>;
 }
@@ -64,6 +70,7 @@ const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 export async function startStripeStub(): Promise<StripeStub> {
   const idem = new Map<string, { rawBody: string; path: string; status: number; response: unknown }>();
   let failure: { status: number; times: number } | null = null;
+  let hold: { path: string; arrived: () => void; released: Promise<void> } | null = null;
   const stub: StripeStub = {
     url: '',
     requests: [],
@@ -74,6 +81,14 @@ export async function startStripeStub(): Promise<StripeStub> {
       failure = { status, times };
     },
     requestsTo: (path) => stub.requests.filter((r) => r.path === path),
+    holdNext: (path) => {
+      let arrived!: () => void;
+      let release!: () => void;
+      const reached = new Promise<void>((r) => (arrived = r));
+      const released = new Promise<void>((r) => (release = r));
+      hold = { path, arrived, released };
+      return { reached, release };
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 
@@ -131,8 +146,14 @@ export async function startStripeStub(): Promise<StripeStub> {
     let raw = '';
     req.setEncoding('utf8');
     req.on('data', (c: string) => (raw += c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const path = (req.url ?? '/').split('?')[0]!;
+      if (hold && hold.path === path) {
+        const h = hold;
+        hold = null;
+        h.arrived();
+        await h.released;
+      }
       const key = req.headers['idempotency-key'] as string | undefined;
       const body = decodeForm(raw);
       stub.requests.push({

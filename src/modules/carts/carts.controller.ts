@@ -5,6 +5,7 @@ import { Router, type Request } from 'express';
 import type { AppContext } from '../../platform/app-context';
 import { requireRole, tenantOf } from '../../platform/auth/authenticate';
 import { created, ok } from '../../platform/http/envelope';
+import { idempotencyOf } from '../orders';
 import { idParams, parseBody, parseParams, parseQuery } from '../../platform/http/validate';
 import {
   cartItemInput,
@@ -17,10 +18,12 @@ import {
   updateCartBody,
   updateItemBody,
 } from './carts.schemas';
+import { CheckoutService } from './carts.checkout';
 import { CartsService } from './carts.service';
 
 export function cartsRouter(ctx: AppContext): Router {
   const service = new CartsService(ctx);
+  const checkout = new CheckoutService(ctx);
   const r = Router();
   const who = (req: Request) => req.principal;
   const id = (req: Request) => parseParams(idParams, req).id;
@@ -84,8 +87,14 @@ export function cartsRouter(ctx: AppContext): Router {
     ok(res, await service.removeDiscountCode(who(req), tenantOf(req), p.id, p.code, req.correlationId));
   });
 
-  // POST /carts/:id/complete is the checkout's (carts.checkout.ts, CheckoutService.complete);
-  // its route is added here together with that file.
+  // The checkout (carts.checkout.ts): Idempotency-Key as for POST /orders.
+  r.post('/carts/:id/complete', async (req, res) => {
+    const cartId = id(req);
+    const idem = idempotencyOf(req, `/carts/${cartId}/complete`);
+    const result = await checkout.complete(who(req), tenantOf(req), cartId, idem, req.correlationId);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(result.status).json(result.body);
+  });
 
   return r;
 }

@@ -1,6 +1,6 @@
 // The orders module's public surface (docs/architecture.md): what other modules, the workers
 // and the composition root may import. Everything else in this folder is private to it.
-export { ordersRouter } from './orders.controller';
+export { idempotencyOf, ordersRouter } from './orders.controller';
 export { OrdersService } from './orders.service';
 /** The orders side of a payment, passed to payments by the composition (modules/index.ts). */
 export { ordersForPayments } from './orders.payments';
