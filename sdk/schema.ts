@@ -570,8 +570,9 @@ export interface paths {
      *     409 `HANDLE_CONFLICT`. Unknown `categoryIds`/`collectionIds` → 400. `status` defaults
      *     to `active`. `metadata` is never shown to public or customer callers.
      *     `currency` is the tenant's. A SKU is unique across all variants of the tenant (409 `SKU_CONFLICT`). Price is a
-     *     decimal string or a JSON number with at most two decimals, 0 to 99,999,999.99 (for a
-     *     zero-decimal currency such as JPY, a whole amount). Writes the product, its audit row and
+     *     decimal string or a JSON number, 0 to 99,999,999.999, with at most the currency's ISO-4217
+     *     minor digits (further digits must be zeros: "1500.00" JPY is 1500, "12.5" JPY or "12.345"
+     *     USD → 400); amounts are shown with exactly those digits ("129.99", "1500", "1.250"). Writes the product, its audit row and
      *     the `product.created` event in one transaction. 503 if the cache cannot be invalidated
      *     (nothing is changed then).
      */
@@ -1213,7 +1214,7 @@ export interface paths {
      * Create a zone with its countries and rates (MERCHANT, ADMIN)
      * @description A country belongs to at most one zone of the tenant (409 `ZONE_CONFLICT`), also when two
      *     writes race. A rate is eligible for a cart subtotal in `[minSubtotal, maxSubtotal)`
-     *     (`minSubtotal` < `maxSubtotal` when both are given); `freeAbove` makes it 0.00 at or
+     *     (`minSubtotal` < `maxSubtotal` when both are given); `freeAbove` makes it 0 at or
      *     above that subtotal. Rates keep the order given.
      */
     post: operations['createShippingZone'];
@@ -1291,6 +1292,236 @@ export interface paths {
     head?: never;
     /** Change a tax rate (MERCHANT, ADMIN) */
     patch: operations['updateTaxRate'];
+    trace?: never;
+  };
+  '/api/v1/carts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the tenant's carts, newest first (MERCHANT, ADMIN, API keys)
+     * @description Abandoned-cart views: every cart re-priced against live prices, rates and tax.
+     */
+    get: operations['listCarts'];
+    put?: never;
+    /**
+     * Create a cart (public with X-Tenant, or a CUSTOMER)
+     * @description A guest cart (no credentials) is reachable by its random id only; a CUSTOMER's cart is bound
+     *     to them. Items of one variant add up; each line's quantity must be available
+     *     (409 `INSUFFICIENT_STOCK`). Staff and API keys cannot create carts (403).
+     */
+    post: operations['createCart'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    /**
+     * Get a cart, re-priced against live data (holder, or staff)
+     * @description A customer's cart only for that customer; a guest cart for anyone presenting its id. Anyone else gets 404. Staff (MERCHANT, ADMIN)
+     *     may read any cart. A completed cart shows its `orderId`.
+     */
+    get: operations['getCart'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Set the cart's e-mail and addresses (holder)
+     * @description A customer's cart only for that customer; a guest cart for anyone presenting its id. Anyone else gets 404.
+     *     The e-mail is stored trimmed and lower-cased. A changed shipping address drops a shipping
+     *     method that is no longer eligible for it.
+     */
+    patch: operations['updateCart'];
+    trace?: never;
+  };
+  '/api/v1/carts/{id}/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Add a variant to the cart (holder)
+     * @description A customer's cart only for that customer; a guest cart for anyone presenting its id. Anyone else gets 404.
+     *     The same variant again adds to its line; the resulting quantity must be available
+     *     (409 `INSUFFICIENT_STOCK`). A productId names a one-variant product (400 `VARIANT_REQUIRED` otherwise).
+     */
+    post: operations['addCartItem'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carts/{id}/items/{itemId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+        itemId: string;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a line (holder)
+     * @description A customer's cart only for that customer; a guest cart for anyone presenting its id. Anyone else gets 404.
+     */
+    delete: operations['removeCartItem'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a line's quantity; 0 removes it (holder)
+     * @description A customer's cart only for that customer; a guest cart for anyone presenting its id. Anyone else gets 404.
+     *     A larger quantity must be available (409 `INSUFFICIENT_STOCK`).
+     */
+    patch: operations['updateCartItem'];
+    trace?: never;
+  };
+  '/api/v1/carts/{id}/shipping-rates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    /**
+     * The shipping rates this cart may choose (holder, or staff)
+     * @description The rates of the zone covering the shipping address whose `[minSubtotal, maxSubtotal)` holds the
+     *     cart's subtotal, each with its effective amount (0 from `freeAbove` on). Empty when no zone
+     *     covers the address.
+     */
+    get: operations['listCartShippingRates'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carts/{id}/shipping-method': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Choose a shipping rate (holder)
+     * @description A customer's cart only for that customer; a guest cart for anyone presenting its id. Anyone else gets 404.
+     *     The rate must be eligible for the cart (409 `SHIPPING_RATE_UNAVAILABLE`).
+     */
+    post: operations['setCartShippingMethod'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carts/{id}/discount-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Apply a discount code (holder)
+     * @description A customer's cart only for that customer; a guest cart for anyone presenting its id. Anyone else gets 404.
+     *     Codes are case-insensitive; an unknown, expired, exhausted or inapplicable code is refused
+     *     with 409 `DISCOUNT_CODE_INVALID` and a `reason` in details.
+     */
+    post: operations['addCartDiscountCode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carts/{id}/discount-codes/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+        code: string;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a discount code from the cart (holder)
+     * @description A customer's cart only for that customer; a guest cart for anyone presenting its id. Anyone else gets 404. A code the cart does not hold → 404.
+     */
+    delete: operations['removeCartDiscountCode'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carts/{id}/complete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Complete the cart into a PENDING order (holder)
+     * @description Needs items, an e-mail (or a customer's cart) and a shipping address; a shipping method
+     *     when any zone covers the address. In ONE transaction the cart is locked (FOR UPDATE),
+     *     re-priced against live prices, rates and tax, its stock re-checked and reserved, and the
+     *     PENDING order written with its outbox event and audit row; the cart becomes completed.
+     *     Then, outside the transaction, `payment` is prepared: with Stripe, a PaymentIntent for the
+     *     order total (idempotency key derived from the order); with the manual provider, what is
+     *     owed. A second complete — concurrent or later — returns the same order with 200, never a
+     *     second order. `Idempotency-Key` is honoured as for orders (a guest's key is scoped to the cart).
+     */
+    post: operations['completeCart'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
 }
@@ -1390,6 +1621,20 @@ export interface components {
     OrderEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['Order'];
     };
+    /** @description What to pay for the order; with Stripe, the PaymentIntent's client secret (its amount is the order total) */
+    CheckoutPayment: {
+      /** @enum {string} */
+      provider: 'stripe' | 'manual';
+      clientSecret?: string;
+      amount: components['schemas']['Money'];
+      currency: string;
+    };
+    CheckoutEnvelope: components['schemas']['SuccessEnvelope'] & {
+      data: {
+        order: components['schemas']['Order'];
+        payment: components['schemas']['CheckoutPayment'];
+      };
+    };
     PaymentIntentEnvelope: components['schemas']['SuccessEnvelope'] & {
       data: components['schemas']['PaymentIntent'];
     };
@@ -1409,7 +1654,7 @@ export interface components {
       /** @description The object the event is about (order, payment, product or stock level). For `customer.password_reset_requested`: `{userId, email, token, expiresAt}` — mail the single-use token (valid until expiresAt, 1 hour) to the user, whose client sends it to POST /api/v1/auth/password-reset/confirm. */
       data: Record<string, never>;
     };
-    /** @description A decimal string or a JSON number, non-negative, at most two decimals, at most 99999999.99 */
+    /** @description A decimal string or a JSON number, non-negative, at most 99999999.999. Digits beyond the tenant currency's ISO-4217 minor digits must be zeros ("1500.00" is fine for JPY, "12.5" is not; "12.345" is refused for USD) */
     MoneyInput: string | number;
     CreateTenantRequest: {
       name: string;
@@ -1701,6 +1946,18 @@ export interface components {
       customerName?: string;
       /** Format: email */
       customerEmail?: string;
+      billingAddress?: components['schemas']['ShippingAddress'];
+      /**
+       * Format: uuid
+       * @description A rate of the zone covering the shipping address; without it the order has no shipping line
+       */
+      shippingRateId?: string;
+      /** @description Codes of promotions to apply */
+      discountCodes?: string[];
+      /** @description Your key/value pairs (at most 50 keys of up to 40 characters; values up to 500) */
+      metadata?: {
+        [key: string]: string;
+      };
     };
     /** @enum {string} */
     WebhookEventType:
@@ -1777,7 +2034,7 @@ export interface components {
         minSubtotal?: components['schemas']['MoneyInput'];
         /** @description Eligible when the subtotal is below this */
         maxSubtotal?: components['schemas']['MoneyInput'];
-        /** @description The rate costs 0.00 at or above this subtotal */
+        /** @description The rate costs 0 at or above this subtotal */
         freeAbove?: components['schemas']['MoneyInput'];
       }[];
     };
@@ -1797,7 +2054,7 @@ export interface components {
         minSubtotal?: components['schemas']['MoneyInput'];
         /** @description Eligible when the subtotal is below this */
         maxSubtotal?: components['schemas']['MoneyInput'];
-        /** @description The rate costs 0.00 at or above this subtotal */
+        /** @description The rate costs 0 at or above this subtotal */
         freeAbove?: components['schemas']['MoneyInput'];
       }[];
     };
@@ -1819,9 +2076,50 @@ export interface components {
       rate?: string | number;
       appliesToShipping?: boolean;
     };
+    CreateCartRequest: {
+      /** Format: email */
+      email?: string;
+      /** @description Lines to start with; one variant twice adds up */
+      items?: components['schemas']['AddCartItemRequest'][];
+    };
+    /** @description A changed shipping address drops a shipping method that is no longer eligible */
+    UpdateCartRequest: {
+      email?: string | null;
+      shippingAddress?: components['schemas']['ShippingAddress'] | null;
+      billingAddress?: components['schemas']['ShippingAddress'] | null;
+    };
+    AddCartItemRequest:
+      | {
+          /**
+           * Format: uuid
+           * @description The variant to buy
+           */
+          variantId?: string;
+          /**
+           * Format: uuid
+           * @description A one-variant product; with variantId, its product
+           */
+          productId?: string;
+          quantity: number;
+        }
+      | unknown
+      | unknown;
+    UpdateCartItemRequest: {
+      /** @description 0 removes the line */
+      quantity: number;
+    };
+    SetShippingMethodRequest: {
+      /** Format: uuid */
+      rateId: string;
+    };
+    AddDiscountCodeRequest: {
+      code: string;
+    };
     /**
-     * @description Decimal string with two places, e.g. "129.99"
+     * @description Decimal string with the currency's ISO-4217 minor digits: "129.99" USD, "1500" JPY, "1.250" KWD
      * @example 129.99
+     * @example 1500
+     * @example 1.250
      */
     Money: string;
     Tenant: {
@@ -1953,7 +2251,7 @@ export interface components {
       createdAt: string;
       /** @description All their orders, any status */
       ordersCount: number;
-      /** @description Totals of their paid orders (PAID, FULFILLED, SHIPPED, COMPLETED, or any order whose payment was captured) minus refunded amounts, in the store currency, e.g. "129.99" */
+      /** @description Totals of their paid orders (PAID, FULFILLED, SHIPPED, COMPLETED, or any order whose payment was captured) minus refunded amounts, in the store currency with its ISO-4217 minor digits, e.g. "129.99" USD, "1500" JPY */
       totalSpent: string;
     };
     CustomerAddress: {
@@ -2155,8 +2453,8 @@ export interface components {
       /** Format: uuid */
       id: string;
       status: components['schemas']['OrderStatus'];
-      /** Format: uuid */
-      customerId: string;
+      /** @description null: a guest order (until its e-mail registers as a customer) */
+      customerId: string | null;
       customerName: string | null;
       customerEmail: string | null;
       shippingAddress: components['schemas']['ShippingAddress'];
@@ -2177,10 +2475,50 @@ export interface components {
         };
         quantity: number;
         unitPrice: components['schemas']['Money'];
+        /** @description unitPrice × quantity (= subtotal) */
         lineTotal: components['schemas']['Money'];
+        /** Format: uuid */
+        id: string;
+        subtotal: components['schemas']['Money'];
+        discountTotal: components['schemas']['Money'];
+        taxTotal: components['schemas']['Money'];
+        /** @description subtotal − discountTotal (+ taxTotal when prices exclude tax) */
+        total: components['schemas']['Money'];
       }[];
+      subtotal: components['schemas']['Money'];
+      discountTotal: components['schemas']['Money'];
+      shippingTotal: components['schemas']['Money'];
+      taxTotal: components['schemas']['Money'];
+      /** @description = total: subtotal − discountTotal + shippingTotal (+ taxTotal when prices exclude tax) */
       totalAmount: components['schemas']['Money'];
       currency: string;
+      shippingLine: {
+        name: string;
+        amount: components['schemas']['Money'];
+        taxTotal: components['schemas']['Money'];
+      } | null;
+      discounts: {
+        code: string | null;
+        /** Format: uuid */
+        promotionId: string;
+        amount: components['schemas']['Money'];
+      }[];
+      taxLines: {
+        name: string;
+        /** @description "8.875" = 8.875 % */
+        rate: string;
+        amount: components['schemas']['Money'];
+      }[];
+      /** @enum {string} */
+      paymentStatus: 'unpaid' | 'paid' | 'partially_refunded' | 'refunded';
+      /** @enum {string} */
+      fulfillmentStatus: 'unfulfilled' | 'partially_fulfilled' | 'fulfilled';
+      billingAddress: components['schemas']['ShippingAddress'] | null;
+      /** @description The order's e-mail: the guest's, or the customer's */
+      email: string | null;
+      metadata: {
+        [key: string]: string;
+      };
       payment: {
         /** Format: uuid */
         id: string;
@@ -2278,7 +2616,7 @@ export interface components {
       minSubtotal?: components['schemas']['Money'];
       /** @description Eligible when the subtotal is below this */
       maxSubtotal?: components['schemas']['Money'];
-      /** @description The rate costs 0.00 at or above this subtotal */
+      /** @description The rate costs 0 at or above this subtotal */
       freeAbove?: components['schemas']['Money'];
     };
     TaxRate: {
@@ -2291,6 +2629,68 @@ export interface components {
       /** @description Percent, e.g. "8.875" */
       rate: string;
       appliesToShipping: boolean;
+    };
+    Cart: {
+      /**
+       * Format: uuid
+       * @description A guest cart's id is its only credential
+       */
+      id: string;
+      customerId: string | null;
+      email: string | null;
+      currency: string;
+      items: components['schemas']['CartItem'][];
+      shippingAddress: components['schemas']['ShippingAddress'] | null;
+      billingAddress: components['schemas']['ShippingAddress'] | null;
+      /** @description null when none is chosen or it is no longer eligible */
+      shippingMethod: {
+        /** Format: uuid */
+        rateId: string;
+        name: string;
+        /** @description The effective amount (0 from the rate’s freeAbove on) */
+        amount: components['schemas']['Money'];
+      } | null;
+      discountCodes: string[];
+      subtotal: components['schemas']['Money'];
+      discountTotal: components['schemas']['Money'];
+      shippingTotal: components['schemas']['Money'];
+      taxTotal: components['schemas']['Money'];
+      total: components['schemas']['Money'];
+      /** @enum {string} */
+      status: 'open' | 'completed';
+      /** @description The order a completed cart became */
+      orderId: string | null;
+      /** @description An open cart idle until then is deleted (CART_TTL_DAYS after its last write) */
+      expiresAt: string;
+      createdAt: string;
+      updatedAt: string;
+    };
+    CartItem: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      productId: string;
+      /** Format: uuid */
+      variantId: string;
+      sku: string;
+      /** @description The product's name */
+      name: string;
+      variantTitle: string;
+      quantity: number;
+      /** @description The variant's live price */
+      unitPrice: components['schemas']['Money'];
+      subtotal: components['schemas']['Money'];
+      discountTotal: components['schemas']['Money'];
+      taxTotal: components['schemas']['Money'];
+      /** @description subtotal − discountTotal (+ taxTotal when prices exclude tax) */
+      total: components['schemas']['Money'];
+    };
+    CartShippingRate: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description What this cart pays for it (0 from freeAbove on) */
+      amount: components['schemas']['Money'];
     };
   };
   responses: {
@@ -3441,7 +3841,7 @@ export interface operations {
         q?: string;
         /** @description Exact category */
         category?: string;
-        /** @description Inclusive lower price bound (decimal, at most two places) */
+        /** @description Inclusive lower price bound (decimal; digits beyond the currency's must be zeros, else 400) */
         minPrice?: string;
         /** @description Inclusive upper price bound; must not be below minPrice */
         maxPrice?: string;
@@ -5081,6 +5481,529 @@ export interface operations {
         };
       };
       500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listCarts: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: components['parameters']['Limit'];
+        status?: 'open' | 'completed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of carts; `meta` has page, limit and total */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Cart'][];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  createCart: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCartRequest'];
+      };
+    };
+    responses: {
+      /** @description The cart, priced */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Cart'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description A variant is not for sale (VARIANT_UNAVAILABLE) or a line exceeds its available stock (INSUFFICIENT_STOCK) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  getCart: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cart */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Cart'];
+          };
+        };
+      };
+      404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  updateCart: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateCartRequest'];
+      };
+    };
+    responses: {
+      /** @description The cart */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Cart'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      404: components['responses']['NotFound'];
+      /** @description The cart is completed and read-only (CART_COMPLETED) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  addCartItem: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddCartItemRequest'];
+      };
+    };
+    responses: {
+      /** @description The cart */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Cart'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      404: components['responses']['NotFound'];
+      /** @description CART_COMPLETED, VARIANT_UNAVAILABLE (archived variant or product not for sale) or INSUFFICIENT_STOCK */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  removeCartItem: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path: {
+        id: components['parameters']['IdPath'];
+        itemId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cart */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Cart'];
+          };
+        };
+      };
+      404: components['responses']['NotFound'];
+      /** @description The cart is completed and read-only (CART_COMPLETED) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  updateCartItem: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path: {
+        id: components['parameters']['IdPath'];
+        itemId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateCartItemRequest'];
+      };
+    };
+    responses: {
+      /** @description The cart */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Cart'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      404: components['responses']['NotFound'];
+      /** @description CART_COMPLETED or INSUFFICIENT_STOCK */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listCartShippingRates: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Eligible rates, in the zone's order */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['CartShippingRate'][];
+          };
+        };
+      };
+      /** @description The cart has no shipping address (ADDRESS_REQUIRED), or a malformed id (VALIDATION_ERROR) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  setCartShippingMethod: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetShippingMethodRequest'];
+      };
+    };
+    responses: {
+      /** @description The cart */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Cart'];
+          };
+        };
+      };
+      /** @description The cart has no shipping address (ADDRESS_REQUIRED), or an invalid body (VALIDATION_ERROR) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      404: components['responses']['NotFound'];
+      /** @description CART_COMPLETED, or the rate is unknown or not eligible for this cart (SHIPPING_RATE_UNAVAILABLE) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  addCartDiscountCode: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddDiscountCodeRequest'];
+      };
+    };
+    responses: {
+      /** @description The cart */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Cart'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      404: components['responses']['NotFound'];
+      /** @description CART_COMPLETED or DISCOUNT_CODE_INVALID (`details.reason`, `details.code`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  removeCartDiscountCode: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+      };
+      path: {
+        id: components['parameters']['IdPath'];
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cart */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Cart'];
+          };
+        };
+      };
+      404: components['responses']['NotFound'];
+      /** @description The cart is completed and read-only (CART_COMPLETED) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  completeCart: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Store subdomain, for public storefront calls (or use Host {subdomain}.{BASE_DOMAIN}) */
+        'X-Tenant'?: components['parameters']['XTenant'];
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cart was already completed; its order (the same one) and its payment */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckoutEnvelope'];
+        };
+      };
+      /** @description The order created from the cart, and its payment */
+      201: {
+        headers: {
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckoutEnvelope'];
+        };
+      };
+      400: components['responses']['ValidationError'];
+      404: components['responses']['NotFound'];
+      /**
+       * @description CART_INCOMPLETE (details.missing), SHIPPING_RATE_UNAVAILABLE, INSUFFICIENT_STOCK,
+       *     VARIANT_UNAVAILABLE, TOO_MANY_PENDING_ORDERS (a guest e-mail's unpaid orders count too),
+       *     IDEMPOTENCY_KEY_IN_USE, AMOUNT_NOT_REPRESENTABLE
+       */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      /** @description The Idempotency-Key was used with a different request (IDEMPOTENCY_KEY_REUSED) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      500: components['responses']['InternalError'];
+      /** @description Stripe refused or did not answer (the order exists; complete again to retry the payment) */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
       503: components['responses']['ServiceUnavailable'];
     };
   };

@@ -66,8 +66,8 @@ ALTER TABLE "carts" ADD CONSTRAINT "carts_order_id_fkey"
 ALTER TABLE "orders" ADD CONSTRAINT "orders_cart_id_fkey"
   FOREIGN KEY ("cart_id") REFERENCES "carts"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 -- Staff's list (newest first, by status) and the expiry worker (open carts by expiry).
-CREATE INDEX "carts_tenant_id_created_at_idx" ON "carts" ("tenant_id", "created_at" DESC, "id" DESC);
-CREATE INDEX "carts_tenant_id_status_created_at_idx" ON "carts" ("tenant_id", "status", "created_at" DESC, "id" DESC);
+CREATE INDEX "carts_tenant_id_created_at_id_idx" ON "carts" ("tenant_id", "created_at" DESC, "id" DESC);
+CREATE INDEX "carts_tenant_id_status_created_at_id_idx" ON "carts" ("tenant_id", "status", "created_at" DESC, "id" DESC);
 CREATE INDEX "carts_open_expires_at_idx" ON "carts" ("expires_at") WHERE "status" = 'open';
 CREATE INDEX "carts_customer_id_idx" ON "carts" ("customer_id");
 
