@@ -4,6 +4,7 @@
 // after-commit work (metrics, cache invalidation, provider calls) runs through the write path.
 import type { AppContext } from '../../platform/app-context';
 import { conflict } from '../../platform/errors';
+import { formatMoney } from '../../platform/money';
 import { releaseReservedInTx, shipReservedInTx } from '../inventory';
 import { PaymentsApi } from '../payments';
 import type { Write } from '../write-path';
@@ -59,7 +60,9 @@ const HANDLERS: Readonly<Partial<Record<OrderStatus, StatusHandler>>> = {
         await api.recordManualPayment(w, order);
       }
       const m = orderMetrics(ctx);
-      w.afterCommit(() => m.revenue.inc({ currency: order.currency }, Number(order.totalAmount.toFixed(2))));
+      // Major units of the currency: KWD's fils count (three places), JPY has none.
+      const major = Number(formatMoney(order.totalAmount, order.currency));
+      w.afterCommit(() => m.revenue.inc({ currency: order.currency }, major));
     },
   },
   FULFILLED: {
