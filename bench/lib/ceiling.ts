@@ -48,6 +48,8 @@ export interface CeilingOptions {
   durationS: number;
   warmupS: number;
   stockLast?: boolean;
+  /** Wraps the measured phase (e.g. bench/lib/pg-activity.ts watchPg). */
+  wrap?: <R>(fn: () => Promise<R>) => Promise<R>;
 }
 
 export type CeilingResult = LoadResult & { clients: number; mode: string; stockLast: boolean; payloadBytes: number };
@@ -266,7 +268,8 @@ export async function runCeiling(ownerUrl: string, s: CeilingStock, o: CeilingOp
       return record ? { ...summarize(latencies, durationS, statusCounts), errors } : null;
     };
     await phase(o.warmupS, false);
-    const r = (await phase(o.durationS, true))!;
+    const measure = () => phase(o.durationS, true);
+    const r = (await (o.wrap ? o.wrap(measure) : measure()))!;
     return { ...r, clients: o.clients, mode: o.mode, stockLast, payloadBytes };
   } finally {
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));

@@ -8,11 +8,12 @@
 import { call, createProduct } from '../lib/api';
 import { burst, type BurstResult } from '../lib/burst';
 import type { BenchEnv } from '../lib/env';
-import type { LoadOptions } from '../lib/load';
+import { load, type LoadOptions } from '../lib/load';
 import type { ScenarioOutcome } from '../lib/report';
 import { burstCounts, ratioOf, ratioTarget } from '../lib/targets';
-import { measured, skipped, warmupSeconds, type Scenario } from './common';
+import { skipped, warmupSeconds, type Scenario } from './common';
 import { ceiling } from './order-ceiling';
+import { watched } from './order-create';
 import { orderBody, ordersFixture, type OrdersFixture } from './orders-setup';
 
 const BURST_MAX_MS = 1500;
@@ -42,7 +43,11 @@ async function oneVariantSaturation(b: BenchEnv, f: OrdersFixture) {
       };
     },
   };
-  return measured(opts, warmupSeconds(b));
+  return watched(
+    b,
+    () => load({ ...opts, duration: warmupSeconds(b) }),
+    () => load(opts),
+  );
 }
 
 const N = 1000;
@@ -152,6 +157,7 @@ async function run(b: BenchEnv): Promise<ScenarioOutcome> {
     details: {
       oneVariantRps: sat.rps,
       oneRowCeilingRps: top.rps,
+      pgPerOrder: { oneVariant: sat.pg, ceiling: top.pg },
       ratioToCeiling: ratioOf(sat.rps, top.rps),
       issueReference: 'AMD host before issue 15: one-row ceiling ~465 tx/s, API 203/s (0.44×), burst 2.7 s',
       created,

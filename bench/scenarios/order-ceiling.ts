@@ -6,6 +6,7 @@
 // and both runs at the API's pool size (BENCH_POOL_MAX, 20): what a 20-connection pool leaves.
 import { createCeiling, dropCeiling, runCeiling, type CeilingResult, type CeilingStock } from '../lib/ceiling';
 import type { BenchEnv } from '../lib/env';
+import { perRequest, watchPg, type PgActivity } from '../lib/pg-activity';
 import type { ScenarioOutcome } from '../lib/report';
 import { skipped, warmupSeconds, type Scenario } from './common';
 import { ordersFixture } from './orders-setup';
@@ -17,7 +18,9 @@ export interface CeilingRun {
   clients?: number;
 }
 
-const runs = new Map<string, Promise<CeilingResult>>();
+export type MeasuredCeiling = CeilingResult & { pg: ReturnType<typeof perRequest> };
+
+const runs = new Map<string, Promise<MeasuredCeiling>>();
 let stock: Promise<CeilingStock> | undefined;
 
 async function stockFor(b: BenchEnv): Promise<CeilingStock> {
@@ -33,7 +36,7 @@ async function stockFor(b: BenchEnv): Promise<CeilingStock> {
 }
 
 /** The ceiling of one run shape, measured once per bench (scratch schema made and dropped around it). */
-export function ceiling(b: BenchEnv, r: CeilingRun): Promise<CeilingResult> {
+export function ceiling(b: BenchEnv, r: CeilingRun): Promise<MeasuredCeiling> {
   const clients = r.clients ?? b.settings.connections;
   const key = `${r.mode}:${r.stockLast ? 'last' : 'first'}:${clients}`;
   let p = runs.get(key);
@@ -42,13 +45,20 @@ export function ceiling(b: BenchEnv, r: CeilingRun): Promise<CeilingResult> {
       stock ??= stockFor(b);
       const s = await createCeiling(b.ownerUrl, await stock);
       try {
-        return await runCeiling(b.ownerUrl, s, {
+        let pg: PgActivity | undefined;
+        const res = await runCeiling(b.ownerUrl, s, {
           mode: r.mode,
           clients,
           durationS: b.settings.duration,
           warmupS: warmupSeconds(b),
           stockLast: r.stockLast,
+          wrap: async (fn) => {
+            const [out, act] = await watchPg(b.adminUrl, dbName(b), fn);
+            pg = act;
+            return out;
+          },
         });
+        return { ...res, pg: perRequest(pg!, res.requests) };
       } finally {
         await dropCeiling(b.ownerUrl);
       }
@@ -57,6 +67,8 @@ export function ceiling(b: BenchEnv, r: CeilingRun): Promise<CeilingResult> {
   }
   return p;
 }
+
+export const dbName = (b: BenchEnv): string => new URL(b.ownerUrl).pathname.slice(1);
 
 const label = (r: CeilingResult): string =>
   `bare pg ${r.mode === 'one' ? 'ONE row' : 'spread (50)'}${r.stockLast ? ', stock last' : ''}, ${r.clients} conns`;
@@ -77,7 +89,7 @@ async function run(b: BenchEnv): Promise<ScenarioOutcome> {
         ]
       : []),
   ] as CeilingRun[];
-  const results: CeilingResult[] = [];
+  const results: MeasuredCeiling[] = [];
   for (const s of shapes) results.push(await ceiling(b, s));
   const errs = results.reduce((a, r) => a + r.errors + r.non2xx, 0);
   return {
@@ -89,6 +101,7 @@ async function run(b: BenchEnv): Promise<ScenarioOutcome> {
       transaction:
         'BEGIN; UPDATE stock (guarded) RETURNING; INSERT order; INSERT order_item; INSERT outbox event; INSERT audit row; COMMIT',
       payloadBytes: results[0]?.payloadBytes,
+      pgPerTransaction: Object.fromEntries(results.map((r) => [label(r), r.pg])),
       tables: 'bench_ceiling.* = LIKE public.* INCLUDING ALL (+ the FKs an order insert checks), dropped after',
       note: 'stock last = the UPDATE as the last statement before COMMIT (the row lock held one round trip + commit)',
     },

@@ -7,12 +7,13 @@
 // serving the same body stay as the HTTP-framework baselines of the table.
 import { call } from '../lib/api';
 import type { BenchEnv } from '../lib/env';
-import type { LoadOptions, LoadResult } from '../lib/load';
+import { load, type LoadOptions, type LoadResult } from '../lib/load';
 import { paced } from '../lib/paced';
+import { perRequest, watchPg } from '../lib/pg-activity';
 import type { ScenarioOutcome } from '../lib/report';
 import { pacedP95Target, ratioOf, ratioTarget } from '../lib/targets';
-import { baselines, measured, ratios, skipped, warmupSeconds, type Scenario } from './common';
-import { ceiling } from './order-ceiling';
+import { baselines, ratios, skipped, warmupSeconds, type Scenario } from './common';
+import { ceiling, dbName } from './order-ceiling';
 import { orderBody, ordersFixture, type OrdersFixture } from './orders-setup';
 
 export const ORDER_RATE = Number(process.env.BENCH_ORDER_RATE ?? 200);
@@ -42,14 +43,31 @@ function saturationOptions(b: BenchEnv, f: OrdersFixture, keyPrefix: string): Lo
   };
 }
 
-let saturation: Promise<LoadResult> | undefined;
+type WithPg = LoadResult & { pg: ReturnType<typeof perRequest> };
+let saturation: Promise<WithPg> | undefined;
+
+/** A warm-up, then `run` measured with PostgreSQL's activity (WAL, commits, checkpoints, waits). */
+export async function watched(
+  b: BenchEnv,
+  warm: () => Promise<unknown>,
+  run: () => Promise<LoadResult>,
+): Promise<WithPg> {
+  await warm();
+  const [r, act] = await watchPg(b.adminUrl, dbName(b), run);
+  return { ...r, pg: perRequest(act, r.requests) };
+}
 
 /** POST /orders at saturation, spread over 50 products: measured once per bench run (checkout's reference too). */
-export function orderSaturation(b: BenchEnv): Promise<LoadResult> {
+export function orderSaturation(b: BenchEnv): Promise<WithPg> {
   saturation ??= (async () => {
     const f = await ordersFixture(b);
     if (f.missing) throw new Error(f.missing);
-    return measured(saturationOptions(b, f, `bench-${b.id}-sat`), warmupSeconds(b));
+    const o = saturationOptions(b, f, `bench-${b.id}-sat`);
+    return watched(
+      b,
+      () => load({ ...o, duration: warmupSeconds(b) }),
+      () => load(o),
+    );
   })();
   return saturation;
 }
@@ -85,8 +103,11 @@ async function run(b: BenchEnv): Promise<ScenarioOutcome> {
         };
       },
     });
-  await pacedRun(warmupSeconds(b));
-  const atRate = await pacedRun(b.settings.duration);
+  const atRate = await watched(
+    b,
+    () => pacedRun(warmupSeconds(b)),
+    () => pacedRun(b.settings.duration),
+  );
   const errs = api.errors + api.non2xx + atRate.errors + atRate.non2xx;
   return {
     scenario: name,
@@ -108,6 +129,7 @@ async function run(b: BenchEnv): Promise<ScenarioOutcome> {
       products: f.productIds.length,
       statusCounts: api.statusCounts,
       saturationP95: api.p95,
+      pgPerOrder: { saturation: api.pg, paced: atRate.pg, ceiling: top.pg },
       ceilingRps: top.rps,
       ratioToCeiling: ratioOf(api.rps, top.rps),
       issueReference:
