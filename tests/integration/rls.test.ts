@@ -77,13 +77,13 @@ async function seedEverything(tenantId: string): Promise<void> {
     [randomUUID(), tenantId, userId],
   );
   await q(
-    `INSERT INTO orders (id, tenant_id, customer_id, shipping_address, total_amount, currency, updated_at)
-     VALUES ($1, $2, $3, '{}', 9.99, 'USD', now())`,
+    `INSERT INTO orders (id, tenant_id, customer_id, shipping_address, total_amount, subtotal, currency, updated_at)
+     VALUES ($1, $2, $3, '{}', 9.99, 9.99, 'USD', now())`,
     [orderId, tenantId, userId],
   );
   await q(
-    `INSERT INTO order_items (id, tenant_id, order_id, product_id, variant_id, sku, name, quantity, unit_price, line_total)
-     VALUES ($1, $2, $3, $4, $5, 'S', 'N', 1, 9.99, 9.99)`,
+    `INSERT INTO order_items (id, tenant_id, order_id, product_id, variant_id, sku, name, quantity, unit_price, line_total, total)
+     VALUES ($1, $2, $3, $4, $5, 'S', 'N', 1, 9.99, 9.99, 9.99)`,
     [randomUUID(), tenantId, orderId, productId, variantId],
   );
   await q(
@@ -131,6 +131,17 @@ async function seedEverything(tenantId: string): Promise<void> {
     `INSERT INTO tax_rates (id, tenant_id, country, name, rate, updated_at) VALUES ($1, $2, 'US', 'Tax', 8.875, now())`,
     [randomUUID(), tenantId],
   );
+  const cartId = randomUUID();
+  await q(
+    `INSERT INTO carts (id, tenant_id, customer_id, currency, expires_at) VALUES ($1, $2, $3, 'USD', now() + interval '30 days')`,
+    [cartId, tenantId, userId],
+  );
+  await q(`INSERT INTO cart_items (id, tenant_id, cart_id, variant_id, quantity) VALUES ($1, $2, $3, $4, 1)`, [
+    randomUUID(),
+    tenantId,
+    cartId,
+    variantId,
+  ]);
 }
 
 /** Every table of the public schema with a tenant_id column, plus tenants itself. */
