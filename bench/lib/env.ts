@@ -129,7 +129,12 @@ interface Paths {
 async function startServers(settings: BenchSettings, p: Paths): Promise<BenchEnv> {
   const { id, tmp, logDir, adminUrl, ownerUrl, redisUrl, redisPrefix, env } = p;
   const profDir = path.join(ROOT, 'bench', 'results', 'profile');
-  const apiArgs = settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  // BENCH_TRACE_GC=1: the API logs every GC pause (node --trace-gc) to its log, to tell a GC
+  // pause from other stalls in a latency tail.
+  const apiArgs = [
+    ...(settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
+    ...(process.env.BENCH_TRACE_GC === '1' ? ['--trace-gc'] : []),
+  ];
   const api = await startChild({
     name: 'api',
     args: [...apiArgs, path.join(ROOT, 'dist/src/api.js')],

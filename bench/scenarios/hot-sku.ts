@@ -158,6 +158,7 @@ async function run(b: BenchEnv): Promise<ScenarioOutcome> {
       oneVariantRps: sat.rps,
       oneRowCeilingRps: top.rps,
       pgPerOrder: { oneVariant: sat.pg, ceiling: top.pg },
+      cpuPerOrder: { oneVariant: sat.cpu },
       ratioToCeiling: ratioOf(sat.rps, top.rps),
       issueReference: 'AMD host before issue 15: one-row ceiling ~465 tx/s, API 203/s (0.44×), burst 2.7 s',
       created,

@@ -5,6 +5,7 @@
 // Informational rows: the one-row run with the stock taken last (the API's statement order),
 // and both runs at the API's pool size (BENCH_POOL_MAX, 20): what a 20-connection pool leaves.
 import { createCeiling, dropCeiling, runCeiling, type CeilingResult, type CeilingStock } from '../lib/ceiling';
+import { cpuSpan, type CpuSpan } from '../lib/cpu';
 import type { BenchEnv } from '../lib/env';
 import { perRequest, watchPg, type PgActivity } from '../lib/pg-activity';
 import type { ScenarioOutcome } from '../lib/report';
@@ -18,7 +19,7 @@ export interface CeilingRun {
   clients?: number;
 }
 
-export type MeasuredCeiling = CeilingResult & { pg: ReturnType<typeof perRequest> };
+export type MeasuredCeiling = CeilingResult & { pg: ReturnType<typeof perRequest>; cpu: CpuSpan };
 
 const runs = new Map<string, Promise<MeasuredCeiling>>();
 let stock: Promise<CeilingStock> | undefined;
@@ -46,6 +47,7 @@ export function ceiling(b: BenchEnv, r: CeilingRun): Promise<MeasuredCeiling> {
       const s = await createCeiling(b.ownerUrl, await stock);
       try {
         let pg: PgActivity | undefined;
+        let cpu: ((n: number) => CpuSpan) | undefined;
         const res = await runCeiling(b.ownerUrl, s, {
           mode: r.mode,
           clients,
@@ -53,12 +55,13 @@ export function ceiling(b: BenchEnv, r: CeilingRun): Promise<MeasuredCeiling> {
           warmupS: warmupSeconds(b),
           stockLast: r.stockLast,
           wrap: async (fn) => {
+            cpu = cpuSpan({ bench: process.pid });
             const [out, act] = await watchPg(b.adminUrl, dbName(b), fn);
             pg = act;
             return out;
           },
         });
-        return { ...res, pg: perRequest(pg!, res.requests) };
+        return { ...res, pg: perRequest(pg!, res.requests), cpu: cpu!(res.requests) };
       } finally {
         await dropCeiling(b.ownerUrl);
       }
@@ -102,6 +105,7 @@ async function run(b: BenchEnv): Promise<ScenarioOutcome> {
         'BEGIN; UPDATE stock (guarded) RETURNING; INSERT order; INSERT order_item; INSERT outbox event; INSERT audit row; COMMIT',
       payloadBytes: results[0]?.payloadBytes,
       pgPerTransaction: Object.fromEntries(results.map((r) => [label(r), r.pg])),
+      cpuPerTransaction: Object.fromEntries(results.map((r) => [label(r), r.cpu])),
       tables: 'bench_ceiling.* = LIKE public.* INCLUDING ALL (+ the FKs an order insert checks), dropped after',
       note: 'stock last = the UPDATE as the last statement before COMMIT (the row lock held one round trip + commit)',
     },

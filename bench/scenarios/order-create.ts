@@ -8,6 +8,7 @@
 import { call } from '../lib/api';
 import type { BenchEnv } from '../lib/env';
 import { load, type LoadOptions, type LoadResult } from '../lib/load';
+import { cpuSpan, type CpuSpan } from '../lib/cpu';
 import { paced } from '../lib/paced';
 import { perRequest, watchPg } from '../lib/pg-activity';
 import type { ScenarioOutcome } from '../lib/report';
@@ -43,7 +44,7 @@ function saturationOptions(b: BenchEnv, f: OrdersFixture, keyPrefix: string): Lo
   };
 }
 
-type WithPg = LoadResult & { pg: ReturnType<typeof perRequest> };
+type WithPg = LoadResult & { pg: ReturnType<typeof perRequest>; cpu: CpuSpan };
 let saturation: Promise<WithPg> | undefined;
 
 /** A warm-up, then `run` measured with PostgreSQL's activity (WAL, commits, checkpoints, waits). */
@@ -53,8 +54,9 @@ export async function watched(
   run: () => Promise<LoadResult>,
 ): Promise<WithPg> {
   await warm();
+  const cpu = cpuSpan({ api: b.api.proc.pid, worker: b.worker.proc.pid, bench: process.pid });
   const [r, act] = await watchPg(b.adminUrl, dbName(b), run);
-  return { ...r, pg: perRequest(act, r.requests) };
+  return { ...r, cpu: cpu(r.requests), pg: perRequest(act, r.requests) };
 }
 
 /** POST /orders at saturation, spread over 50 products: measured once per bench run (checkout's reference too). */
@@ -130,6 +132,7 @@ async function run(b: BenchEnv): Promise<ScenarioOutcome> {
       statusCounts: api.statusCounts,
       saturationP95: api.p95,
       pgPerOrder: { saturation: api.pg, paced: atRate.pg, ceiling: top.pg },
+      cpuPerOrder: { saturation: api.cpu, paced: atRate.cpu },
       ceilingRps: top.rps,
       ratioToCeiling: ratioOf(api.rps, top.rps),
       issueReference:
