@@ -134,6 +134,8 @@ async function startServers(settings: BenchSettings, p: Paths): Promise<BenchEnv
   const apiArgs = [
     ...(settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
     ...(process.env.BENCH_TRACE_GC === '1' ? ['--trace-gc'] : []),
+    // Extra node flags for the API, e.g. BENCH_API_NODE_ARGS=--max-semi-space-size=64 (GC experiments).
+    ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
   ];
   const api = await startChild({
     name: 'api',
