@@ -2,6 +2,7 @@
 // 20261207001000_catalog_variants): a stock reservation is a HOT update (no index holds
 // on_hand, reserved or available), is_low follows available both ways, and the outbox relay's
 // lock reads only undispatched events, however many were dispatched.
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
 import { makeTestApp, signUpTenant, testDbUrl, type SignedUpTenant, type TestApp } from '../helpers/app';
@@ -172,6 +173,10 @@ describe('orders', () => {
       "SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indrelid = 'orders'::regclass ORDER BY 1",
     );
     expect(idx.map((r) => r.name)).toEqual([
+      // Unique: one order per cart, whatever the races (its reader is the constraint).
+      'orders_cart_id_key',
+      // Guests' unpaid orders by e-mail (the pending cap) and attaching them on sign-up.
+      'orders_guest_email_idx',
       'orders_pending_created_idx',
       'orders_pkey',
       'orders_tenant_id_created_at_idx',
@@ -193,6 +198,16 @@ describe('orders', () => {
       const text = r.rows.map((x: Record<string, string>) => x['QUERY PLAN']).join('\n');
       expect(text).toMatch(/orders_pending_created_idx/);
       expect(text).not.toMatch(/Seq Scan on orders/);
+      // The guest cap's count matches the partial guest index (tenant + e-mail).
+      await c.query('BEGIN');
+      await c.query('SET LOCAL enable_seqscan = off');
+      const g = await c.query(
+        `EXPLAIN SELECT count(*) FROM orders WHERE tenant_id = $1::uuid AND customer_id IS NULL
+        AND customer_email = $2 AND status = 'PENDING'`,
+        [randomUUID(), 'a@example.com'],
+      );
+      await c.query('ROLLBACK');
+      expect(g.rows.map((x: Record<string, string>) => x['QUERY PLAN']).join('\n')).toMatch(/orders_guest_email_idx/);
     } finally {
       await c.end();
     }
