@@ -4,7 +4,8 @@
 // table. Env: BENCH_DURATION (s, default 15), BENCH_CONNECTIONS (50), BENCH_ONLY
 // (comma-separated scenario names), BENCH_PROFILE=1 (node --cpu-prof on the API;
 // BENCH_PROFILE_WORKER=1 on the workers, summarise with `tsx bench/lib/profile.ts <file>`),
-// BENCH_KEEP_LOGS=1, BENCH_PG_URL, BENCH_REDIS_URL, BENCH_POOL_MAX, BENCH_WORKER_POOL_MAX.
+// BENCH_KEEP_LOGS=1, BENCH_PG_URL, BENCH_REDIS_URL, BENCH_POOL_MAX, BENCH_WORKER_POOL_MAX,
+// BENCH_ORDER_RATE, BENCH_CHECKOUT_RATE, BENCH_PG_WAITS=1, BENCH_TRACE_GC=1, BENCH_API_NODE_ARGS.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setUp, tearDown, type BenchEnv } from './lib/env';
