@@ -13,6 +13,7 @@ import { newestProfile, summarizeProfile } from './lib/profile';
 import { killAll, tail } from './lib/proc';
 import { machine, printTable, RESULTS_DIR, writeResult, type ScenarioOutcome } from './lib/report';
 import type { Scenario } from './scenarios/common';
+import { cartComplete } from './scenarios/cart-complete';
 import { checkoutScenario } from './scenarios/checkout';
 import { hotSku } from './scenarios/hot-sku';
 import { orderCeiling } from './scenarios/order-ceiling';
@@ -30,6 +31,7 @@ const SCENARIOS: Scenario[] = [
   orderCreate,
   hotSku,
   checkoutScenario,
+  cartComplete,
   webhookFanout,
 ];
 // The order scenarios measure their bare-pg ceiling too, and checkout its flow: ~13 min in all.

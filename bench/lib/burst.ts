@@ -16,7 +16,8 @@ export interface BurstResult {
 export async function burst(
   url: string,
   n: number,
-  make: (i: number) => { method: string; headers: Record<string, string>; body?: string },
+  /** Request i; `path` overrides the url's path (e.g. one cart per request). */
+  make: (i: number) => { method: string; headers: Record<string, string>; body?: string; path?: string },
   timeoutMs = 30_000,
 ): Promise<BurstResult> {
   const u = new URL(url);
@@ -33,7 +34,7 @@ export async function burst(
         new Promise<void>((resolve) => {
           const start = process.hrtime.bigint();
           const req = http.request(
-            { host: u.hostname, port: u.port, path: u.pathname, method: r.method, headers: r.headers, agent },
+            { host: u.hostname, port: u.port, path: r.path ?? u.pathname, method: r.method, headers: r.headers, agent },
             (res) => {
               res.resume();
               res.on('end', () => {

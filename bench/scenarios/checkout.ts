@@ -34,10 +34,18 @@ const STEP_P95_MS = 30;
 const PRODUCTS = 50;
 const MEDUSA = { checkoutsPerSecond: 3, msPerCheckout: '300-350 (create + add + complete)' };
 
-interface CheckoutFixture {
+export interface CheckoutFixture {
   tenant: Tenant;
   variantIds: string[];
   rateId: string;
+}
+
+let fixtureP: Promise<CheckoutFixture | string> | undefined;
+
+/** The checkout tenant (zone, rates, tax, 50 products), made once per bench run; a string: why it is skipped. */
+export function checkoutFixture(b: BenchEnv): Promise<CheckoutFixture | string> {
+  fixtureP ??= fixture(b);
+  return fixtureP;
 }
 
 async function fixture(b: BenchEnv): Promise<CheckoutFixture | string> {
@@ -138,7 +146,7 @@ const medusaRow = (): LoadResult => ({
 
 async function run(b: BenchEnv): Promise<ScenarioOutcome> {
   const name = 'checkout';
-  const f = await fixture(b);
+  const f = await checkoutFixture(b);
   if (typeof f === 'string') return skipped(name, f);
   // Reference first (the POST /orders rate of this run: order-create's, measured now if it did not run).
   const orders = await orderSaturation(b);
