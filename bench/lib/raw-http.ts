@@ -7,7 +7,7 @@ import net from 'node:net';
 
 export interface RawResponse {
   status: number;
-  /** The body bytes as sent (chunk framing included), only for requests with keepBody. */
+  /** The body (chunked transfer decoded), only for requests with keepBody. */
   body?: Buffer;
 }
 
@@ -54,6 +54,23 @@ export function completeResponseLength(buf: Buffer): { length: number; status: n
     return last < 0 ? null : { length: last + LAST_CHUNK.length, status, close };
   }
   return { length: bodyStart, status, close }; // no body (204, 304) or none announced
+}
+
+/** The body of a complete response `buf` (head included): chunked transfer decoded. */
+export function responseBody(buf: Buffer): Buffer {
+  const end = buf.indexOf(HEAD_END);
+  const body = buf.subarray(end + HEAD_END.length);
+  if (!/\r\ntransfer-encoding:\s*chunked/i.test(buf.toString('latin1', 0, end))) return Buffer.from(body);
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const eol = body.indexOf('\r\n', at);
+    const size = eol < 0 ? 0 : parseInt(body.toString('latin1', at, eol), 16);
+    if (!size) break;
+    parts.push(body.subarray(eol + 2, eol + 2 + size));
+    at = eol + 2 + size + 2;
+  }
+  return Buffer.concat(parts);
 }
 
 /** At most maxSockets connections; requests beyond them wait (in order) for a free one. */
@@ -112,9 +129,7 @@ export class RawHttpPool {
       c.buf = c.buf.length ? Buffer.concat([c.buf, d]) : d;
       const done = completeResponseLength(c.buf);
       if (!done) return;
-      const body = c.pending?.keepBody
-        ? Buffer.from(c.buf.subarray(c.buf.indexOf(HEAD_END) + HEAD_END.length, done.length))
-        : undefined;
+      const body = c.pending?.keepBody ? responseBody(c.buf.subarray(0, done.length)) : undefined;
       c.buf = c.buf.subarray(done.length);
       const p = c.pending;
       c.pending = null;

@@ -95,6 +95,21 @@ it('a response with Connection: close, a dropped socket and a silent server sett
   }
 });
 
+it('keepBody resolves with the body bytes (the checkout flow reads ids from them), only when asked', async () => {
+  const pool = new RawHttpPool('127.0.0.1', port, 2, 2000);
+  try {
+    const r = await pool.request({ ...req('/sized', '{"id":"c1"}'), keepBody: true });
+    expect(r.status).toBe(201);
+    expect(JSON.parse(r.body!.toString())).toEqual({ body: '{"id":"c1"}' });
+    const chunked = await pool.request({ ...req('/chunked'), keepBody: true });
+    expect(chunked.body!.toString()).toBe('part one, part two');
+    expect((await pool.request({ ...req('/empty'), keepBody: true })).body).toEqual(Buffer.alloc(0));
+    expect(await pool.request(req('/sized', '{}'))).toEqual({ status: 201 });
+  } finally {
+    pool.close();
+  }
+});
+
 it('completeResponseLength waits for the whole body', () => {
   const head = 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n';
   expect(completeResponseLength(Buffer.from(`${head}abc`))).toBeNull();
