@@ -4,6 +4,7 @@
 import { dataOf, firstRateId } from '../../bench/lib/checkout-flow';
 import type { LoadResult } from '../../bench/lib/load';
 import { burstCounts, pacedP95Target, ratioOf, ratioTarget, stepTargets } from '../../bench/lib/targets';
+import { slowWindows } from '../../bench/lib/timeline';
 
 const result = (o: Partial<LoadResult>): LoadResult => ({
   requests: 100,
@@ -90,5 +91,27 @@ describe('checkout answers', () => {
     expect(firstRateId({ rates: [{ rateId: 'r3' }] })).toBe('r3');
     expect(firstRateId([])).toBeNull();
     expect(firstRateId(null)).toBeNull();
+  });
+});
+
+describe('slowWindows', () => {
+  it('counts the slow requests and the windows they fall in, busiest first', () => {
+    const xs = [
+      { t: 0, ms: 5 },
+      { t: 100, ms: 80 },
+      { t: 200, ms: 90 },
+      { t: 1000, ms: 60 },
+      { t: 1400, ms: 10 },
+    ];
+    expect(slowWindows(xs, 50, 250)).toEqual({
+      slow: 3,
+      windows: 2,
+      totalWindows: 6,
+      worst: [
+        { startS: 0, slow: 2 },
+        { startS: 1, slow: 1 },
+      ],
+    });
+    expect(slowWindows([], 50)).toEqual({ slow: 0, windows: 0, totalWindows: 0, worst: [] });
   });
 });
