@@ -6,7 +6,10 @@ import { Client } from 'pg';
 import { makeTestApp, signUpTenant, testDbUrl, type SignedUpTenant, type TestApp } from '../helpers/app';
 import { appClient, ownerQuery } from '../helpers/db';
 import { withTenantRaw } from '../../src/platform/db/prisma';
-import { claimIdempotencyKey, purgeExpiredIdempotencyKeys } from '../../src/modules/orders/orders.repository';
+import {
+  claimIdempotencyKey,
+  purgeExpiredIdempotencyKeys,
+} from '../../src/modules/orders/orders.idempotency.repository';
 import { OrdersService } from '../../src/modules/orders/orders.service';
 import { startRetentionWorker } from '../../src/workers/retention';
 

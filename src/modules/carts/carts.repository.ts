@@ -391,12 +391,6 @@ export async function writeCart(
   };
 }
 
-/** Completion (carts.checkout.ts, inside its transaction): the cart becomes read-only and names its order. */
-export async function markCartCompleted(tx: SqlTx, cartId: string, orderId: string): Promise<void> {
-  await tx.$executeRaw`UPDATE carts SET status = 'completed', order_id = ${orderId}::uuid, updated_at = now()
-    WHERE id = ${cartId}::uuid`;
-}
-
 /**
  * Retention: deletes up to `limit` open carts of any tenant whose expiry has passed (their
  * lines cascade) through the definer function app_delete_expired_carts; returns how many.

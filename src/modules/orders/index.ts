@@ -20,7 +20,8 @@ export {
   type CreateResult,
   type IdempotencyInput,
 } from './orders.service';
-export { attachGuestOrders, claimIdempotencyKey, lockGuestEmail, type IdempotencyRef } from './orders.repository';
+export { attachGuestOrders, lockGuestEmail } from './orders.repository';
+export { claimIdempotencyKey, type IdempotencyRef } from './orders.idempotency.repository';
 export { assertStorable } from './orders.checkout-rules';
 export { toOrderView } from './orders.view';
 /** A variant as orders (and carts) read it: price, product, stock. */

@@ -10,7 +10,8 @@ import { emitLowStockIfCrossed, stockRefusal } from '../inventory';
 import type { AnyWrite } from '../write-path';
 import type { ResolvedLine } from './orders.lines';
 import { byProductThenVariant } from './orders.lines';
-import { placeOrder, type IdempotencyRef, type NewOrder } from './orders.repository';
+import type { IdempotencyRef } from './orders.idempotency.repository';
+import { placeOrder, type NewOrder } from './orders.repository';
 import type { OrderItemView, OrderView } from './orders.schemas';
 import { priceCart, type PricingResult, type TaxRate } from './pricing-engine';
 

@@ -9,15 +9,8 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../platf
 import { envelope } from '../../platform/http/envelope';
 import { skipTake } from '../../platform/http/validate';
 import { tenantWrite, tenantWriteRaw } from '../write-path';
-import {
-  claimAndLoadOrderInputs,
-  expiredPendingOrders,
-  findOrder,
-  listOrders,
-  lockOrder,
-  purgeExpiredIdempotencyKeys,
-  readIdempotencyKey,
-} from './orders.repository';
+import { claimAndLoadOrderInputs, expiredPendingOrders, findOrder, listOrders, lockOrder } from './orders.repository';
+import { purgeExpiredIdempotencyKeys, readIdempotencyKey } from './orders.idempotency.repository';
 import type { CreateOrderInput, ListOrdersQuery, OrderStatus, OrderView } from './orders.schemas';
 import { lookupIds, requestedLines, resolveLines } from './orders.lines';
 import { assertStorable, linesSubtotal, shippingFor, unknownDiscountCode } from './orders.checkout-rules';
