@@ -19,6 +19,7 @@ import {
   ordersForPayments,
   principalKey,
   resolveLines,
+  storedAnswer,
   writeOrder,
   type IdempotencyInput,
   type IdempotencyRef,
@@ -72,17 +73,7 @@ export class CheckoutService {
           requestHash: idem.requestHash,
           ttlSeconds: IDEMPOTENCY_TTL_SECONDS,
         });
-        if (claim.kind === 'existing') {
-          if (claim.requestHash !== idem.requestHash)
-            throw new AppError(
-              422,
-              'IDEMPOTENCY_KEY_REUSED',
-              'This Idempotency-Key was used with a different request body',
-            );
-          if (claim.responseStatus === null)
-            throw conflict('IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still in progress');
-          return { kind: 'replay', status: claim.responseStatus, body: claim.responseBody };
-        }
+        if (claim.kind === 'existing') return { kind: 'replay', ...storedAnswer(claim, idem.requestHash) };
       }
       const s = await loadCartSnapshot(w.tx, cartId, { forUpdate: true });
       if (!s) throw notFound('Cart');

@@ -4,9 +4,9 @@
 // several variants (VARIANT_REQUIRED), 409 VARIANT_UNAVAILABLE for an archived variant or a
 // product not for sale, and 409 INSUFFICIENT_STOCK when the line's resulting quantity
 // exceeds what is available. Pure: no I/O.
-import { AppError, badRequest, conflict } from '../../platform/errors';
+import { AppError, badRequest } from '../../platform/errors';
 import { insufficientStock } from '../inventory';
-import type { VariantForOrder } from '../orders';
+import { variantUnavailable, type VariantForOrder } from '../orders';
 import type { CartItemInput } from './carts.schemas';
 
 export interface RequestedItem {
@@ -31,12 +31,6 @@ export function lookupOf(items: readonly RequestedItem[]): { variantIds: string[
 
 const notFoundItem = (field: 'variantId' | 'productId', id: string): AppError =>
   new AppError(404, 'NOT_FOUND', `${field === 'variantId' ? 'Variant' : 'Product'} ${id} not found`, { [field]: id });
-
-const variantUnavailable = (v: { id: string; productId: string }): AppError =>
-  conflict('VARIANT_UNAVAILABLE', `Variant ${v.id} is not available for sale`, {
-    variantId: v.id,
-    productId: v.productId,
-  });
 
 const variantRequired = (productId: string, path: string): AppError =>
   new AppError(400, 'VARIANT_REQUIRED', `Product ${productId} has several variants: add one by variantId`, {

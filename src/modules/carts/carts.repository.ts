@@ -84,19 +84,8 @@ interface SnapshotRow {
   requested?: VariantJson[];
 }
 
-interface VariantJson {
-  id: string;
-  productId: string;
-  sku: string;
-  title: string;
-  optionValues: Record<string, string>;
-  price: string;
-  status: string;
-  productName: string;
-  productActive: boolean;
-  available: number | null;
-  byProduct?: boolean;
-}
+/** A variant as the snapshot's json carries it (byProduct only on looked-up variants). */
+type VariantJson = Omit<VariantForOrder, 'byProduct'> & { byProduct?: boolean };
 interface LineJson extends VariantJson {
   itemId: string;
   quantity: number;

@@ -22,6 +22,7 @@ export {
 } from './orders.service';
 export { attachGuestOrders, lockGuestEmail } from './orders.repository';
 export { claimIdempotencyKey, type IdempotencyRef } from './orders.idempotency.repository';
+export { storedAnswer } from './orders.idempotency';
 export { assertStorable } from './orders.checkout-rules';
 export { toOrderView } from './orders.view';
 /** A variant as orders (and carts) read it: price, product, stock. */

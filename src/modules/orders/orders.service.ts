@@ -5,7 +5,7 @@ import { actorOf, type Principal, type TenantRef } from '../../platform/auth/typ
 import { drainInBatches } from '../../platform/batches';
 import { sha256Hex } from '../../platform/crypto';
 import { withTenant } from '../../platform/db/prisma';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors';
+import { AppError, badRequest, forbidden, notFound } from '../../platform/errors';
 import { envelope } from '../../platform/http/envelope';
 import { skipTake } from '../../platform/http/validate';
 import { tenantWrite, tenantWriteRaw } from '../write-path';
@@ -14,6 +14,7 @@ import { purgeExpiredIdempotencyKeys, readIdempotencyKey } from './orders.idempo
 import type { CreateOrderInput, ListOrdersQuery, OrderStatus, OrderView } from './orders.schemas';
 import { lookupIds, requestedLines, resolveLines } from './orders.lines';
 import { assertStorable, linesSubtotal, shippingFor, unknownDiscountCode } from './orders.checkout-rules';
+import { storedAnswer } from './orders.idempotency';
 import { buildOrder, writeOrder } from './orders.placement';
 import { taxRateFor } from './pricing-engine';
 import { applyTransition, invalidTransition } from './orders.transitions';
@@ -91,15 +92,7 @@ export class OrdersService {
       );
       if (!inputs.claimed && idem && keyRef) {
         const claim = await readIdempotencyKey(tx, { ...keyRef, requestHash: idem.requestHash });
-        if (claim.requestHash !== idem.requestHash)
-          throw new AppError(
-            422,
-            'IDEMPOTENCY_KEY_REUSED',
-            'This Idempotency-Key was used with a different request body',
-          );
-        if (claim.responseStatus === null)
-          throw conflict('IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still in progress');
-        return { status: claim.responseStatus, body: claim.responseBody, replayed: true };
+        return { ...storedAnswer(claim, idem.requestHash), replayed: true };
       }
 
       if (invalidCustomer) throw invalidCustomer;
