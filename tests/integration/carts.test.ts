@@ -306,6 +306,7 @@ describe('tenant isolation', () => {
         api('post', `/carts/${cart.id}/shipping-method`, h, { rateId: itemId }),
         api('post', `/carts/${cart.id}/discount-codes`, h, { code: 'X' }),
         api('delete', `/carts/${cart.id}/discount-codes/X`, h),
+        api('post', `/carts/${cart.id}/complete`, h),
       ]);
       for (const res of results) expect(res.status).toBe(404);
     }
