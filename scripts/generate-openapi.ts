@@ -24,6 +24,7 @@ import { openApiSchemas as webhooks } from '../src/modules/webhooks';
 import { openApiSchemas as shipping } from '../src/modules/shipping';
 import { openApiSchemas as taxRates } from '../src/modules/tax-rates';
 import { openApiSchemas as carts } from '../src/modules/carts';
+import { openApiSchemas as promotions } from '../src/modules/promotions';
 import { pretty, ROOT, runMain, writeOrCheck } from './lib/generated-files';
 
 const SOURCE = 'openapi.src.yaml';
@@ -51,6 +52,7 @@ const REGISTRIES: OpenApiSchemas[] = [
   shipping,
   taxRates,
   carts,
+  promotions,
 ];
 
 type Io = 'input' | 'output';

@@ -1524,6 +1524,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/promotions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List promotions, newest first (MERCHANT, ADMIN, API keys) */
+    get: operations['listPromotions'];
+    put?: never;
+    /**
+     * Create a promotion (MERCHANT, ADMIN)
+     * @description `code` null (or absent) makes an automatic promotion; a code is unique per store,
+     *     case-insensitively (409 `CODE_CONFLICT`). `value` is required for `percentage` (0.01 to
+     *     100, at most two decimals) and `fixed_amount` (more than 0, in the store currency's
+     *     digits), and forbidden for `free_shipping`. `endsAt` must be after `startsAt`. The ids of
+     *     `appliesTo` must name products, categories and collections of the store (400 naming the
+     *     unknown ones). `timesUsed` starts at 0 and is read-only.
+     */
+    post: operations['createPromotion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/promotions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    /** Get a promotion (MERCHANT, ADMIN) */
+    get: operations['getPromotion'];
+    put?: never;
+    post?: never;
+    /** Delete a promotion (MERCHANT, ADMIN) */
+    delete: operations['deletePromotion'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a promotion (MERCHANT, ADMIN)
+     * @description The result is checked as a whole, with the rules of creation. Changing `type` without a
+     *     `value` drops the old value (required again unless the new type is `free_shipping`).
+     *     `usageLimit` cannot go below `timesUsed`.
+     */
+    patch: operations['updatePromotion'];
+    trace?: never;
+  };
 }
 export interface webhooks {
   merchantEvent: {
@@ -2115,6 +2167,63 @@ export interface components {
     AddDiscountCodeRequest: {
       code: string;
     };
+    CreatePromotionRequest: {
+      name: string;
+      code?: string | null;
+      /** @enum {string} */
+      type: 'percentage' | 'fixed_amount' | 'free_shipping';
+      /** @description percentage: percent 0.01 to 100, at most two decimals; fixed_amount: an amount in the store currency; free_shipping: null or absent */
+      value?: components['schemas']['MoneyInput'] | null;
+      /** @description What the promotion applies to; all empty or absent: the whole order */
+      appliesTo?: {
+        productIds?: string[];
+        categoryIds?: string[];
+        collectionIds?: string[];
+      };
+      /** @description Inclusive, in the store currency */
+      minSubtotal?: components['schemas']['MoneyInput'] | null;
+      startsAt?: string | null;
+      /** @description After startsAt */
+      endsAt?: string | null;
+      /** @description Orders that may use it, in all */
+      usageLimit?: number | null;
+      /** @description Orders of one customer (or guest e-mail) */
+      perCustomerLimit?: number | null;
+      combinable?: boolean;
+      /** @description Lower runs first */
+      priority?: number;
+      /** @enum {string} */
+      status?: 'active' | 'disabled';
+    };
+    /** @description `appliesTo`, when given, replaces the whole target (absent lists become empty) */
+    UpdatePromotionRequest: {
+      name?: string;
+      code?: string | null;
+      /** @enum {string} */
+      type?: 'percentage' | 'fixed_amount' | 'free_shipping';
+      /** @description percentage: percent 0.01 to 100, at most two decimals; fixed_amount: an amount in the store currency; free_shipping: null or absent */
+      value?: components['schemas']['MoneyInput'] | null;
+      /** @description What the promotion applies to; all empty or absent: the whole order */
+      appliesTo?: {
+        productIds?: string[];
+        categoryIds?: string[];
+        collectionIds?: string[];
+      };
+      /** @description Inclusive, in the store currency */
+      minSubtotal?: components['schemas']['MoneyInput'] | null;
+      startsAt?: string | null;
+      /** @description After startsAt */
+      endsAt?: string | null;
+      /** @description Orders that may use it, in all */
+      usageLimit?: number | null;
+      /** @description Orders of one customer (or guest e-mail) */
+      perCustomerLimit?: number | null;
+      combinable?: boolean;
+      /** @description Lower runs first */
+      priority?: number;
+      /** @enum {string} */
+      status?: 'active' | 'disabled';
+    };
     /**
      * @description Decimal string with the currency's ISO-4217 minor digits: "129.99" USD, "1500" JPY, "1.250" KWD
      * @example 129.99
@@ -2691,6 +2800,35 @@ export interface components {
       name: string;
       /** @description What this cart pays for it (0 from freeAbove on) */
       amount: components['schemas']['Money'];
+    };
+    Promotion: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      code: string | null;
+      /** @description True when code is null */
+      automatic: boolean;
+      /** @enum {string} */
+      type: 'percentage' | 'fixed_amount' | 'free_shipping';
+      /** @description Percent ("12.5") or an amount in the store currency digits; null for free_shipping */
+      value: string | null;
+      appliesTo: {
+        productIds: string[];
+        categoryIds: string[];
+        collectionIds: string[];
+      };
+      minSubtotal: components['schemas']['Money'] | null;
+      startsAt: string | null;
+      endsAt: string | null;
+      usageLimit: number | null;
+      perCustomerLimit: number | null;
+      combinable: boolean;
+      priority: number;
+      timesUsed: number;
+      /** @enum {string} */
+      status: 'active' | 'disabled';
+      /** Format: date-time */
+      createdAt: string;
     };
   };
   responses: {
@@ -6004,6 +6142,178 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'];
         };
       };
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listPromotions: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: components['parameters']['Limit'];
+        status?: 'active' | 'disabled';
+        /** @description Case-insensitive substring of the name or the code */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of promotions; `meta` has page, limit and total */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Promotion'][];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  createPromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePromotionRequest'];
+      };
+    };
+    responses: {
+      /** @description The promotion */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Promotion'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description The store already has a promotion with this code, in any case (CODE_CONFLICT) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  getPromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The promotion */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Promotion'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  deletePromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  updatePromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdatePromotionRequest'];
+      };
+    };
+    responses: {
+      /** @description The updated promotion */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Promotion'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description The store already has a promotion with this code, in any case (CODE_CONFLICT) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      500: components['responses']['InternalError'];
       503: components['responses']['ServiceUnavailable'];
     };
   };

@@ -13,6 +13,7 @@ import { customersRouter } from './customers';
 import { inventoryRouter } from './inventory';
 import { ordersForPayments, ordersRouter } from './orders';
 import { paymentsRouter, STRIPE_WEBHOOK_PATH } from './payments';
+import { promotionsRouter } from './promotions';
 import { shippingRouter } from './shipping';
 import { taxRatesRouter } from './tax-rates';
 import { tenantsRouter } from './tenants';
@@ -38,6 +39,7 @@ export const apiRouters: Array<(ctx: AppContext) => Router> = [
   webhooksRouter,
   shippingRouter,
   taxRatesRouter,
+  promotionsRouter,
   auditRouter,
 ];
 

@@ -142,6 +142,10 @@ async function seedEverything(tenantId: string): Promise<void> {
     cartId,
     variantId,
   ]);
+  await q(
+    `INSERT INTO promotions (id, tenant_id, name, code, type, value) VALUES ($1, $2, 'P', 'SAVE10', 'percentage', 10)`,
+    [randomUUID(), tenantId],
+  );
 }
 
 /** Every table of the public schema with a tenant_id column, plus tenants itself. */
