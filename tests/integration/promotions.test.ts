@@ -192,15 +192,16 @@ describe('code uniqueness', () => {
     expect((await post(B, { name: 'B', type: 'free_shipping', code })).status).toBe(201);
   });
 
-  it('two concurrent creates of one code: one 201, one 409', async () => {
+  it('concurrent creates of one code: one 201, the others 409 (the unique index, not only the pre-check)', async () => {
     const tn = await signUpTenant(t.app);
     const code = uniqueCode();
-    const results = await Promise.all([
-      post(tn, { name: 'One', type: 'free_shipping', code }),
-      post(tn, { name: 'Two', type: 'free_shipping', code: code.toLowerCase() }),
-    ]);
-    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
-    expect(results.find((r) => r.status === 409)!.body.error.code).toBe('CODE_CONFLICT');
+    const results = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((i) =>
+        post(tn, { name: `N${i}`, type: 'free_shipping', code: i % 2 ? code.toLowerCase() : code }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.code).toBe('CODE_CONFLICT');
     const rows = await ownerQuery<{ n: number }>(`SELECT count(*)::int AS n FROM promotions WHERE tenant_id = $1`, [
       tn.tenantId,
     ]);
