@@ -228,6 +228,23 @@ describe('guest checkout (manual provider)', () => {
     expect(third.body.error.code).toBe('TOO_MANY_PENDING_ORDERS');
   });
 
+  it('holds the guest e-mail cap under concurrent completions (the e-mail is locked, then counted)', async () => {
+    const s = await store(t);
+    const carts = await Promise.all(
+      ['race@example.com', 'RACE@example.com', ' race@Example.com', 'race@EXAMPLE.com', 'Race@example.com'].map(
+        (email) => readyCart(t, s, { quantity: 1, email }),
+      ),
+    );
+    const results = await Promise.all(carts.map((id) => complete(t, s, id)));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 201, 409, 409, 409]);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.code).toBe('TOO_MANY_PENDING_ORDERS');
+    const [n] = await ownerQuery<{ n: number }>(
+      `SELECT count(*)::int AS n FROM orders WHERE tenant_id = $1 AND customer_email = 'race@example.com'`,
+      [s.tn.tenantId],
+    );
+    expect(n!.n).toBe(2);
+  });
+
   it("guest orders become the customer's when the e-mail registers", async () => {
     const s = await store(t);
     const cartId = await readyCart(t, s, { quantity: 1, email: 'Later@Example.com' });
