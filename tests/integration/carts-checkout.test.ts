@@ -378,4 +378,21 @@ describe('checkout with Stripe', () => {
     const final = await must(await call(ts, 'get', `/orders/${order.id}`, staff(s.tn)), 200);
     expect(final).toMatchObject({ status: 'PAID', paymentStatus: 'paid' });
   });
+
+  it('Stripe down after the commit: 502, the order stands, and completing again gets its intent', async () => {
+    const s = await store(ts);
+    const cartId = await readyCart(ts, s, { quantity: 1, email: 'down@example.com' });
+    stub.failNext(500, 3); // the SDK's first try and its 2 retries
+    const failed = await complete(ts, s, cartId);
+    expect(failed.status).toBe(502);
+    expect(failed.body.error.code).toBe('PAYMENT_PROVIDER_ERROR');
+    const [row] = await ownerQuery<{ id: string; status: string }>('SELECT id, status FROM orders WHERE cart_id = $1', [
+      cartId,
+    ]);
+    expect(row!.status).toBe('PENDING');
+    const again = await complete(ts, s, cartId);
+    expect(again.status).toBe(200);
+    expect(again.body.data.order.id).toBe(row!.id);
+    expect(again.body.data.payment).toMatchObject({ provider: 'stripe', clientSecret: expect.any(String) });
+  });
 });
