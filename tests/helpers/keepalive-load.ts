@@ -23,6 +23,8 @@ export interface LoadOptions {
   request: () => { method: string; path: string; headers: Record<string, string>; body?: unknown };
   stop: () => boolean;
   maxMs: number;
+  /** Called as each request ends (progress, e.g. to wait for the load to be under way). */
+  onOutcome?: (o: Outcome) => void;
 }
 
 function once(agent: http.Agent, port: number, r: ReturnType<LoadOptions['request']>): Promise<Outcome> {
@@ -63,6 +65,7 @@ export async function keepAliveLoad(opts: LoadOptions): Promise<Outcome[]> {
     while (!opts.stop() && Date.now() < deadline) {
       const o = await once(agent, opts.port, opts.request());
       outcomes.push(o);
+      opts.onOutcome?.(o);
       // A refused connection comes back at once: don't spin.
       if (o.code) await new Promise((r) => setTimeout(r, 20));
     }

@@ -181,14 +181,21 @@ it('alone, under keep-alive load, answers every accepted request, closes idle co
   await new Promise((r) => idle.once('data', r));
 
   let stopAt = Infinity;
+  // SIGTERM once the load is under way (12 products created), however fast this host is today.
+  let created = 0;
+  let underWay!: () => void;
+  const loaded = new Promise<void>((r) => (underWay = r));
   const load = keepAliveLoad({
     port: alone.port,
     concurrency: 8,
     request: createProduct,
     stop: () => Date.now() > stopAt,
     maxMs: 25_000,
+    onOutcome: (o) => {
+      if (o.status === 201 && ++created === 12) underWay();
+    },
   });
-  await sleep(800);
+  await Promise.race([loaded, new Promise((r) => setTimeout(r, 10_000).unref())]);
   const t0 = Date.now();
   alone.child.kill('SIGTERM');
   const exitCode = await exitCodeOf(alone);
