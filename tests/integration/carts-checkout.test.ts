@@ -311,6 +311,24 @@ describe('POST /orders prices through the same engine', () => {
       code: 'SHIPPING_RATE_UNAVAILABLE',
       details: { reason: 'country_not_covered' },
     });
+    // A whole-number rate reads as the tax-rates API shows it ("20", not the column's "20.000").
+    await must(await call(t, 'post', '/tax-rates', staff(s.tn), { country: 'FR', name: 'TVA', rate: '20' }), 201);
+    // (Another customer: alice holds the 2 unpaid orders this app allows.)
+    const carol = await registerCustomer(t.app, s.tn);
+    const fr = await must(
+      await call(
+        t,
+        'post',
+        '/orders',
+        { Authorization: `Bearer ${carol.accessToken}` },
+        {
+          ...body,
+          shippingAddress: { ...NY, state: undefined, country: 'FR' },
+        },
+      ),
+      201,
+    );
+    expect(fr).toMatchObject({ taxTotal: '20.00', taxLines: [{ name: 'TVA', rate: '20', amount: '20.00' }] });
     const code = await call(t, 'post', '/orders', asAlice, { ...body, discountCodes: ['SAVE10'] });
     expect(code.status).toBe(409);
     expect(code.body.error.code).toBe('DISCOUNT_CODE_INVALID');

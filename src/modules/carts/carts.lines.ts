@@ -6,28 +6,7 @@
 // exceeds what is available. Pure: no I/O.
 import { AppError, badRequest } from '../../platform/errors';
 import { insufficientStock } from '../inventory';
-import { variantUnavailable, type VariantForOrder } from '../orders';
-import type { CartItemInput } from './carts.schemas';
-
-export interface RequestedItem {
-  variantId?: string;
-  productId?: string;
-  quantity: number;
-}
-
-export const requestedItem = (i: CartItemInput): RequestedItem => ({
-  variantId: i.variantId?.toLowerCase(),
-  productId: i.productId?.toLowerCase(),
-  quantity: i.quantity,
-});
-
-/** What the write's look-up must read for these items. */
-export function lookupOf(items: readonly RequestedItem[]): { variantIds: string[]; productIds: string[] } {
-  return {
-    variantIds: items.flatMap((i) => (i.variantId !== undefined ? [i.variantId] : [])),
-    productIds: items.flatMap((i) => (i.variantId === undefined ? [i.productId!] : [])),
-  };
-}
+import { variantUnavailable, type RequestedLine, type VariantForOrder } from '../orders';
 
 const notFoundItem = (field: 'variantId' | 'productId', id: string): AppError =>
   new AppError(404, 'NOT_FOUND', `${field === 'variantId' ? 'Variant' : 'Product'} ${id} not found`, { [field]: id });
@@ -39,7 +18,7 @@ const variantRequired = (productId: string, path: string): AppError =>
   });
 
 /** The variant an item names; `path` prefixes issue paths ("items.0." or ""). */
-export function resolveItem(item: RequestedItem, found: readonly VariantForOrder[], path = ''): VariantForOrder {
+export function resolveItem(item: RequestedLine, found: readonly VariantForOrder[], path = ''): VariantForOrder {
   if (item.variantId !== undefined) {
     const v = found.find((x) => !x.byProduct && x.id === item.variantId);
     if (!v) throw notFoundItem('variantId', item.variantId);

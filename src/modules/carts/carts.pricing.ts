@@ -2,8 +2,8 @@
 // writes and completion price a snapshot the same way: the chosen shipping method counts
 // only while it is eligible for the subtotal (after discounts) and the address's zone, and
 // the tax rate is the shipping address's (state row, else country row, else none).
-import { fromMinor, minorDigits, toScaled } from '../../platform/money';
-import { priceCart, taxRateFor, type PricingResult, type TaxRate } from '../orders';
+import { fromMinor } from '../../platform/money';
+import { linesSubtotal, priceCart, taxRateFor, type PricingResult, type TaxRate } from '../orders';
 import { eligibleRates, type EffectiveRate } from '../shipping';
 import type { CartSnapshot } from './carts.repository';
 import type { CartView } from './carts.schemas';
@@ -18,16 +18,11 @@ export interface PricedCart {
   tax: TaxRate | null;
 }
 
-/** The subtotal the rates' bounds compare with (no promotions yet: no discounts). */
-export function cartSubtotal(s: CartSnapshot): bigint {
-  const d = minorDigits(s.cart.currency);
-  return s.lines.reduce((acc, l) => acc + toScaled(l.variant.price, d) * BigInt(l.quantity), 0n);
-}
-
 /** The zone's rates this cart may choose, with what each costs it ([] without a zone). */
 export function eligibleCartRates(s: CartSnapshot): EffectiveRate[] {
   if (!s.zoneRates) return [];
-  return eligibleRates(s.zoneRates, fromMinor(cartSubtotal(s), s.cart.currency), s.cart.currency);
+  // The subtotal the rates' bounds compare with (no promotions yet: no discounts).
+  return eligibleRates(s.zoneRates, linesSubtotal(s.lines, s.cart.currency), s.cart.currency);
 }
 
 /** The tax rate of the snapshot's shipping address (null without one, or none set for it). */

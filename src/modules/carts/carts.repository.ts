@@ -8,8 +8,9 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Address } from '../../platform/address';
 import type { Db, SqlTx } from '../../platform/db/prisma';
-import type { VariantForOrder } from '../orders';
+import { requestedVariantsSql, type VariantForOrder } from '../orders';
 import { parseZoneRates, zoneRatesSql, type ShippingRateView } from '../shipping';
+import { parseTaxRates, taxRatesSql, type TaxRateRow } from '../tax-rates';
 import type { CartStatus } from './carts.schemas';
 
 export interface CartRow {
@@ -36,22 +37,13 @@ export interface CartLine {
   variant: VariantForOrder;
 }
 
-export interface CartTaxRate {
-  country: string;
-  state: string | null;
-  name: string;
-  /** "8.875" (no trailing zeros, as the tax-rates API shows it). */
-  rate: string;
-  appliesToShipping: boolean;
-}
-
 export interface CartSnapshot {
   cart: CartRow;
   /** In the order they were added. */
   lines: CartLine[];
   pricesIncludeTax: boolean;
   /** The tenant's rates for the shipping address's country (empty without an address). */
-  taxRates: CartTaxRate[];
+  taxRates: TaxRateRow[];
   /** The rates of the zone covering the address's country; null: no zone covers it (or no address). */
   zoneRates: ShippingRateView[] | null;
 }
@@ -79,7 +71,7 @@ interface SnapshotRow {
   updated_at: Date;
   prices_include_tax: boolean;
   lines: LineJson[];
-  tax_rates: CartTaxRate[];
+  tax_rates: unknown;
   zone_rates: unknown;
   requested?: VariantJson[];
 }
@@ -110,9 +102,6 @@ const variantOf = (j: VariantJson): VariantForOrder => ({
   byProduct: j.byProduct === true,
 });
 
-/** DECIMAL(6,3) text without trailing zeros: "8.875", "20.000" → "20". */
-const plainRate = (r: string): string => (r.includes('.') ? r.replace(/\.?0+$/, '') : r);
-
 function toSnapshot(r: SnapshotRow): CartSnapshot {
   return {
     cart: {
@@ -133,7 +122,7 @@ function toSnapshot(r: SnapshotRow): CartSnapshot {
     },
     lines: r.lines.map((l) => ({ id: l.itemId, quantity: l.quantity, variant: variantOf(l) })),
     pricesIncludeTax: r.prices_include_tax,
-    taxRates: r.tax_rates.map((t) => ({ ...t, rate: plainRate(t.rate) })),
+    taxRates: parseTaxRates(r.tax_rates),
     zoneRates: parseZoneRates(r.zone_rates),
   };
 }
@@ -149,11 +138,7 @@ function snapshotSql(where: Prisma.Sql, opts: { country?: string | null; lookup?
     opts.country === undefined ? Prisma.sql`(c.shipping_address->>'country')` : Prisma.sql`${opts.country}::text`;
   const requested = opts.lookup
     ? Prisma.sql`, COALESCE((SELECT json_agg(json_build_object(${VARIANT_JSON}, 'byProduct', x.by_product))
-        FROM (SELECT false AS by_product, n.id FROM product_variants n WHERE n.id = ANY(${opts.lookup.variantIds}::uuid[])
-              UNION ALL
-              SELECT true, f.id FROM unnest(${opts.lookup.productIds}::uuid[]) AS q(product_id)
-              CROSS JOIN LATERAL (SELECT a.id FROM product_variants a WHERE a.product_id = q.product_id
-                                    AND a.status = 'active' ORDER BY a.position, a.id LIMIT 2) f) x
+        FROM (${requestedVariantsSql(opts.lookup.variantIds, opts.lookup.productIds)}) x
         JOIN product_variants v ON v.id = x.id JOIN products p ON p.id = v.product_id
         LEFT JOIN inventory i ON i.variant_id = v.id), '[]'::json) AS requested`
     : Prisma.empty;
@@ -166,9 +151,7 @@ function snapshotSql(where: Prisma.Sql, opts: { country?: string | null; lookup?
          FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id JOIN products p ON p.id = v.product_id
          LEFT JOIN inventory i ON i.variant_id = v.id
          WHERE ci.cart_id = c.id), '[]'::json) AS lines,
-      COALESCE((SELECT json_agg(json_build_object('country', tr.country, 'state', tr.state, 'name', tr.name,
-                  'rate', tr.rate::text, 'appliesToShipping', tr.applies_to_shipping))
-         FROM tax_rates tr WHERE tr.country = ${country}), '[]'::json) AS tax_rates,
+      ${taxRatesSql(country)} AS tax_rates,
       ${zoneRatesSql(country)} AS zone_rates
       ${requested}
     FROM carts c WHERE ${where}`;

@@ -10,10 +10,11 @@ import { drainInBatches } from '../../platform/batches';
 import { withTenantRaw } from '../../platform/db/prisma';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { skipTake } from '../../platform/http/validate';
+import { lookupIds, requestedLines, type RequestedLine } from '../orders';
 import type { EffectiveRate } from '../shipping';
 import { tenantWriteRaw } from '../write-path';
 import { assertHolder, assertReader } from './carts.holder';
-import { assertAvailable, assertLineMax, lookupOf, requestedItem, resolveItem } from './carts.lines';
+import { assertAvailable, assertLineMax, resolveItem } from './carts.lines';
 import { eligibleCartRates, priceSnapshot } from './carts.pricing';
 import {
   deleteExpiredCarts,
@@ -49,12 +50,12 @@ export class CartsService {
   ): Promise<CartView> {
     if (principal && principal.role !== 'CUSTOMER')
       throw forbidden('Carts are created by shoppers: guests or customers');
-    const requested = (input.items ?? []).map(requestedItem);
+    const requested = requestedLines(input.items ?? []);
     return tenantWriteRaw(this.ctx, actorOf(principal, tenant.id, correlationId), async ({ tx }) => {
       let pricesIncludeTax = false;
       const merged: { variant: CartLine['variant']; quantity: number }[] = [];
       if (requested.length > 0) {
-        const found = await lookupForNewCart(tx, tenant.id, lookupOf(requested));
+        const found = await lookupForNewCart(tx, tenant.id, lookupIds(requested));
         pricesIncludeTax = found.pricesIncludeTax;
         requested.forEach((it, i) => {
           const v = resolveItem(it, found.requested, `items.${i}.`);
@@ -138,8 +139,8 @@ export class CartsService {
     input: CartItemInput,
     correlationId: string | null,
   ): Promise<CartView> {
-    const item = requestedItem(input);
-    return this.write(principal, tenant, id, correlationId, { lookup: lookupOf([item]) }, (s, found) => {
+    const [item] = requestedLines([input]) as [RequestedLine];
+    return this.write(principal, tenant, id, correlationId, { lookup: lookupIds([item]) }, (s, found) => {
       const v = resolveItem(item, found);
       const existing = s.lines.find((l) => l.variant.id === v.id);
       const quantity = (existing?.quantity ?? 0) + item.quantity;

@@ -11,7 +11,14 @@ export { priceCart, taxRateFor, type PricingInput, type PricingResult, type TaxR
 export type { OrderStatus, OrderView } from './orders.schemas';
 /** Placing an order (POST /orders and cart completion share it) and what it is built from. */
 export { buildOrder, writeOrder, tooManyPendingOrders, type BuiltOrder, type PlacementInput } from './orders.placement';
-export { resolveLines, variantUnavailable, type RequestedLine, type ResolvedLine } from './orders.lines';
+export {
+  lookupIds,
+  requestedLines,
+  resolveLines,
+  variantUnavailable,
+  type RequestedLine,
+  type ResolvedLine,
+} from './orders.lines';
 export {
   IDEMPOTENCY_TTL_SECONDS,
   orderViewById,
@@ -23,9 +30,9 @@ export {
 export { attachGuestOrders, lockGuestEmail } from './orders.repository';
 export { claimIdempotencyKey, type IdempotencyRef } from './orders.idempotency.repository';
 export { storedAnswer } from './orders.idempotency';
-export { assertStorable } from './orders.checkout-rules';
+export { assertStorable, linesSubtotal } from './orders.checkout-rules';
 export { toOrderView } from './orders.view';
 /** A variant as orders (and carts) read it: price, product, stock. */
-export type { VariantForOrder } from './orders.repository';
+export { requestedVariantsSql, type VariantForOrder } from './orders.inputs.repository';
 /** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
 export { openApiSchemas } from './orders.schemas';

@@ -6,7 +6,7 @@ import { fromMinor, minorDigits, toScaled } from '../../platform/money';
 import { eligibleRates } from '../shipping';
 import type { ResolvedLine } from './orders.lines';
 import type { BuiltOrder } from './orders.placement';
-import type { RateForOrder } from './orders.repository';
+import type { RateForOrder } from './orders.inputs.repository';
 
 /** The lines' subtotal (before discounts), as the API's decimal string. */
 export function linesSubtotal(lines: readonly ResolvedLine[], currency: string): string {

@@ -3,7 +3,7 @@
 // refusals of both contract parts. Pure: no I/O.
 import { AppError, badRequest, conflict } from '../../platform/errors';
 import { insufficientStock } from '../inventory';
-import type { VariantForOrder } from './orders.repository';
+import type { VariantForOrder } from './orders.inputs.repository';
 import type { CreateOrderInput } from './orders.schemas';
 
 /** A requested line, ids lower-cased. */

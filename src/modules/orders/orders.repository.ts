@@ -1,16 +1,16 @@
 // Orders persistence. Every function takes the tenant transaction (RLS applies); stock is
 // reserved and released with conditional UPDATEs, rows locked in variant-id order. Order
 // creation is raw parameterized SQL (no Prisma query compilation per request) in few round
-// trips: one statement claims the idempotency key and reads the customer and variants, one
-// reserves the stock and writes order, items, outbox event, audit row and the stored response.
+// trips: one statement claims the idempotency key and reads the order's inputs
+// (orders.inputs.repository.ts), one reserves the stock and writes order, items, outbox
+// event, audit row and the stored response.
 import type { Db, SqlTx, Tx } from '../../platform/db/prisma';
 import { insertCtes } from '../../platform/db/tenant-write';
 import { Prisma } from '../../generated/prisma/client';
 import { selectFields } from '../../platform/db/select-fields';
 import { takeStockCtes, type MovedStock } from '../inventory';
-import { claimSql, type IdempotencyRef } from './orders.idempotency.repository';
+import type { IdempotencyRef } from './orders.idempotency.repository';
 import type { PaymentRef } from '../payments';
-import type { UserRow } from '../users';
 import {
   orderFieldsSchema,
   orderItemView,
@@ -18,175 +18,6 @@ import {
   type OrderItemView,
   type OrderStatus,
 } from './orders.schemas';
-
-/** A variant as an order reads it (price as the column's text, "129.99"), with its product and stock. */
-export interface VariantForOrder {
-  id: string;
-  productId: string;
-  sku: string;
-  title: string;
-  optionValues: Record<string, string>;
-  price: string;
-  /** active | archived */
-  status: string;
-  productName: string;
-  productActive: boolean;
-  /** null: no inventory row. */
-  available: number | null;
-  /** Read for a productId-only line: the product's first two active variants. */
-  byProduct: boolean;
-}
-
-export type CustomerForOrder = Pick<UserRow, 'id' | 'email' | 'name'>;
-
-/** A tax rate row of the shipping address's country. */
-export interface TaxRateRow {
-  country: string;
-  state: string | null;
-  name: string;
-  rate: string;
-  appliesToShipping: boolean;
-}
-
-/** A shipping rate named by the order, and whether its zone covers the address's country. */
-export interface RateForOrder {
-  id: string;
-  name: string;
-  amount: string;
-  minSubtotal?: string;
-  maxSubtotal?: string;
-  freeAbove?: string;
-  coversCountry: boolean;
-}
-
-export interface OrderInputs {
-  /** false: the Idempotency-Key already exists (read it with readIdempotencyKey). */
-  claimed: boolean;
-  customer: CustomerForOrder | null;
-  variants: VariantForOrder[];
-  pricesIncludeTax: boolean;
-  /** The tenant's tax rates for the address's country (taxRateFor picks the state's or the country's). */
-  taxRates: TaxRateRow[];
-  /** The named shipping rate (null: none named, or unknown). */
-  rate: RateForOrder | null;
-}
-
-/** What the order's pricing reads besides its lines: the address's country and the named rate. */
-export interface PricingLookup {
-  tenantId: string;
-  country: string;
-  rateId: string | null;
-}
-
-/**
- * ONE statement: claims the Idempotency-Key when given (see claimIdempotencyKey) and reads
- * the customer (role CUSTOMER), the named variants, and for each productId-only line its
- * product's first two active variants (two tell a multi-variant product), each with its
- * product and stock. The reads are a snapshot for early refusals; the guarded UPDATE in
- * placeOrder is the authority.
- */
-export async function claimAndLoadOrderInputs(
-  tx: SqlTx,
-  claim: (IdempotencyRef & { requestHash: string; ttlSeconds: number }) | null,
-  customerId: string,
-  variantIds: string[],
-  productIds: string[],
-  lookup: PricingLookup,
-): Promise<OrderInputs> {
-  const rows = await tx.$queryRaw<
-    {
-      claimed: number;
-      c_id: string | null;
-      c_email: string | null;
-      c_name: string | null;
-      by_product: boolean | null;
-      id: string | null;
-      product_id: string;
-      sku: string;
-      title: string;
-      option_values: Record<string, string>;
-      price: string;
-      status: string;
-      name: string;
-      is_active: boolean;
-      available: number | null;
-      pit: boolean;
-      tax: TaxRateRow[];
-      rate: (Omit<RateForOrder, 'minSubtotal' | 'maxSubtotal' | 'freeAbove'> & Record<string, string | null>) | null;
-    }[]
-  >`${claim ? Prisma.sql`WITH claim AS (${claimSql(claim)})` : Prisma.empty}
-    SELECT ${claim ? Prisma.sql`(SELECT count(*) FROM claim)::int` : Prisma.sql`1`} AS claimed,
-      c.id AS c_id, c.email AS c_email, c.name AS c_name, x.by_product,
-      v.id, v.product_id, v.sku, v.title, v.option_values, v.price::text AS price, v.status,
-      p.name, p.is_active, i.available, pr.pit, pr.tax, pr.rate
-    FROM (SELECT 1) AS one
-    CROSS JOIN (${pricingInputsSql(lookup)}) AS pr
-    LEFT JOIN users c ON c.id = ${customerId}::uuid AND c.role = 'CUSTOMER'
-    LEFT JOIN (
-      SELECT false AS by_product, n.id FROM product_variants n WHERE n.id = ANY(${variantIds}::uuid[])
-      UNION ALL
-      SELECT true, f.id FROM unnest(${productIds}::uuid[]) AS q(product_id)
-      CROSS JOIN LATERAL (SELECT a.id FROM product_variants a WHERE a.product_id = q.product_id AND a.status = 'active'
-                          ORDER BY a.position, a.id LIMIT 2) f
-    ) x ON true
-    LEFT JOIN product_variants v ON v.id = x.id
-    LEFT JOIN products p ON p.id = v.product_id
-    LEFT JOIN inventory i ON i.variant_id = v.id`;
-  const first = rows[0]!;
-  return {
-    claimed: first.claimed > 0,
-    pricesIncludeTax: first.pit,
-    taxRates: first.tax,
-    rate: first.rate ? rateForOrder(first.rate) : null,
-    customer: first.c_id ? { id: first.c_id, email: first.c_email!, name: first.c_name } : null,
-    variants: rows
-      .filter((r) => r.id !== null)
-      .map((r) => ({
-        id: r.id!,
-        productId: r.product_id,
-        sku: r.sku,
-        title: r.title,
-        optionValues: r.option_values,
-        price: r.price,
-        status: r.status,
-        productName: r.name,
-        productActive: r.is_active,
-        available: r.available,
-        byProduct: r.by_product === true,
-      })),
-  };
-}
-
-/**
- * One row: the tenant's pricesIncludeTax, its tax rates for `country` (json) and the named
- * shipping rate with whether its zone covers `country` (json or null). Amounts as the
- * columns' text; RLS keeps it to the tenant.
- */
-export const pricingInputsSql = (l: PricingLookup): Prisma.Sql => Prisma.sql`
-  SELECT
-    (SELECT t.prices_include_tax FROM tenants t WHERE t.id = ${l.tenantId}::uuid) AS pit,
-    (SELECT coalesce(json_agg(json_build_object('country', x.country, 'state', x.state, 'name', x.name,
-       'rate', x.rate::text, 'appliesToShipping', x.applies_to_shipping)), '[]'::json)
-     FROM tax_rates x WHERE x.country = ${l.country}::text) AS tax,
-    (SELECT json_build_object('id', r.id, 'name', r.name, 'amount', r.amount::text,
-       'minSubtotal', r.min_subtotal::text, 'maxSubtotal', r.max_subtotal::text, 'freeAbove', r.free_above::text,
-       'coversCountry', EXISTS (SELECT 1 FROM shipping_zone_countries c
-                                WHERE c.zone_id = r.zone_id AND c.country = ${l.country}::text))
-     FROM shipping_rates r WHERE r.id = ${l.rateId}::uuid) AS rate`;
-
-/** The json row of pricingInputsSql's rate → RateForOrder (absent bounds are undefined). */
-function rateForOrder(r: Record<string, unknown>): RateForOrder {
-  const opt = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return {
-    id: r.id as string,
-    name: r.name as string,
-    amount: r.amount as string,
-    minSubtotal: opt(r.minSubtotal),
-    maxSubtotal: opt(r.maxSubtotal),
-    freeAbove: opt(r.freeAbove),
-    coversCountry: r.coversCountry === true,
-  };
-}
 
 /** An order to insert: its fields (orders.schemas), the address as JSON text. */
 export type NewOrder = Omit<OrderFields, 'shippingAddress'> & {

@@ -9,7 +9,8 @@ import { AppError, badRequest, forbidden, notFound } from '../../platform/errors
 import { envelope } from '../../platform/http/envelope';
 import { skipTake } from '../../platform/http/validate';
 import { tenantWrite, tenantWriteRaw } from '../write-path';
-import { claimAndLoadOrderInputs, expiredPendingOrders, findOrder, listOrders, lockOrder } from './orders.repository';
+import { claimAndLoadOrderInputs } from './orders.inputs.repository';
+import { expiredPendingOrders, findOrder, listOrders, lockOrder } from './orders.repository';
 import { purgeExpiredIdempotencyKeys, readIdempotencyKey } from './orders.idempotency.repository';
 import type { CreateOrderInput, ListOrdersQuery, OrderStatus, OrderView } from './orders.schemas';
 import { lookupIds, requestedLines, resolveLines } from './orders.lines';

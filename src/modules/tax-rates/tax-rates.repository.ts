@@ -2,6 +2,7 @@
 // transaction; RLS restricts it to the tenant and every query also names tenant_id.
 import type { Tx } from '../../platform/db/prisma';
 import type { DecimalLike } from '../../platform/money';
+import { plainRate } from './tax-rates.lookup';
 import type { TaxRateView } from './tax-rates.schemas';
 
 const SELECT = { id: true, country: true, state: true, name: true, rate: true, appliesToShipping: true } as const;
@@ -16,7 +17,7 @@ interface Row {
 }
 
 /** The rate without trailing zeros: DECIMAL(6,3) 8.875 → "8.875", 20.000 → "20". */
-const view = (r: Row): TaxRateView => ({ ...r, rate: String(Number(r.rate.toString())) });
+const view = (r: Row): TaxRateView => ({ ...r, rate: plainRate(r.rate.toFixed(3)) });
 
 export type TaxRateData = Omit<TaxRateView, 'id'>;
 
