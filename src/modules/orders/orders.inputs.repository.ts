@@ -3,6 +3,7 @@
 // pricesIncludeTax, the address country's tax rates and the named shipping rate.
 import { Prisma } from '../../generated/prisma/client';
 import type { SqlTx } from '../../platform/db/prisma';
+import { toRateView, type RateJson, type ShippingRateView } from '../shipping';
 import { parseTaxRates, taxRatesSql, type TaxRateRow } from '../tax-rates';
 import type { UserRow } from '../users';
 import { claimSql, type IdempotencyRef } from './orders.idempotency.repository';
@@ -40,15 +41,7 @@ export interface VariantForOrder {
 export type CustomerForOrder = Pick<UserRow, 'id' | 'email' | 'name'>;
 
 /** A shipping rate named by the order, and whether its zone covers the address's country. */
-export interface RateForOrder {
-  id: string;
-  name: string;
-  amount: string;
-  minSubtotal?: string;
-  maxSubtotal?: string;
-  freeAbove?: string;
-  coversCountry: boolean;
-}
+export type RateForOrder = ShippingRateView & { coversCountry: boolean };
 
 export interface OrderInputs {
   /** false: the Idempotency-Key already exists (read it with readIdempotencyKey). */
@@ -103,7 +96,7 @@ export async function claimAndLoadOrderInputs(
       available: number | null;
       pit: boolean;
       tax: unknown;
-      rate: (Omit<RateForOrder, 'minSubtotal' | 'maxSubtotal' | 'freeAbove'> & Record<string, string | null>) | null;
+      rate: (RateJson & { coversCountry: boolean }) | null;
     }[]
   >`${claim ? Prisma.sql`WITH claim AS (${claimSql(claim)})` : Prisma.empty}
     SELECT ${claim ? Prisma.sql`(SELECT count(*) FROM claim)::int` : Prisma.sql`1`} AS claimed,
@@ -158,15 +151,7 @@ export const pricingInputsSql = (l: PricingLookup): Prisma.Sql => Prisma.sql`
      FROM shipping_rates r WHERE r.id = ${l.rateId}::uuid) AS rate`;
 
 /** The json row of pricingInputsSql's rate → RateForOrder (absent bounds are undefined). */
-function rateForOrder(r: Record<string, unknown>): RateForOrder {
-  const opt = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return {
-    id: r.id as string,
-    name: r.name as string,
-    amount: r.amount as string,
-    minSubtotal: opt(r.minSubtotal),
-    maxSubtotal: opt(r.maxSubtotal),
-    freeAbove: opt(r.freeAbove),
-    coversCountry: r.coversCountry === true,
-  };
-}
+const rateForOrder = (r: RateJson & { coversCountry: boolean }): RateForOrder => ({
+  ...toRateView(r),
+  coversCountry: r.coversCountry === true,
+});

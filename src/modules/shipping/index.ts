@@ -5,6 +5,6 @@ export type { ShippingRateView, ShippingZoneView } from './shipping.schemas';
 /** Rate eligibility and effective amounts (carts and completion decide with it). */
 export { eligibleRates, type EffectiveRate } from './shipping.rates';
 /** The rates of the zone covering a country, in raw SQL (carts and completion read them in their statements). */
-export { parseZoneRates, zoneRatesFor, zoneRatesSql } from './shipping.lookup';
+export { parseZoneRates, toRateView, zoneRatesFor, zoneRatesSql, type RateJson } from './shipping.lookup';
 /** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
 export { openApiSchemas } from './shipping.schemas';

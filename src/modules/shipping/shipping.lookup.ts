@@ -20,7 +20,7 @@ export function zoneRatesSql(country: Prisma.Sql): Prisma.Sql {
     FROM shipping_zone_countries zc WHERE zc.country = ${country})`;
 }
 
-interface RateJson {
+export interface RateJson {
   id: string;
   name: string;
   amount: string;
@@ -29,18 +29,21 @@ interface RateJson {
   freeAbove: string | null;
 }
 
+/** A rate's JSON (the columns' text, absent bounds null) as a rate view (absent bounds left out). */
+export const toRateView = (r: RateJson): ShippingRateView => ({
+  id: r.id,
+  name: r.name,
+  amount: r.amount,
+  ...(r.minSubtotal !== null ? { minSubtotal: r.minSubtotal } : {}),
+  ...(r.maxSubtotal !== null ? { maxSubtotal: r.maxSubtotal } : {}),
+  ...(r.freeAbove !== null ? { freeAbove: r.freeAbove } : {}),
+});
+
 /** zoneRatesSql's value as rate views (null: no zone covers the country). */
 export function parseZoneRates(json: unknown): ShippingRateView[] | null {
   if (json === null || json === undefined) return null;
   const rows = (typeof json === 'string' ? JSON.parse(json) : json) as RateJson[];
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    amount: r.amount,
-    ...(r.minSubtotal !== null ? { minSubtotal: r.minSubtotal } : {}),
-    ...(r.maxSubtotal !== null ? { maxSubtotal: r.maxSubtotal } : {}),
-    ...(r.freeAbove !== null ? { freeAbove: r.freeAbove } : {}),
-  }));
+  return rows.map(toRateView);
 }
 
 /** The rates of the zone covering `country` (one statement), or null when none covers it. */
