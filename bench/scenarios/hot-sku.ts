@@ -8,13 +8,13 @@
 import { call, createProduct } from '../lib/api';
 import { burst, type BurstResult } from '../lib/burst';
 import type { BenchEnv } from '../lib/env';
-import { load, type LoadOptions } from '../lib/load';
+import { load } from '../lib/load';
 import type { ScenarioOutcome } from '../lib/report';
 import { burstCounts, ratioOf, ratioTarget } from '../lib/targets';
 import { skipped, warmupSeconds, type Scenario } from './common';
 import { ceiling } from './order-ceiling';
 import { watched } from './order-create';
-import { orderBody, ordersFixture, type OrdersFixture } from './orders-setup';
+import { orderBody, orderLoad, ordersFixture, type OrdersFixture } from './orders-setup';
 
 const BURST_MAX_MS = 1500;
 
@@ -22,27 +22,7 @@ const BURST_MAX_MS = 1500;
 async function oneVariantSaturation(b: BenchEnv, f: OrdersFixture) {
   const { id } = await createProduct(b.apiUrl, f.tenant, { initialQuantity: 10_000_000, price: '12.50' });
   const body = orderBody(id);
-  let n = 0;
-  const opts: LoadOptions = {
-    url: `${b.apiUrl}/api/v1/orders`,
-    method: 'POST',
-    connections: b.settings.connections,
-    duration: b.settings.duration,
-    headers: { 'content-type': 'application/json' },
-    setupRequest: (req) => {
-      const i = n++;
-      return {
-        ...req,
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${f.tokens[i % f.tokens.length]}`,
-          'idempotency-key': `hot-sat-${b.id}-${i}`,
-        },
-        body,
-      };
-    },
-  };
+  const opts = orderLoad(b, f, `hot-sat-${b.id}`, () => body);
   return watched(
     b,
     () => load({ ...opts, duration: warmupSeconds(b) }),

@@ -15,34 +15,13 @@ import type { ScenarioOutcome } from '../lib/report';
 import { pacedP95Target, ratioOf, ratioTarget } from '../lib/targets';
 import { baselines, ratios, skipped, warmupSeconds, type Scenario } from './common';
 import { ceiling, dbName } from './order-ceiling';
-import { orderBody, ordersFixture, type OrdersFixture } from './orders-setup';
+import { orderBody, orderLoad, ordersFixture, type OrdersFixture } from './orders-setup';
 
 export const ORDER_RATE = Number(process.env.BENCH_ORDER_RATE ?? 200);
 
-function saturationOptions(b: BenchEnv, f: OrdersFixture, keyPrefix: string): LoadOptions {
-  let n = 0;
-  return {
-    url: `${b.apiUrl}/api/v1/orders`,
-    method: 'POST',
-    connections: b.settings.connections,
-    duration: b.settings.duration,
-    headers: { 'content-type': 'application/json' },
-    setupRequest: (req) => {
-      const i = n++;
-      return {
-        ...req,
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${f.tokens[i % f.tokens.length]}`,
-          'idempotency-key': `${keyPrefix}-${i}`,
-        },
-        // 7 and 50 are coprime: consecutive requests cycle through all 50 products.
-        body: orderBody(f.productIds[(i * 7) % f.productIds.length]!),
-      };
-    },
-  };
-}
+/** 50 products: 7 and 50 are coprime, so consecutive requests cycle through all of them. */
+const saturationOptions = (b: BenchEnv, f: OrdersFixture, keyPrefix: string): LoadOptions =>
+  orderLoad(b, f, keyPrefix, (i) => orderBody(f.productIds[(i * 7) % f.productIds.length]!));
 
 type WithPg = LoadResult & { pg: ReturnType<typeof perRequest>; cpu: CpuSpan };
 let saturation: Promise<WithPg> | undefined;

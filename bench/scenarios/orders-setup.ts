@@ -1,6 +1,7 @@
 // Shared by order-create and hot-sku: one tenant, well-stocked products, signed-in customers.
 import { ADDRESS, call, createProduct, pool, registerCustomer, signUpTenant, type Tenant } from '../lib/api';
 import type { BenchEnv } from '../lib/env';
+import type { LoadOptions } from '../lib/load';
 
 export interface OrdersFixture {
   tenant: Tenant;
@@ -46,4 +47,37 @@ async function build(b: BenchEnv): Promise<OrdersFixture> {
 export function ordersFixture(b: BenchEnv): Promise<OrdersFixture> {
   fixture ??= build(b);
   return fixture;
+}
+
+/**
+ * Closed-loop POST /orders load: the fixture's customers in turn, a unique Idempotency-Key per
+ * request (`keyPrefix-i`), the i-th request's body from `bodyOf(i)`.
+ */
+export function orderLoad(
+  b: BenchEnv,
+  f: OrdersFixture,
+  keyPrefix: string,
+  bodyOf: (i: number) => string,
+): LoadOptions {
+  let n = 0;
+  return {
+    url: `${b.apiUrl}/api/v1/orders`,
+    method: 'POST',
+    connections: b.settings.connections,
+    duration: b.settings.duration,
+    headers: { 'content-type': 'application/json' },
+    setupRequest: (req) => {
+      const i = n++;
+      return {
+        ...req,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${f.tokens[i % f.tokens.length]}`,
+          'idempotency-key': `${keyPrefix}-${i}`,
+        },
+        body: bodyOf(i),
+      };
+    },
+  };
 }
