@@ -132,6 +132,7 @@ async function seedEverything(tenantId: string): Promise<void> {
     [randomUUID(), tenantId],
   );
   const cartId = randomUUID();
+  const promotionId = randomUUID();
   await q(
     `INSERT INTO carts (id, tenant_id, customer_id, currency, expires_at) VALUES ($1, $2, $3, 'USD', now() + interval '30 days')`,
     [cartId, tenantId, userId],
@@ -144,7 +145,12 @@ async function seedEverything(tenantId: string): Promise<void> {
   ]);
   await q(
     `INSERT INTO promotions (id, tenant_id, name, code, type, value) VALUES ($1, $2, 'P', 'SAVE10', 'percentage', 10)`,
-    [randomUUID(), tenantId],
+    [promotionId, tenantId],
+  );
+  await q(
+    `INSERT INTO promotion_redemptions (id, tenant_id, promotion_id, order_id, customer_id, email, amount)
+     VALUES ($1, $2, $3, $4, $5, 'a@example.com', 1.00)`,
+    [randomUUID(), tenantId, promotionId, orderId, userId],
   );
 }
 
