@@ -1463,7 +1463,11 @@ export interface paths {
      * Apply a discount code (holder)
      * @description A customer's cart only for that customer; a guest cart for anyone presenting its id. Anyone else gets 404.
      *     Codes are case-insensitive; an unknown, expired, exhausted or inapplicable code is refused
-     *     with 409 `DISCOUNT_CODE_INVALID` and a `reason` in details.
+     *     with 409 `DISCOUNT_CODE_INVALID` and a `reason` in details (`not_found`, `disabled`,
+     *     `not_started`, `expired`, `exhausted`, `limit_reached` — the buyer's perCustomerLimit —,
+     *     `min_subtotal`, `not_applicable`, `not_combinable`). An applied code stays on the cart; when it
+     *     later stops applying (dates, minimum, limits) it drops out of the totals and
+     *     `discountCodeDetails` says why. The same code again changes nothing.
      */
     post: operations['addCartDiscountCode'];
     delete?: never;
@@ -1571,7 +1575,10 @@ export interface paths {
      * Change a promotion (MERCHANT, ADMIN)
      * @description The result is checked as a whole, with the rules of creation. Changing `type` without a
      *     `value` drops the old value (required again unless the new type is `free_shipping`).
-     *     `usageLimit` cannot go below `timesUsed`.
+     *     Setting `usageLimit` counts the uses already made (orders with the promotion that are
+     *     not cancelled or expired) into `timesUsed`; a limit below them is 409
+     *     `USAGE_LIMIT_BELOW_USES` with `details: {timesUsed, usageLimit}`, and nothing changes.
+     *     `usageLimit: null` removes the limit.
      */
     patch: operations['updatePromotion'];
     trace?: never;
@@ -2760,6 +2767,34 @@ export interface components {
         amount: components['schemas']['Money'];
       } | null;
       discountCodes: string[];
+      /** @description The promotions applied now, in application order (automatic ones and codes) */
+      discounts: {
+        /** @description null: an automatic promotion */
+        code: string | null;
+        /** Format: uuid */
+        promotionId: string;
+        /** @description What it takes off (free shipping: the shipping amount it waived) */
+        amount: components['schemas']['Money'];
+      }[];
+      /** @description Each of discountCodes: whether it applies now and, if not, why (it stays on the cart) */
+      discountCodeDetails: {
+        code: string;
+        applied: boolean;
+        /** @description Why the code does not apply now (null when it does) */
+        reason:
+          | (
+              | 'not_found'
+              | 'disabled'
+              | 'not_started'
+              | 'expired'
+              | 'exhausted'
+              | 'limit_reached'
+              | 'min_subtotal'
+              | 'not_applicable'
+              | 'not_combinable'
+            )
+          | null;
+      }[];
       subtotal: components['schemas']['Money'];
       discountTotal: components['schemas']['Money'];
       shippingTotal: components['schemas']['Money'];
@@ -6304,7 +6339,11 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
-      /** @description The store already has a promotion with this code, in any case (CODE_CONFLICT) */
+      /**
+       * @description The store already has a promotion with this code, in any case (CODE_CONFLICT); or the
+       *     new usageLimit is below the uses already made (USAGE_LIMIT_BELOW_USES, details
+       *     `{timesUsed, usageLimit}`)
+       */
       409: {
         headers: {
           [name: string]: unknown;

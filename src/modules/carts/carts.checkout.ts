@@ -15,6 +15,7 @@ import {
   claimIdempotencyKey,
   IDEMPOTENCY_TTL_SECONDS,
   lockGuestEmail,
+  lockPersonUses,
   orderViewById,
   ordersForPayments,
   principalKey,
@@ -95,7 +96,7 @@ export class CheckoutService {
     const { cart } = s;
     const contact = cart.customerId ? await customerContact(w.tx, cart.customerId) : null;
     const email = cart.email ?? contact?.email ?? null;
-    const priced = priceSnapshot(s);
+    let priced = priceSnapshot(s);
     const missing: string[] = [];
     if (s.lines.length === 0) missing.push('items');
     if (!email) missing.push('email');
@@ -116,6 +117,10 @@ export class CheckoutService {
       s.lines.map((l) => ({ ...l.variant, byProduct: false })),
     );
     if (cart.customerId === null) await lockGuestEmail(w.tx, tenant.id, email!);
+    // perCustomerLimit: the person's uses re-read under their lock (a guest's is the one just taken).
+    const person = { customerId: cart.customerId, email: (contact?.email ?? email!).trim().toLowerCase() };
+    const promotions = await lockPersonUses(w.tx, tenant.id, priced.promotions, s.promotions, person, !cart.customerId);
+    if (promotions !== s.promotions) priced = priceSnapshot({ ...s, promotions });
     const built = buildOrder({
       tenantId: tenant.id,
       currency: cart.currency,
@@ -127,6 +132,8 @@ export class CheckoutService {
       billingAddress: cart.billingAddress,
       lines,
       shipping: priced.method ? { name: priced.method.name, amount: priced.method.amount } : null,
+      promotions: priced.promotions,
+      personEmail: person.email,
       tax: priced.tax,
       cartId: cart.id,
       metadata: {},

@@ -79,7 +79,7 @@ export function cartsRouter(ctx: AppContext): Router {
   r.post('/carts/:id/discount-codes', async (req, res) => {
     const cartId = id(req);
     const { code } = parseBody(discountCodeBody, req);
-    ok(res, await service.addDiscountCode(who(req), tenantOf(req), cartId, code));
+    ok(res, await service.addDiscountCode(who(req), tenantOf(req), cartId, code, req.correlationId));
   });
 
   r.delete('/carts/:id/discount-codes/:code', async (req, res) => {

@@ -9,6 +9,14 @@ import { Prisma } from '../../generated/prisma/client';
 import type { Address } from '../../platform/address';
 import type { Db, SqlTx } from '../../platform/db/prisma';
 import { requestedVariantsSql, type VariantForOrder } from '../orders';
+import {
+  candidatePromotionsSql,
+  lineTagsSql,
+  parseCandidates,
+  parseProductTags,
+  type ProductTags,
+  type PromotionCandidate,
+} from '../promotions';
 import { parseZoneRates, zoneRatesSql, type ShippingRateView } from '../shipping';
 import { parseTaxRates, taxRatesSql, type TaxRateRow } from '../tax-rates';
 import type { CartStatus } from './carts.schemas';
@@ -46,6 +54,10 @@ export interface CartSnapshot {
   taxRates: TaxRateRow[];
   /** The rates of the zone covering the address's country; null: no zone covers it (or no address). */
   zoneRates: ShippingRateView[] | null;
+  /** Active automatic promotions and those of the cart's codes, with the holder's uses. */
+  promotions: PromotionCandidate[];
+  /** Categories (with ancestors) and collections of the lines' products (when a promotion targets any). */
+  tags: ProductTags;
 }
 
 /** Variants looked up by a write (items to add), as orders read them. */
@@ -73,6 +85,8 @@ interface SnapshotRow {
   lines: LineJson[];
   tax_rates: unknown;
   zone_rates: unknown;
+  promos: unknown;
+  tags: unknown;
   requested?: VariantJson[];
 }
 
@@ -124,8 +138,26 @@ function toSnapshot(r: SnapshotRow): CartSnapshot {
     pricesIncludeTax: r.prices_include_tax,
     taxRates: parseTaxRates(r.tax_rates),
     zoneRates: parseZoneRates(r.zone_rates),
+    promotions: parseCandidates(r.promos),
+    tags: parseProductTags(r.tags),
   };
 }
+
+/**
+ * The person perCustomerLimit counts for cart `c`: its customer (by id and account e-mail),
+ * else its guest e-mail.
+ */
+const CART_PERSON = {
+  customerId: Prisma.sql`c.customer_id`,
+  email: Prisma.sql`COALESCE((SELECT lower(btrim(u.email)) FROM users u WHERE u.id = c.customer_id), lower(btrim(c.email)))`,
+};
+
+/** The products of a lookup's variants and product ids (uuid[]), so added lines' tags are read too. */
+const lookupProductsSql = (lookup: VariantLookup | undefined): Prisma.Sql =>
+  lookup
+    ? Prisma.sql`(SELECT array_agg(n.product_id) FROM product_variants n WHERE n.id = ANY(${lookup.variantIds}::uuid[]))
+        || ${lookup.productIds}::uuid[]`
+    : Prisma.sql`'{}'::uuid[]`;
 
 /**
  * The snapshot SELECT of the carts `where` selects. `country` is the address country to
@@ -133,7 +165,12 @@ function toSnapshot(r: SnapshotRow): CartSnapshot {
  * `requested` column: the named variants and, per product, its first two active variants
  * (two tell a multi-variant product), as order creation reads them.
  */
-function snapshotSql(where: Prisma.Sql, opts: { country?: string | null; lookup?: VariantLookup }): Prisma.Sql {
+function snapshotSql(
+  where: Prisma.Sql,
+  opts: { country?: string | null; lookup?: VariantLookup; code?: string },
+): Prisma.Sql {
+  const codes =
+    opts.code === undefined ? Prisma.sql`c.discount_codes` : Prisma.sql`c.discount_codes || ${[opts.code]}::text[]`;
   const country =
     opts.country === undefined ? Prisma.sql`(c.shipping_address->>'country')` : Prisma.sql`${opts.country}::text`;
   const requested = opts.lookup
@@ -152,7 +189,13 @@ function snapshotSql(where: Prisma.Sql, opts: { country?: string | null; lookup?
          LEFT JOIN inventory i ON i.variant_id = v.id
          WHERE ci.cart_id = c.id), '[]'::json) AS lines,
       ${taxRatesSql(country)} AS tax_rates,
-      ${zoneRatesSql(country)} AS zone_rates
+      ${zoneRatesSql(country)} AS zone_rates,
+      ${candidatePromotionsSql(Prisma.sql`c.tenant_id`, codes, CART_PERSON)} AS promos,
+      ${lineTagsSql(
+        Prisma.sql`c.tenant_id`,
+        Prisma.sql`ARRAY(SELECT v.product_id FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id
+                         WHERE ci.cart_id = c.id) || ${lookupProductsSql(opts.lookup)}`,
+      )} AS tags
       ${requested}
     FROM carts c WHERE ${where}`;
 }
@@ -180,7 +223,7 @@ export async function loadCartSnapshot(
 export async function loadForWrite(
   tx: SqlTx,
   cartId: string,
-  opts: { country?: string | null; lookup?: VariantLookup },
+  opts: { country?: string | null; lookup?: VariantLookup; code?: string },
 ): Promise<{ snapshot: CartSnapshot; requested: VariantForOrder[] } | null> {
   const rows = await tx.$queryRaw<SnapshotRow[]>(snapshotSql(Prisma.sql`c.id = ${cartId}::uuid`, opts));
   const r = rows[0];
@@ -204,14 +247,31 @@ export async function listCartSnapshots(
   return { snapshots: rows.map(toSnapshot), total: count[0]?.n ?? 0 };
 }
 
-/** Variants for a new cart's items (no cart yet), with the tenant's pricesIncludeTax. */
+/**
+ * Variants for a new cart's items (no cart yet), with the tenant's pricesIncludeTax, its
+ * automatic promotions (with `person`'s uses) and the items' products' tags.
+ */
 export async function lookupForNewCart(
   tx: SqlTx,
   tenantId: string,
   lookup: VariantLookup,
-): Promise<{ pricesIncludeTax: boolean; requested: VariantForOrder[] }> {
-  const rows = await tx.$queryRaw<{ prices_include_tax: boolean; requested: VariantJson[] }[]>`
+  person: { customerId: string | null; email: string | null },
+): Promise<{
+  pricesIncludeTax: boolean;
+  requested: VariantForOrder[];
+  promotions: PromotionCandidate[];
+  tags: ProductTags;
+}> {
+  const rows = await tx.$queryRaw<
+    { prices_include_tax: boolean; requested: VariantJson[]; promos: unknown; tags: unknown }[]
+  >`
     SELECT t.prices_include_tax,
+      ${candidatePromotionsSql(Prisma.sql`t.id`, Prisma.sql`'{}'::text[]`, {
+        customerId: Prisma.sql`${person.customerId}::uuid`,
+        email: Prisma.sql`COALESCE((SELECT lower(btrim(u.email)) FROM users u WHERE u.id = ${person.customerId}::uuid),
+                                   lower(btrim(${person.email}::text)))`,
+      })} AS promos,
+      ${lineTagsSql(Prisma.sql`t.id`, lookupProductsSql(lookup))} AS tags,
       COALESCE((SELECT json_agg(json_build_object(${VARIANT_JSON}, 'byProduct', x.by_product))
         FROM (SELECT false AS by_product, n.id FROM product_variants n WHERE n.id = ANY(${lookup.variantIds}::uuid[])
               UNION ALL
@@ -222,7 +282,12 @@ export async function lookupForNewCart(
         LEFT JOIN inventory i ON i.variant_id = v.id), '[]'::json) AS requested
     FROM tenants t WHERE t.id = ${tenantId}::uuid`;
   const r = rows[0];
-  return { pricesIncludeTax: r?.prices_include_tax ?? false, requested: (r?.requested ?? []).map(variantOf) };
+  return {
+    pricesIncludeTax: r?.prices_include_tax ?? false,
+    requested: (r?.requested ?? []).map(variantOf),
+    promotions: parseCandidates(r?.promos),
+    tags: parseProductTags(r?.tags),
+  };
 }
 
 export interface NewCart {

@@ -88,6 +88,31 @@ export const shippingMethodView = z.object({
   amount: moneySchema.describe('The effective amount (0 from the rate’s freeAbove on)'),
 });
 
+const cartDiscountView = z.object({
+  code: z.string().nullable().describe('null: an automatic promotion'),
+  promotionId: z.uuid(),
+  amount: moneySchema.describe('What it takes off (free shipping: the shipping amount it waived)'),
+});
+
+export const discountCodeDetailView = z.object({
+  code: z.string(),
+  applied: z.boolean(),
+  reason: z
+    .enum([
+      'not_found',
+      'disabled',
+      'not_started',
+      'expired',
+      'exhausted',
+      'limit_reached',
+      'min_subtotal',
+      'not_applicable',
+      'not_combinable',
+    ])
+    .nullable()
+    .describe('Why the code does not apply now (null when it does)'),
+});
+
 export const cartView = z.object({
   id: z.uuid().describe("A guest cart's id is its only credential"),
   customerId: z.uuid().nullable(),
@@ -98,6 +123,12 @@ export const cartView = z.object({
   billingAddress: addressSchema.nullable(),
   shippingMethod: shippingMethodView.nullable().describe('null when none is chosen or it is no longer eligible'),
   discountCodes: z.array(z.string()),
+  discounts: z
+    .array(cartDiscountView)
+    .describe('The promotions applied now, in application order (automatic ones and codes)'),
+  discountCodeDetails: z
+    .array(discountCodeDetailView)
+    .describe('Each of discountCodes: whether it applies now and, if not, why (it stays on the cart)'),
   subtotal: moneySchema,
   discountTotal: moneySchema,
   shippingTotal: moneySchema,

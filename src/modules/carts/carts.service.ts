@@ -11,6 +11,7 @@ import { withTenantRaw } from '../../platform/db/prisma';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { skipTake } from '../../platform/http/validate';
 import { lookupIds, requestedLines, type RequestedLine } from '../orders';
+import { discountCodeInvalid } from '../promotions';
 import type { EffectiveRate } from '../shipping';
 import { tenantWriteRaw } from '../write-path';
 import { assertHolder, assertReader } from './carts.holder';
@@ -53,10 +54,15 @@ export class CartsService {
     const requested = requestedLines(input.items ?? []);
     return tenantWriteRaw(this.ctx, actorOf(principal, tenant.id, correlationId), async ({ tx }) => {
       let pricesIncludeTax = false;
+      let promoted: Pick<CartSnapshot, 'promotions' | 'tags'> = { promotions: [], tags: new Map() };
       const merged: { variant: CartLine['variant']; quantity: number }[] = [];
+      // An empty cart has nothing to price: its automatic promotions are read with its first line.
       if (requested.length > 0) {
-        const found = await lookupForNewCart(tx, tenant.id, lookupIds(requested));
+        const customerId = principal?.role === 'CUSTOMER' ? principal.id : null;
+        const person = { customerId, email: input.email ?? null };
+        const found = await lookupForNewCart(tx, tenant.id, lookupIds(requested), person);
         pricesIncludeTax = found.pricesIncludeTax;
+        promoted = { promotions: found.promotions, tags: found.tags };
         requested.forEach((it, i) => {
           const v = resolveItem(it, found.requested, `items.${i}.`);
           const line = merged.find((m) => m.variant.id === v.id);
@@ -78,7 +84,7 @@ export class CartsService {
         items: merged.map((m) => ({ variantId: m.variant.id, quantity: m.quantity })),
       });
       const lines = merged.map((m, i) => ({ id: itemIds[i]!, quantity: m.quantity, variant: m.variant }));
-      return priceSnapshot({ cart: row, lines, pricesIncludeTax, taxRates: [], zoneRates: null }).view;
+      return priceSnapshot({ cart: row, lines, pricesIncludeTax, taxRates: [], zoneRates: null, ...promoted }).view;
     });
   }
 
@@ -208,11 +214,30 @@ export class CartsService {
     });
   }
 
-  /** POST /carts/:id/discount-codes: no promotions exist yet, so no code is valid. */
-  async addDiscountCode(principal: Principal | undefined, tenant: TenantRef, id: string, code: string): Promise<never> {
-    const s = await this.read(principal, tenant, id, { hold: true });
-    if (s.cart.status === 'completed') throw cartCompleted();
-    throw conflict('DISCOUNT_CODE_INVALID', `Discount code ${code} is not valid`, { reason: 'not_found', code });
+  /**
+   * POST /carts/:id/discount-codes: the code is kept (in the promotion's own spelling) only
+   * if it applies to the cart as it is now; else 409 DISCOUNT_CODE_INVALID says why. The
+   * same code again (any case) changes nothing.
+   */
+  async addDiscountCode(
+    principal: Principal | undefined,
+    tenant: TenantRef,
+    id: string,
+    code: string,
+    correlationId: string | null,
+  ): Promise<CartView> {
+    const wanted = code.trim();
+    const same = (c: string) => c.toLowerCase() === wanted.toLowerCase();
+    return this.write(principal, tenant, id, correlationId, { code: wanted }, (s) => {
+      const held = s.cart.discountCodes.some(same);
+      const tried = held ? s.cart.discountCodes : [...s.cart.discountCodes, wanted];
+      const status = priceSnapshot({ ...s, cart: { ...s.cart, discountCodes: tried } }).promotions.codes.find((c) =>
+        same(c.code),
+      )!;
+      if (!status.applied) throw discountCodeInvalid(status);
+      const discountCodes = held ? s.cart.discountCodes : [...s.cart.discountCodes, status.code];
+      return { changes: { discountCodes }, next: { ...s, cart: { ...s.cart, discountCodes } } };
+    });
   }
 
   /** DELETE /carts/:id/discount-codes/:code: 404 for a code the cart does not hold. */
@@ -225,7 +250,6 @@ export class CartsService {
   ): Promise<CartView> {
     const same = (c: string) => c.toLowerCase() === code.toLowerCase();
     return this.write(principal, tenant, id, correlationId, {}, (s) => {
-      // Codes are added only once promotions exist (a later issue): until then none is held.
       if (!s.cart.discountCodes.some(same)) throw notFound('Discount code on this cart');
       const discountCodes = s.cart.discountCodes.filter((c) => !same(c));
       return { changes: { discountCodes }, next: { ...s, cart: { ...s.cart, discountCodes } } };
@@ -264,7 +288,7 @@ export class CartsService {
     tenant: TenantRef,
     id: string,
     correlationId: string | null,
-    load: { country?: string | null; lookup?: VariantLookup },
+    load: { country?: string | null; lookup?: VariantLookup; code?: string },
     plan: (s: CartSnapshot, found: CartLine['variant'][]) => WritePlan,
   ): Promise<CartView> {
     return tenantWriteRaw(this.ctx, actorOf(principal, tenant.id, correlationId), async ({ tx }) => {

@@ -28,6 +28,7 @@ export {
   type IdempotencyInput,
 } from './orders.service';
 export { attachGuestOrders, lockGuestEmail } from './orders.repository';
+export { evaluatedLine, lockPersonUses } from './orders.promotions';
 export { claimIdempotencyKey, type IdempotencyRef } from './orders.idempotency.repository';
 export { storedAnswer } from './orders.idempotency';
 export { assertStorable, linesSubtotal } from './orders.checkout-rules';

@@ -1,6 +1,6 @@
 // The part-2 rules POST /orders applies besides its lines (contract "Carts and checkout"):
 // the named shipping rate must be eligible for the address and subtotal, discount codes must
-// name a live promotion, and every amount must fit its column. Pure: no I/O.
+// name a promotion that applies (../promotions), and every amount must fit its column. Pure: no I/O.
 import { badRequest, conflict, type AppError } from '../../platform/errors';
 import { fromMinor, minorDigits, toScaled } from '../../platform/money';
 import { eligibleRates } from '../shipping';
@@ -38,13 +38,6 @@ export function shippingFor(
   if (!eligible) throw shippingRateUnavailable(rate.id, 'subtotal_out_of_range');
   return { name: eligible.name, amount: eligible.amount };
 }
-
-/**
- * 409 DISCOUNT_CODE_INVALID. No promotion exists until the promotions issue lands, so every
- * code is unknown (reason "not_found").
- */
-export const unknownDiscountCode = (code: string): AppError =>
-  conflict('DISCOUNT_CODE_INVALID', `Discount code ${code} is not valid`, { code, reason: 'not_found' });
 
 /** Largest amount an order stores (DECIMAL(15,3) holds 12 integer digits; line_total's 10 are the bound). */
 const MAX_MAJOR_UNITS = 10n ** 10n;

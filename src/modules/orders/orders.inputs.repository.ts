@@ -3,6 +3,14 @@
 // pricesIncludeTax, the address country's tax rates and the named shipping rate.
 import { Prisma } from '../../generated/prisma/client';
 import type { SqlTx } from '../../platform/db/prisma';
+import {
+  candidatePromotionsSql,
+  parseCandidates,
+  parseProductTags,
+  lineTagsSql,
+  type ProductTags,
+  type PromotionCandidate,
+} from '../promotions';
 import { toRateView, type RateJson, type ShippingRateView } from '../shipping';
 import { parseTaxRates, taxRatesSql, type TaxRateRow } from '../tax-rates';
 import type { UserRow } from '../users';
@@ -53,6 +61,10 @@ export interface OrderInputs {
   taxRates: TaxRateRow[];
   /** The named shipping rate (null: none named, or unknown). */
   rate: RateForOrder | null;
+  /** Active automatic promotions and those of the order's discountCodes (with the customer's uses). */
+  promotions: PromotionCandidate[];
+  /** Categories (with ancestors) and collections of the lines' products, when a promotion targets any. */
+  tags: ProductTags;
 }
 
 /** What the order's pricing reads besides its lines: the address's country and the named rate. */
@@ -60,6 +72,12 @@ export interface PricingLookup {
   tenantId: string;
   country: string;
   rateId: string | null;
+  /** The order's discountCodes, as given. */
+  codes: string[];
+  /** The ordering customer (perCustomerLimit), and the lines' variant and product ids (promotion targets). */
+  customerId: string;
+  variantIds: string[];
+  productIds: string[];
 }
 
 /**
@@ -97,12 +115,14 @@ export async function claimAndLoadOrderInputs(
       pit: boolean;
       tax: unknown;
       rate: (RateJson & { coversCountry: boolean }) | null;
+      promos: unknown;
+      tags: unknown;
     }[]
   >`${claim ? Prisma.sql`WITH claim AS (${claimSql(claim)})` : Prisma.empty}
     SELECT ${claim ? Prisma.sql`(SELECT count(*) FROM claim)::int` : Prisma.sql`1`} AS claimed,
       c.id AS c_id, c.email AS c_email, c.name AS c_name, x.by_product,
       v.id, v.product_id, v.sku, v.title, v.option_values, v.price::text AS price, v.status,
-      p.name, p.is_active, i.available, pr.pit, pr.tax, pr.rate
+      p.name, p.is_active, i.available, pr.pit, pr.tax, pr.rate, pr.promos, pr.tags
     FROM (SELECT 1) AS one
     CROSS JOIN (${pricingInputsSql(lookup)}) AS pr
     LEFT JOIN users c ON c.id = ${customerId}::uuid AND c.role = 'CUSTOMER'
@@ -116,6 +136,8 @@ export async function claimAndLoadOrderInputs(
     pricesIncludeTax: first.pit,
     taxRates: parseTaxRates(first.tax),
     rate: first.rate ? rateForOrder(first.rate) : null,
+    promotions: parseCandidates(first.promos),
+    tags: parseProductTags(first.tags),
     customer: first.c_id ? { id: first.c_id, email: first.c_email!, name: first.c_name } : null,
     variants: rows
       .filter((r) => r.id !== null)
@@ -148,7 +170,16 @@ export const pricingInputsSql = (l: PricingLookup): Prisma.Sql => Prisma.sql`
        'minSubtotal', r.min_subtotal::text, 'maxSubtotal', r.max_subtotal::text, 'freeAbove', r.free_above::text,
        'coversCountry', EXISTS (SELECT 1 FROM shipping_zone_countries c
                                 WHERE c.zone_id = r.zone_id AND c.country = ${l.country}::text))
-     FROM shipping_rates r WHERE r.id = ${l.rateId}::uuid) AS rate`;
+     FROM shipping_rates r WHERE r.id = ${l.rateId}::uuid) AS rate,
+    ${candidatePromotionsSql(Prisma.sql`${l.tenantId}::uuid`, Prisma.sql`${l.codes}::text[]`, {
+      customerId: Prisma.sql`${l.customerId}::uuid`,
+      email: Prisma.sql`(SELECT lower(btrim(u.email)) FROM users u WHERE u.id = ${l.customerId}::uuid)`,
+    })} AS promos,
+    ${lineTagsSql(
+      Prisma.sql`${l.tenantId}::uuid`,
+      Prisma.sql`(SELECT array_agg(v.product_id) FROM product_variants v WHERE v.id = ANY(${l.variantIds}::uuid[]))
+        || ${l.productIds}::uuid[]`,
+    )} AS tags`;
 
 /** The json row of pricingInputsSql's rate → RateForOrder (absent bounds are undefined). */
 const rateForOrder = (r: RateJson & { coversCountry: boolean }): RateForOrder => ({

@@ -4,9 +4,10 @@
 // with its outbox event, audit row and stored idempotent response.
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../generated/prisma/client';
-import { conflict } from '../../platform/errors';
-import { fromMinor } from '../../platform/money';
+import { conflict, type AppError } from '../../platform/errors';
+import { fromMinor, minorDigits, toScaled } from '../../platform/money';
 import { emitLowStockIfCrossed, stockRefusal } from '../inventory';
+import type { Evaluation } from '../promotions';
 import type { AnyWrite } from '../write-path';
 import type { ResolvedLine } from './orders.lines';
 import { byProductThenVariant } from './orders.lines';
@@ -28,8 +29,12 @@ export interface PlacementInput {
   shippingAddress: object;
   billingAddress: object | null;
   lines: readonly ResolvedLine[];
-  /** The shipping method bought at its effective amount (after freeAbove), or none. */
+  /** The shipping method bought at its effective amount (after freeAbove, before free shipping), or none. */
   shipping: { name: string; amount: string } | null;
+  /** The promotions evaluated on `lines` (lineDiscounts in the same order), or none. */
+  promotions: Evaluation | null;
+  /** The buyer's e-mail as perCustomerLimit counts it: the account's for a customer, else `email`. */
+  personEmail: string | null;
   /** The rate of the shipping address (taxRateFor), or none. */
   tax: TaxRate | null;
   cartId: string | null;
@@ -51,15 +56,33 @@ export interface BuiltOrder {
  */
 export function buildOrder(p: PlacementInput): BuiltOrder {
   const { currency } = p;
-  const lines = [...p.lines].sort(byProductThenVariant);
+  const money = (m: bigint) => fromMinor(m, currency);
+  const ev = p.promotions;
+  // Each line keeps its discount through the sort into the order's line order.
+  const zipped = p.lines
+    .map((line, i) => ({ line, discount: ev?.lineDiscounts[i] ?? 0n }))
+    .sort((a, b) => byProductThenVariant(a.line, b.line));
+  const lines = zipped.map((z) => z.line);
+  // Free shipping waives the method's amount; the order still has its shipping line (at 0).
+  const shippingAmount = p.shipping
+    ? money(toScaled(p.shipping.amount, minorDigits(currency)) - (ev?.shippingDiscount ?? 0n))
+    : null;
   const priced = priceCart({
     currency,
     pricesIncludeTax: p.pricesIncludeTax,
-    lines: lines.map((l) => ({ unitPrice: l.variant.price, quantity: l.quantity })),
-    shipping: p.shipping?.amount ?? null,
+    lines: zipped.map((z) => ({
+      unitPrice: z.line.variant.price,
+      quantity: z.line.quantity,
+      discount: money(z.discount),
+    })),
+    shipping: shippingAmount,
     tax: p.tax,
   });
-  const money = (m: bigint) => fromMinor(m, currency);
+  const discounts = (ev?.applied ?? []).map((a) => ({
+    code: a.code,
+    promotionId: a.promotionId,
+    amount: money(a.amount),
+  }));
   // The line snapshots the variant (sku, title, option values, price) and the product's name.
   const items: OrderItemView[] = priced.lines.map((pl, i) => {
     const v = lines[i]!.variant;
@@ -101,7 +124,7 @@ export function buildOrder(p: PlacementInput): BuiltOrder {
     totalAmount: money(priced.total),
     currency,
     shippingLine: jsonbKeyOrder(shippingLine) as OrderView['shippingLine'],
-    discounts: [],
+    discounts: jsonbKeyOrder(discounts) as OrderView['discounts'],
     taxLines: jsonbKeyOrder(taxLines) as OrderView['taxLines'],
     paymentStatus: 'unpaid',
     fulfillmentStatus: 'unfulfilled',
@@ -127,7 +150,12 @@ export function buildOrder(p: PlacementInput): BuiltOrder {
     taxTotal: view.taxTotal,
     shippingLineJson: shippingLine === null ? null : JSON.stringify(shippingLine),
     taxLinesJson: JSON.stringify(taxLines),
-    discountsJson: '[]',
+    discountsJson: JSON.stringify(discounts),
+    promotions: {
+      redemptions: discounts.map((d) => ({ promotionId: d.promotionId, amount: d.amount })),
+      limitedIds: (ev?.applied ?? []).filter((a) => a.limited).map((a) => a.promotionId),
+      personEmail: p.personEmail,
+    },
     billingAddressJson: p.billingAddress === null ? null : JSON.stringify(p.billingAddress),
     metadataJson: JSON.stringify(p.metadata),
     cartId: p.cartId,
@@ -142,6 +170,20 @@ export const tooManyPendingOrders = (max: number) =>
   conflict('TOO_MANY_PENDING_ORDERS', `You already have ${max} unpaid orders; pay or cancel one first`, {
     maxPendingOrders: max,
   });
+
+/**
+ * 409 DISCOUNT_CODE_INVALID (reason exhausted): a limited promotion's last use went to a
+ * concurrent order between pricing and the write; nothing was written, the cart stays open.
+ */
+function usesRanOut(built: BuiltOrder, lost: string[]): AppError {
+  const first = built.view.discounts.find((d) => lost.includes(d.promotionId));
+  const code = first?.code ?? null;
+  return conflict('DISCOUNT_CODE_INVALID', `${code ? `Discount code ${code}` : 'A promotion'} has no uses left`, {
+    reason: 'exhausted',
+    code,
+    promotionIds: lost,
+  });
+}
 
 /**
  * Writes a built order inside the caller's transaction: order.created + audit are collected
@@ -166,6 +208,8 @@ export async function writeOrder(
     const short = lines.find((l) => !got.has(l.variant.id))!;
     throw await stockRefusal(w.tx, row.tenantId, { variantId: short.variant.id }, -short.quantity);
   }
+  const lost = row.promotions.limitedIds.filter((id) => !placed.claimedPromotionIds.includes(id));
+  if (lost.length > 0) throw usesRanOut(built, lost);
   if (!placed.placed) throw tooManyPendingOrders(opts.pendingCap ?? 0);
   // inventory.low_stock for lines that crossed their threshold: inserted by the write path
   // before the commit (one more statement, only when a line crossed).

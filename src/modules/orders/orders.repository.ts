@@ -37,6 +37,15 @@ export type NewOrder = Omit<OrderFields, 'shippingAddress'> & {
   metadataJson: string;
   /** The cart this order completes (null: POST /orders). */
   cartId: string | null;
+  /**
+   * Applied promotions: one redemption row each (amount in the currency), a use claimed for
+   * those with a usageLimit, and the e-mail perCustomerLimit counts the person by.
+   */
+  promotions: {
+    redemptions: { promotionId: string; amount: string }[];
+    limitedIds: string[];
+    personEmail: string | null;
+  };
   /** ISO timestamp: created_at = updated_at. */
   createdAt: string;
   /** Distinct variants, sorted by product id then variant id (the order view's order). */
@@ -46,9 +55,21 @@ export type NewOrder = Omit<OrderFields, 'shippingAddress'> & {
 export interface PlacedOrder {
   /** The lines whose stock was reserved, with the new level (fewer than the order's: refused for stock). */
   taken: MovedStock[];
-  /** false: nothing was written (stock refused, or the customer is at the pending cap). */
+  /** false: nothing was written (stock refused, a limited promotion used up, or the pending cap). */
   placed: boolean;
+  /** The limited promotions whose use this order claimed (fewer than asked: used up). */
+  claimedPromotionIds: string[];
 }
+
+/**
+ * A use of each limited promotion (`times_used < usage_limit`, re-checked on the latest row
+ * after its lock, so K uses left give exactly K orders); no statement at all without one.
+ */
+const claimUsesSql = (ids: string[]): Prisma.Sql =>
+  ids.length === 0
+    ? Prisma.sql`SELECT NULL::uuid AS id WHERE false`
+    : Prisma.sql`UPDATE promotions SET times_used = times_used + 1
+      WHERE id = ANY(${ids}::uuid[]) AND usage_limit IS NOT NULL AND times_used < usage_limit RETURNING id`;
 
 /**
  * ONE statement, inside the order's transaction: reserves the stock of every line with a
@@ -94,9 +115,15 @@ export async function placeOrder(
         WHERE tenant_id = ${response.ref.tenantId}::uuid AND principal = ${response.ref.principal}
           AND key = ${response.ref.key} AND ${ok})`
     : Prisma.empty;
-  const rows = await tx.$queryRaw<(MovedStock & { ok: boolean })[]>`WITH ${takeStockCtes(o.tenantId, lines)},
+  const { limitedIds, redemptions, personEmail } = o.promotions;
+  const rows = await tx.$queryRaw<
+    (MovedStock & { ok: boolean; claimed: string[] | null })[]
+  >`WITH ${takeStockCtes(o.tenantId, lines)},
+    promo AS (${claimUsesSql(limitedIds)}),
     pend AS (${pend}),
-    ok AS (SELECT EXISTS (SELECT 1 FROM pend) AS ok),
+    -- promo before pend: promotions' rows are locked before the customer's, as cancellation
+    -- (stock, then promotions, then the customer's counter) takes them.
+    ok AS (SELECT (SELECT count(*) FROM promo) = ${limitedIds.length}::int AND EXISTS (SELECT 1 FROM pend) AS ok),
     ord AS (
       INSERT INTO orders (id, tenant_id, customer_id, customer_name, customer_email, shipping_address,
                           total_amount, currency, subtotal, discount_total, shipping_total, tax_total,
@@ -125,6 +152,16 @@ export async function placeOrder(
         AS x(id, product_id, variant_id, sku, name, variant_title, option_values, quantity, unit_price, line_total,
              discount_total, tax_total, total)),
     ${insertCtes(inserts(ok))}${stored}${
+      redemptions.length === 0
+        ? Prisma.empty
+        : Prisma.sql`,
+    redeemed AS (
+      INSERT INTO promotion_redemptions (id, tenant_id, promotion_id, order_id, customer_id, email, amount, created_at)
+      SELECT gen_random_uuid(), ${o.tenantId}::uuid, x.promotion_id, ord.id, ${o.customerId}::uuid, ${personEmail}::text,
+        x.amount, ${o.createdAt}::timestamptz
+      FROM ord, unnest(${redemptions.map((r) => r.promotionId)}::uuid[], ${redemptions.map((r) => r.amount)}::numeric[])
+        AS x(promotion_id, amount))`
+    }${
       o.cartId === null
         ? Prisma.empty
         : Prisma.sql`,
@@ -133,8 +170,13 @@ export async function placeOrder(
       UPDATE carts SET status = 'completed', order_id = ord.id, updated_at = now()
       FROM ord WHERE carts.id = ${o.cartId}::uuid)`
     }
-    SELECT variant_id AS "variantId", product_id AS "productId", available, threshold, ${ok} AS ok FROM taken`;
-  return { taken: rows.map(({ ok: _, ...t }) => t), placed: rows[0]?.ok === true };
+    SELECT variant_id AS "variantId", product_id AS "productId", available, threshold, ${ok} AS ok,
+      (SELECT array_agg(id) FROM promo) AS claimed FROM taken`;
+  return {
+    taken: rows.map(({ ok: _, claimed: __, ...t }) => t),
+    placed: rows[0]?.ok === true,
+    claimedPromotionIds: rows[0]?.claimed ?? [],
+  };
 }
 
 /**

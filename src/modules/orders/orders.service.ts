@@ -14,7 +14,9 @@ import { expiredPendingOrders, findOrder, listOrders, lockOrder } from './orders
 import { purgeExpiredIdempotencyKeys, readIdempotencyKey } from './orders.idempotency.repository';
 import type { CreateOrderInput, ListOrdersQuery, OrderStatus, OrderView } from './orders.schemas';
 import { lookupIds, requestedLines, resolveLines } from './orders.lines';
-import { assertStorable, linesSubtotal, shippingFor, unknownDiscountCode } from './orders.checkout-rules';
+import { assertStorable, shippingFor } from './orders.checkout-rules';
+import { evaluatedLine, lockPersonUses } from './orders.promotions';
+import { discountCodeInvalid, evaluateWithShipping, toEvaluatedLines, type PromotionCandidate } from '../promotions';
 import { storedAnswer } from './orders.idempotency';
 import { buildOrder, writeOrder } from './orders.placement';
 import { taxRateFor } from './pricing-engine';
@@ -89,7 +91,14 @@ export class OrdersService {
         customerId ?? NIL_UUID,
         ids.variantIds,
         ids.productIds,
-        { tenantId: tenant.id, country: input.shippingAddress.country, rateId: input.shippingRateId ?? null },
+        {
+          tenantId: tenant.id,
+          country: input.shippingAddress.country,
+          rateId: input.shippingRateId ?? null,
+          codes: input.discountCodes ?? [],
+          customerId: customerId ?? NIL_UUID,
+          ...ids,
+        },
       );
       if (!inputs.claimed && idem && keyRef) {
         const claim = await readIdempotencyKey(tx, { ...keyRef, requestHash: idem.requestHash });
@@ -102,9 +111,26 @@ export class OrdersService {
         if (principal.role === 'CUSTOMER') throw forbidden('Only customers of this store can order for themselves');
         throw new AppError(404, 'NOT_FOUND', 'Customer not found', { customerId: input.customerId });
       }
-      if (input.discountCodes?.length) throw unknownDiscountCode(input.discountCodes[0]!);
       const lines = resolveLines(requested, inputs.variants);
-      const subtotal = linesSubtotal(lines, tenant.currency);
+      const person = { customerId: customer.id, email: customer.email.trim().toLowerCase() };
+      const price = (candidates: PromotionCandidate[]) =>
+        evaluateWithShipping(
+          {
+            currency: tenant.currency,
+            lines: toEvaluatedLines(lines.map(evaluatedLine), inputs.tags, tenant.currency),
+            candidates,
+            codes: input.discountCodes ?? [],
+            now: new Date(),
+          },
+          (subtotal) =>
+            input.shippingRateId ? shippingFor(inputs.rate, subtotal, tenant.currency, input.shippingRateId) : null,
+        );
+      let { ev, shipping } = price(inputs.promotions);
+      const refreshed = await lockPersonUses(tx, tenant.id, ev, inputs.promotions, person, false);
+      if (refreshed !== inputs.promotions) ({ ev, shipping } = price(refreshed));
+      // The caller named these codes: one that does not apply refuses the order (a cart shows why instead).
+      const refused = ev.codes.find((c) => !c.applied);
+      if (refused) throw discountCodeInvalid(refused);
       const built = buildOrder({
         tenantId: tenant.id,
         currency: tenant.currency,
@@ -115,9 +141,9 @@ export class OrdersService {
         shippingAddress: input.shippingAddress,
         billingAddress: input.billingAddress ?? null,
         lines,
-        shipping: input.shippingRateId
-          ? shippingFor(inputs.rate, subtotal, tenant.currency, input.shippingRateId)
-          : null,
+        shipping,
+        promotions: ev,
+        personEmail: person.email,
         tax: taxRateFor(inputs.taxRates, input.shippingAddress),
         cartId: null,
         metadata: input.metadata ?? {},

@@ -4,3 +4,26 @@ export { PromotionsService } from './promotions.service';
 export type { PromotionView } from './promotions.schemas';
 /** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
 export { openApiSchemas } from './promotions.schemas';
+/** Pricing with promotions (carts, completion, POST /orders). */
+export {
+  discountCodeInvalid,
+  discountedSubtotal,
+  evaluatePromotions,
+  evaluateWithShipping,
+  toEvaluatedLines,
+  type AppliedDiscount,
+  type CodeStatus,
+  type EvaluatedLine,
+  type Evaluation,
+  type EvaluationInput,
+  type ProductTags,
+  type PromotionCandidate,
+} from './promotions.evaluate';
+export {
+  candidatePromotionsSql,
+  currentPersonUses,
+  lineTagsSql,
+  parseCandidates,
+  parseProductTags,
+  productTagsSql,
+} from './promotions.lookup';
