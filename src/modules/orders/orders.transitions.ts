@@ -7,6 +7,7 @@ import { conflict } from '../../platform/errors';
 import { formatMoney } from '../../platform/money';
 import { releaseReservedInTx, shipReservedInTx } from '../inventory';
 import { PaymentsApi } from '../payments';
+import { releasePromotionUses } from '../promotions';
 import type { Write } from '../write-path';
 import { setOrderStatus, type OrderRow } from './orders.repository';
 import { canTransition, type OrderStatus } from './orders.schemas';
@@ -76,6 +77,8 @@ const HANDLERS: Readonly<Partial<Record<OrderStatus, StatusHandler>>> = {
     event: 'order.cancelled',
     async enter({ ctx, w, order }) {
       await returnStock(w, order);
+      // Its promotion uses back (redemption rows gone, limited counters down), in this write.
+      await releasePromotionUses(w.tx, order.id);
       const pay = order.payment;
       if (!pay) return;
       // Paid: the money goes back. Unpaid: the intent is cancelled after the commit.

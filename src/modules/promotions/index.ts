@@ -27,3 +27,7 @@ export {
   parseProductTags,
   productTagsSql,
 } from './promotions.lookup';
+/** A cancelled or expired order's uses back, in the cancelling transaction (orders.transitions). */
+export { releasePromotionUses } from './promotions.repository';
+/** promotion_redemptions_total{type}: call after a placed order's commit. */
+export { countRedemptions, promotionMetrics } from './promotions.metrics';

@@ -1,7 +1,10 @@
-// Promotion persistence (the model API only). Every function takes a tenant-scoped
-// transaction; RLS restricts it to the tenant and every query also names tenant_id.
-import type { Prisma } from '../../generated/prisma/client';
-import type { Tx } from '../../platform/db/prisma';
+// Promotion persistence. Every function takes a tenant-scoped transaction; RLS restricts it to
+// the tenant and every query also names tenant_id. The model API writes; SQL reads the view
+// (timesUsed of an unlimited promotion is a count of its redemptions: one statement per page,
+// ADR 0006 §2.4), locks the row for a limit change (§2.1) and gives a cancelled order's uses
+// back (one data-modifying statement, §2.4).
+import { Prisma } from '../../generated/prisma/client';
+import type { SqlTx, Tx } from '../../platform/db/prisma';
 import { formatMoney, type DecimalLike } from '../../platform/money';
 import type { PromotionStatus, PromotionType, PromotionView } from './promotions.schemas';
 
@@ -28,8 +31,9 @@ interface Row extends Omit<PromotionData, 'value' | 'minSubtotal' | 'type' | 'st
   id: string;
   type: string;
   status: string;
-  value: DecimalLike | null;
-  minSubtotal: DecimalLike | null;
+  value: string | DecimalLike | null;
+  minSubtotal: string | DecimalLike | null;
+  /** The view's: times_used with a usageLimit, else the count of the redemption rows. */
   timesUsed: number;
   createdAt: Date;
 }
@@ -58,7 +62,8 @@ const SELECT = {
 /** A percentage without trailing zeros (12.500 → "12.5"); an amount in the currency's digits. */
 function valueOf(r: Row, currency: string): string | null {
   if (r.value === null) return null;
-  if (r.type === 'percentage') return r.value.toFixed(3).replace(/\.?0+$/, '');
+  if (r.type === 'percentage')
+    return (typeof r.value === 'string' ? r.value : r.value.toFixed(3)).replace(/\.?0+$/, '');
   return formatMoney(r.value, currency);
 }
 
@@ -82,50 +87,80 @@ const view = (r: Row, currency: string): PromotionView => ({
   createdAt: r.createdAt.toISOString(),
 });
 
-/** The stored promotion (with timesUsed) and its view, for PATCH's merged checks. */
+/**
+ * The view's columns of promotion `p`. timesUsed: a promotion with a usageLimit keeps its uses
+ * in times_used (orders bump it with a guarded UPDATE); one without keeps no counter, so an
+ * unlimited automatic promotion is no row every order locks, and its uses are its redemption
+ * rows, counted here through the (promotion_id, …) index for that promotion only.
+ */
+const VIEW_COLUMNS = Prisma.sql`p.id, p.name, p.code, p.type, p.value::text AS value,
+  p.product_ids::text[] AS "productIds", p.category_ids::text[] AS "categoryIds",
+  p.collection_ids::text[] AS "collectionIds", p.min_subtotal::text AS "minSubtotal",
+  p.starts_at AS "startsAt", p.ends_at AS "endsAt", p.usage_limit AS "usageLimit",
+  p.per_customer_limit AS "perCustomerLimit", p.combinable, p.priority, p.status,
+  p.created_at AS "createdAt",
+  CASE WHEN p.usage_limit IS NULL
+    THEN (SELECT count(*)::int FROM promotion_redemptions r
+          WHERE r.tenant_id = p.tenant_id AND r.promotion_id = p.id)
+    ELSE p.times_used END AS "timesUsed"`;
+
+/** The promotion's view; null for an unknown id. */
 export async function findPromotion(
-  tx: Tx,
+  tx: SqlTx,
   tenantId: string,
   currency: string,
   id: string,
-): Promise<{ view: PromotionView; timesUsed: number } | null> {
-  const r = await tx.promotion.findFirst({ where: { tenantId, id }, select: SELECT });
-  return r && { view: view(r, currency), timesUsed: r.timesUsed };
+): Promise<PromotionView | null> {
+  const rows = await tx.$queryRaw<Row[]>`SELECT ${VIEW_COLUMNS} FROM promotions p
+    WHERE p.tenant_id = ${tenantId}::uuid AND p.id = ${id}::uuid`;
+  return rows[0] ? view(rows[0], currency) : null;
 }
 
-function listWhere(tenantId: string, f: { status?: PromotionStatus; q?: string }): Prisma.PromotionWhereInput {
-  return {
-    tenantId,
-    ...(f.status ? { status: f.status } : {}),
-    ...(f.q
-      ? {
-          OR: [{ name: { contains: f.q, mode: 'insensitive' } }, { code: { contains: f.q, mode: 'insensitive' } }],
-        }
-      : {}),
-  };
+/** `%q%` for ILIKE, with the pattern's own wildcards (and the escape) taken literally. */
+const containsPattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The list's filter: status, and `q` in the name or the code, case-insensitively. */
+function listFilter(tenantId: string, f: { status?: PromotionStatus; q?: string }): Prisma.Sql {
+  const status = f.status ? Prisma.sql`AND p.status = ${f.status}` : Prisma.empty;
+  const match = f.q
+    ? Prisma.sql`AND (p.name ILIKE ${containsPattern(f.q)} OR p.code ILIKE ${containsPattern(f.q)})`
+    : Prisma.empty;
+  return Prisma.sql`p.tenant_id = ${tenantId}::uuid ${status} ${match}`;
 }
 
-/** Newest first (the (tenant_id, created_at DESC, id DESC) index). */
+/**
+ * Newest first (the (tenant_id, created_at DESC, id DESC) index), with listFilter. One statement: the page is cut first, then only its unlimited promotions'
+ * redemptions are counted (Prisma's `_count` would aggregate every redemption of the tenant).
+ */
 export async function listPromotions(
-  tx: Tx,
+  tx: SqlTx,
   tenantId: string,
   currency: string,
   f: { status?: PromotionStatus; q?: string },
   skip: number,
   take: number,
 ): Promise<PromotionView[]> {
-  const rows = await tx.promotion.findMany({
-    where: listWhere(tenantId, f),
-    select: SELECT,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    skip,
-    take,
-  });
+  const rows = await tx.$queryRaw<Row[]>`SELECT ${VIEW_COLUMNS}
+    FROM (
+      SELECT p.* FROM promotions p
+      WHERE ${listFilter(tenantId, f)}
+      ORDER BY p.created_at DESC, p.id DESC
+      LIMIT ${take}::int OFFSET ${skip}::int
+    ) p
+    ORDER BY p.created_at DESC, p.id DESC`;
   return rows.map((r) => view(r, currency));
 }
 
-export const countPromotions = (tx: Tx, tenantId: string, f: { status?: PromotionStatus; q?: string }) =>
-  tx.promotion.count({ where: listWhere(tenantId, f) });
+/** How many promotions match (the list's meta.total), with the page's filter. */
+export async function countPromotions(
+  tx: SqlTx,
+  tenantId: string,
+  f: { status?: PromotionStatus; q?: string },
+): Promise<number> {
+  const rows = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM promotions p
+    WHERE ${listFilter(tenantId, f)}`;
+  return rows[0]?.n ?? 0;
+}
 
 /** The id of the tenant's promotion with this code, case-insensitively (the lower(code) index). */
 export async function promotionIdByCode(tx: Tx, tenantId: string, code: string): Promise<string | null> {
@@ -151,15 +186,52 @@ export async function insertPromotion(
   return view(await tx.promotion.create({ data: { tenantId, ...d }, select: SELECT }), currency);
 }
 
+/** Writes `d`; with `timesUsed`, the limited promotion's counter is set with it (a limit change). */
 export async function updatePromotion(
   tx: Tx,
   id: string,
-  currency: string,
-  d: Partial<PromotionData>,
-): Promise<PromotionView> {
-  return view(await tx.promotion.update({ where: { id }, data: d, select: SELECT }), currency);
+  d: Partial<PromotionData> & { timesUsed?: number },
+): Promise<void> {
+  await tx.promotion.update({ where: { id }, data: d, select: { id: true } });
 }
 
 export async function deletePromotion(tx: Tx, id: string): Promise<void> {
   await tx.promotion.delete({ where: { id }, select: { id: true } });
+}
+
+/**
+ * Locks the promotion row for a usage-limit change and returns its redemption count (null: no
+ * such promotion). FOR UPDATE conflicts with the FOR KEY SHARE that an order's redemption
+ * insert takes through the foreign key and with an order's counter UPDATE: the lock waits for
+ * the orders writing uses of it to commit, and keeps new ones out until this transaction
+ * ends, so the count (a later statement, so a later snapshot) is every use there is.
+ */
+export async function lockForLimitChange(tx: SqlTx, tenantId: string, id: string): Promise<number | null> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM promotions
+    WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid FOR UPDATE`;
+  if (locked.length === 0) return null;
+  const rows = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM promotion_redemptions
+    WHERE tenant_id = ${tenantId}::uuid AND promotion_id = ${id}::uuid`;
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Gives a cancelled or expired order's promotion uses back, in the caller's transaction: one
+ * statement deletes the order's redemption rows (what perCustomerLimit and an unlimited
+ * promotion's timesUsed count) and takes one use off times_used (never below 0) of each of
+ * those promotions that has a usageLimit. The limited promotions are locked in id order, the
+ * order every multi-promotion write must lock them in, so two writes cannot deadlock on them.
+ */
+export async function releasePromotionUses(tx: SqlTx, orderId: string): Promise<void> {
+  await tx.$executeRaw`WITH gone AS (
+      DELETE FROM promotion_redemptions WHERE order_id = ${orderId}::uuid
+      RETURNING tenant_id, promotion_id
+    ), limited AS (
+      SELECT p.id FROM promotions p JOIN gone g ON g.promotion_id = p.id AND g.tenant_id = p.tenant_id
+      WHERE p.usage_limit IS NOT NULL
+      ORDER BY p.id
+      FOR NO KEY UPDATE OF p
+    )
+    UPDATE promotions p SET times_used = greatest(p.times_used - 1, 0)
+    FROM limited WHERE p.id = limited.id`;
 }

@@ -2,7 +2,10 @@
 // row (no webhook events). A PATCH is checked as the whole promotion it produces, so the
 // type/value rules hold whatever fields it sends. A code is unique per tenant
 // case-insensitively: checked first for a clear 409, and held by the unique index on
-// (tenant_id, lower(code)) when two writes race.
+// (tenant_id, lower(code)) when two writes race. A PATCH that sets usageLimit locks the row
+// and re-counts the uses (its redemptions) into times_used in the same transaction: orders
+// keep times_used only for limited promotions, so the counter starts right; a limit below
+// the uses already made is 409 USAGE_LIMIT_BELOW_USES.
 import type { AppContext } from '../../platform/app-context';
 import type { Actor, TenantRef } from '../../platform/auth/types';
 import { isUniqueViolation } from '../../platform/db/errors';
@@ -19,6 +22,7 @@ import {
   findPromotion,
   insertPromotion,
   listPromotions,
+  lockForLimitChange,
   missingProductIds,
   promotionIdByCode,
   updatePromotion,
@@ -35,6 +39,18 @@ type Issue = { path: string; message: string; code: 'custom' };
 
 const codeConflict = (code?: string) =>
   conflict('CODE_CONFLICT', 'The store already has a promotion with this code', code ? { code } : undefined);
+
+const limitBelowUses = (timesUsed: number, usageLimit: number) =>
+  conflict('USAGE_LIMIT_BELOW_USES', `The promotion has already been used ${timesUsed} times`, {
+    timesUsed,
+    usageLimit,
+  });
+
+/** The CHECK times_used <= usage_limit (a backstop: update() checks the count first). */
+const isTimesUsedCheck = (e: unknown): boolean => {
+  const err = e as { message?: unknown; meta?: unknown } | null | undefined;
+  return JSON.stringify({ message: err?.message, meta: err?.meta }).includes('promotions_times_used_check');
+};
 
 const invalid = (issues: Issue[]) => badRequest('Request validation failed', { issues });
 const issue = (path: string, message: string): Issue => ({ path, message, code: 'custom' });
@@ -54,7 +70,7 @@ export class PromotionsService {
   async get(tenant: TenantRef, id: string): Promise<PromotionView> {
     const p = await withTenant(this.ctx.db, tenant.id, (tx) => findPromotion(tx, tenant.id, tenant.currency, id));
     if (!p) throw notFound('Promotion');
-    return p.view;
+    return p;
   }
 
   async create(tenant: TenantRef, input: CreatePromotionInput, actor: Actor): Promise<PromotionView> {
@@ -77,7 +93,6 @@ export class PromotionsService {
         status: input.status ?? 'active',
       },
       tenant.currency,
-      0,
     );
     return this.write(actor, data.code, async (w) => {
       await assertTargetsExist(w.tx, tenant.id, data);
@@ -90,13 +105,25 @@ export class PromotionsService {
 
   async update(tenant: TenantRef, id: string, input: UpdatePromotionInput, actor: Actor): Promise<PromotionView> {
     return this.write(actor, input.code ?? null, async (w) => {
-      const found = await findPromotion(w.tx, tenant.id, tenant.currency, id);
-      if (!found) throw notFound('Promotion');
-      const before = found.view;
-      const data = checked(merged(before, input), tenant.currency, found.timesUsed);
+      // Setting a limit: the row locked first, then its uses counted (lockForLimitChange).
+      const newLimit = input.usageLimit ?? null;
+      const uses = newLimit === null ? null : await lockForLimitChange(w.tx, tenant.id, id);
+      const before = await findPromotion(w.tx, tenant.id, tenant.currency, id);
+      if (!before) throw notFound('Promotion');
+      const data = checked(merged(before, input), tenant.currency);
+      if (uses !== null && newLimit !== null && uses > newLimit) throw limitBelowUses(uses, newLimit);
       if (input.appliesTo) await assertTargetsExist(w.tx, tenant.id, data);
       if (input.code) await assertCodeFree(w.tx, tenant.id, input.code, id);
-      const after = await updatePromotion(w.tx, id, tenant.currency, data);
+      // usageLimit is written only when sent (and then with the count), never from `before`.
+      const { usageLimit, ...rest } = data;
+      const write = input.usageLimit === undefined ? rest : { ...rest, usageLimit, timesUsed: uses ?? undefined };
+      try {
+        await updatePromotion(w.tx, id, write);
+      } catch (e) {
+        if (isTimesUsedCheck(e)) throw limitBelowUses(uses ?? before.timesUsed, usageLimit ?? 0);
+        throw e;
+      }
+      const after = (await findPromotion(w.tx, tenant.id, tenant.currency, id))!;
       promotionChanged(w, 'UPDATE', id, before, after);
       return after;
     });
@@ -107,7 +134,7 @@ export class PromotionsService {
       const before = await findPromotion(w.tx, tenant.id, tenant.currency, id);
       if (!before) throw notFound('Promotion');
       await deletePromotion(w.tx, id);
-      promotionChanged(w, 'DELETE', id, before.view, null);
+      promotionChanged(w, 'DELETE', id, before, null);
     });
   }
 
@@ -156,10 +183,11 @@ function merged(before: PromotionView, input: UpdatePromotionInput): PromotionDa
 
 /**
  * The promotion's rules that zod cannot see alone: the value against the type (and the
- * currency's digits), the window, and a usage limit not below the uses already made.
- * Returns the data with amounts in the currency's digits; 400 with every issue found.
+ * currency's digits) and the window. (A usage limit below the uses already made is update's
+ * 409, counted under the row lock.) Returns the data with amounts in the currency's digits;
+ * 400 with every issue found.
  */
-function checked(d: PromotionData, currency: string, timesUsed: number): PromotionData {
+function checked(d: PromotionData, currency: string): PromotionData {
   const issues: Issue[] = [];
   let value = d.value;
   if (d.type === 'free_shipping') {
@@ -176,8 +204,6 @@ function checked(d: PromotionData, currency: string, timesUsed: number): Promoti
   }
   const minSubtotal = d.minSubtotal === null ? null : moneyFor(d.minSubtotal, currency, 'minSubtotal');
   if (d.startsAt && d.endsAt && d.endsAt <= d.startsAt) issues.push(issue('endsAt', 'must be after startsAt'));
-  if (d.usageLimit !== null && d.usageLimit < timesUsed)
-    issues.push(issue('usageLimit', `must be at least the ${timesUsed} uses already made`));
   if (issues.length > 0) throw invalid(issues);
   return { ...d, value, minSubtotal };
 }
