@@ -153,7 +153,6 @@ export function buildOrder(p: PlacementInput): BuiltOrder {
     discountsJson: JSON.stringify(discounts),
     promotions: {
       redemptions: discounts.map((d) => ({ promotionId: d.promotionId, amount: d.amount })),
-      limitedIds: (ev?.applied ?? []).filter((a) => a.limited).map((a) => a.promotionId),
       personEmail: p.personEmail,
     },
     billingAddressJson: p.billingAddress === null ? null : JSON.stringify(p.billingAddress),
@@ -208,7 +207,7 @@ export async function writeOrder(
     const short = lines.find((l) => !got.has(l.variant.id))!;
     throw await stockRefusal(w.tx, row.tenantId, { variantId: short.variant.id }, -short.quantity);
   }
-  const lost = row.promotions.limitedIds.filter((id) => !placed.claimedPromotionIds.includes(id));
+  const lost = placed.limitedPromotionIds.filter((id) => !placed.claimedPromotionIds.includes(id));
   if (lost.length > 0) throw usesRanOut(built, lost);
   if (!placed.placed) throw tooManyPendingOrders(opts.pendingCap ?? 0);
   // inventory.low_stock for lines that crossed their threshold: inserted by the write path

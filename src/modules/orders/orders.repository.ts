@@ -38,12 +38,11 @@ export type NewOrder = Omit<OrderFields, 'shippingAddress'> & {
   /** The cart this order completes (null: POST /orders). */
   cartId: string | null;
   /**
-   * Applied promotions: one redemption row each (amount in the currency), a use claimed for
-   * those with a usageLimit, and the e-mail perCustomerLimit counts the person by.
+   * Applied promotions: one redemption row each (amount in the currency; a use is claimed of
+   * those that have a usageLimit), and the e-mail perCustomerLimit counts the person by.
    */
   promotions: {
     redemptions: { promotionId: string; amount: string }[];
-    limitedIds: string[];
     personEmail: string | null;
   };
   /** ISO timestamp: created_at = updated_at. */
@@ -57,19 +56,27 @@ export interface PlacedOrder {
   taken: MovedStock[];
   /** false: nothing was written (stock refused, a limited promotion used up, or the pending cap). */
   placed: boolean;
-  /** The limited promotions whose use this order claimed (fewer than asked: used up). */
+  /** The applied promotions that have a usageLimit (as the write found them), and those whose use it claimed. */
+  limitedPromotionIds: string[];
   claimedPromotionIds: string[];
 }
 
 /**
- * A use of each limited promotion (`times_used < usage_limit`, re-checked on the latest row
- * after its lock, so K uses left give exactly K orders); no statement at all without one.
+ * `limited`: the applied promotions that have a usageLimit NOW (read at the write, so a limit
+ * set or removed since pricing counts as it stands), locked in id order (as releases lock
+ * them: no deadlock between orders and cancellations); `promo`: a use of each, taken only
+ * while `times_used < usage_limit` on the latest row, so K uses left give exactly K orders.
+ * Unlimited promotions are never locked. Empty CTEs without promotions.
  */
 const claimUsesSql = (ids: string[]): Prisma.Sql =>
   ids.length === 0
-    ? Prisma.sql`SELECT NULL::uuid AS id WHERE false`
-    : Prisma.sql`UPDATE promotions SET times_used = times_used + 1
-      WHERE id = ANY(${ids}::uuid[]) AND usage_limit IS NOT NULL AND times_used < usage_limit RETURNING id`;
+    ? Prisma.sql`limited AS (SELECT NULL::uuid AS id WHERE false), promo AS (SELECT NULL::uuid AS id WHERE false)`
+    : Prisma.sql`limited AS (
+        SELECT id FROM promotions WHERE id = ANY(${ids}::uuid[]) AND usage_limit IS NOT NULL
+        ORDER BY id FOR NO KEY UPDATE),
+      promo AS (
+        UPDATE promotions p SET times_used = p.times_used + 1 FROM limited l
+        WHERE p.id = l.id AND p.times_used < p.usage_limit RETURNING p.id)`;
 
 /**
  * ONE statement, inside the order's transaction: reserves the stock of every line with a
@@ -115,15 +122,15 @@ export async function placeOrder(
         WHERE tenant_id = ${response.ref.tenantId}::uuid AND principal = ${response.ref.principal}
           AND key = ${response.ref.key} AND ${ok})`
     : Prisma.empty;
-  const { limitedIds, redemptions, personEmail } = o.promotions;
+  const { redemptions, personEmail } = o.promotions;
   const rows = await tx.$queryRaw<
-    (MovedStock & { ok: boolean; claimed: string[] | null })[]
+    (MovedStock & { ok: boolean; limited: string[] | null; claimed: string[] | null })[]
   >`WITH ${takeStockCtes(o.tenantId, lines)},
-    promo AS (${claimUsesSql(limitedIds)}),
+    ${claimUsesSql(redemptions.map((r) => r.promotionId))},
     pend AS (${pend}),
     -- promo before pend: promotions' rows are locked before the customer's, as cancellation
     -- (stock, then promotions, then the customer's counter) takes them.
-    ok AS (SELECT (SELECT count(*) FROM promo) = ${limitedIds.length}::int AND EXISTS (SELECT 1 FROM pend) AS ok),
+    ok AS (SELECT (SELECT count(*) FROM promo) = (SELECT count(*) FROM limited) AND EXISTS (SELECT 1 FROM pend) AS ok),
     ord AS (
       INSERT INTO orders (id, tenant_id, customer_id, customer_name, customer_email, shipping_address,
                           total_amount, currency, subtotal, discount_total, shipping_total, tax_total,
@@ -171,10 +178,11 @@ export async function placeOrder(
       FROM ord WHERE carts.id = ${o.cartId}::uuid)`
     }
     SELECT variant_id AS "variantId", product_id AS "productId", available, threshold, ${ok} AS ok,
-      (SELECT array_agg(id) FROM promo) AS claimed FROM taken`;
+      (SELECT array_agg(id) FROM limited) AS limited, (SELECT array_agg(id) FROM promo) AS claimed FROM taken`;
   return {
-    taken: rows.map(({ ok: _, claimed: __, ...t }) => t),
+    taken: rows.map(({ ok: _, limited: __, claimed: ___, ...t }) => t),
     placed: rows[0]?.ok === true,
+    limitedPromotionIds: rows[0]?.limited ?? [],
     claimedPromotionIds: rows[0]?.claimed ?? [],
   };
 }

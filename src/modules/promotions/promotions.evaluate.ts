@@ -50,8 +50,6 @@ export interface AppliedDiscount {
   type: PromotionCandidate['type'];
   /** Minor units waived (free shipping: the shipping amount). */
   amount: bigint;
-  /** Has a usageLimit: the order's statement claims a use with a conditional UPDATE. */
-  limited: boolean;
   /** Has a perCustomerLimit: the person's uses are re-read under the person's lock. */
   perPerson: boolean;
 }
@@ -117,7 +115,7 @@ export function evaluatePromotions(input: EvaluationInput): Evaluation {
   const byId = new Map(eligible.map((c) => [c.id, c]));
   const applied = outcome.discounts.map((d): AppliedDiscount => {
     const c = byId.get(d.promotionId)!;
-    return { ...d, type: c.type, limited: c.usageLimit !== null, perPerson: c.perCustomerLimit !== null };
+    return { ...d, type: c.type, perPerson: c.perCustomerLimit !== null };
   });
   const appliedCodes = new Set(applied.flatMap((a) => (a.code === null ? [] : [norm(a.code)])));
   const skipped = new Map(outcome.skipped.flatMap((s) => (s.code === null ? [] : [[norm(s.code), s.reason]])));
