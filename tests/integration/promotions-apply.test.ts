@@ -34,6 +34,13 @@ const cartWith = async (tn: SignedUpTenant, items: { productId: string; quantity
   must(await api('post', '/carts', guest(tn), { items }), 201);
 const addCode = (tn: SignedUpTenant, cartId: string, code: string) =>
   api('post', `/carts/${cartId}/discount-codes`, guest(tn), { code });
+/** promotion_redemptions_total{type} as /metrics shows it now. */
+const redeemed = async (type: string): Promise<number> => {
+  const line = (await request(t.app).get('/metrics')).text
+    .split('\n')
+    .find((l) => l.startsWith(`promotion_redemptions_total{type="${type}"} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+};
 const invalid = (res: request.Response) => ({
   status: res.status,
   code: res.body.error?.code,
@@ -86,7 +93,9 @@ describe('promotions on carts and orders', () => {
     // The same code again (any case) changes nothing.
     expect((await must(await addCode(tn, cart.id, 'SAVE10'), 200)).discountCodes).toEqual(['SAVE10']);
 
+    const counted = await redeemed('percentage');
     const done = await must(await api('post', `/carts/${cart.id}/complete`, guest(tn)), 201);
+    expect(await redeemed('percentage')).toBe(counted + 2);
     const order = done.order;
     expect(order).toMatchObject({ discountTotal: '14.50', taxTotal: '8.55', totalAmount: '104.05' });
     expect(order.discounts).toEqual(withCode.discounts);
@@ -263,7 +272,9 @@ describe('promotions on carts and orders', () => {
     const body = { items: [{ productId: p.id, quantity: 2 }], shippingAddress: US };
     const refused = await api('post', '/orders', auth, { ...body, discountCodes: ['NOPE'] });
     expect(invalid(refused)).toEqual({ status: 409, code: 'DISCOUNT_CODE_INVALID', reason: 'not_found' });
+    const counted = await redeemed('fixed_amount');
     const order = await must(await api('post', '/orders', auth, { ...body, discountCodes: ['two'] }), 201);
+    expect(await redeemed('fixed_amount')).toBe(counted + 1);
     expect(order).toMatchObject({ subtotal: '40.00', discountTotal: '2.00', totalAmount: '38.00' });
     expect(order.discounts).toEqual([expect.objectContaining({ code: 'TWO', amount: '2.00' })]);
     const orders = await ownerQuery<{ n: number }>(`SELECT count(*)::int AS n FROM orders WHERE tenant_id = $1`, [

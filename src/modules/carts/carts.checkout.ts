@@ -27,6 +27,8 @@ import {
   type OrderView,
 } from '../orders';
 import { PaymentsService, type CheckoutPayment } from '../payments';
+import { countRedemptions } from '../promotions';
+import { discountCodeInvalid } from '../promotions';
 import { tenantWriteRaw, type AnyWrite } from '../write-path';
 import { assertHolder } from './carts.holder';
 import { priceSnapshot } from './carts.pricing';
@@ -121,6 +123,11 @@ export class CheckoutService {
     const person = { customerId: cart.customerId, email: (contact?.email ?? email!).trim().toLowerCase() };
     const promotions = await lockPersonUses(w.tx, tenant.id, priced.promotions, s.promotions, person, !cart.customerId);
     if (promotions !== s.promotions) priced = priceSnapshot({ ...s, promotions });
+    // A code on the cart that no longer applies (used up, ended, the person's limit reached
+    // meanwhile) refuses the completion as POST /orders refuses it, instead of an order at the
+    // full price: 409 with the reason, nothing written, the cart stays open.
+    const refused = priced.promotions.codes.find((c) => !c.applied);
+    if (refused) throw discountCodeInvalid(refused);
     const built = buildOrder({
       tenantId: tenant.id,
       currency: cart.currency,
@@ -146,6 +153,8 @@ export class CheckoutService {
       response: keyRef ? { ref: keyRef, status: 201, body: envelope({ order: built.view }) } : null,
       pendingCap: this.ctx.config.MAX_PENDING_ORDERS_PER_CUSTOMER,
     });
+    const applied = priced.promotions.applied;
+    w.afterCommit(() => countRedemptions(this.ctx, applied));
     return built.view;
   }
 

@@ -16,7 +16,13 @@ import type { CreateOrderInput, ListOrdersQuery, OrderStatus, OrderView } from '
 import { lookupIds, requestedLines, resolveLines } from './orders.lines';
 import { assertStorable, shippingFor } from './orders.checkout-rules';
 import { evaluatedLine, lockPersonUses } from './orders.promotions';
-import { discountCodeInvalid, evaluateWithShipping, toEvaluatedLines, type PromotionCandidate } from '../promotions';
+import {
+  countRedemptions,
+  discountCodeInvalid,
+  evaluateWithShipping,
+  toEvaluatedLines,
+  type PromotionCandidate,
+} from '../promotions';
 import { storedAnswer } from './orders.idempotency';
 import { buildOrder, writeOrder } from './orders.placement';
 import { taxRateFor } from './pricing-engine';
@@ -156,7 +162,10 @@ export class OrdersService {
         // Customers' own orders are capped (unpaid orders must not pin the store's stock); staff's are not.
         pendingCap: principal.role === 'CUSTOMER' ? this.ctx.config.MAX_PENDING_ORDERS_PER_CUSTOMER : null,
       });
-      w.afterCommit(() => this.metrics.created.inc({ currency: tenant.currency }));
+      w.afterCommit(() => {
+        this.metrics.created.inc({ currency: tenant.currency });
+        countRedemptions(this.ctx, ev.applied);
+      });
       return { status: 201, body, replayed: false };
     });
     return result;
