@@ -27,12 +27,12 @@ import {
   type OrderView,
 } from '../orders';
 import { PaymentsService, type CheckoutPayment } from '../payments';
-import { countRedemptions } from '../promotions';
-import { discountCodeInvalid } from '../promotions';
+import { countRedemptions, discountCodeInvalid } from '../promotions';
 import { tenantWriteRaw, type AnyWrite } from '../write-path';
 import { assertHolder } from './carts.holder';
 import { priceSnapshot } from './carts.pricing';
-import { customerContact, loadCartSnapshot, type CartSnapshot } from './carts.repository';
+import { customerContact } from './carts.repository';
+import { loadCartSnapshot, type CartSnapshot } from './carts.snapshot.repository';
 
 export interface CompleteResult {
   status: number;

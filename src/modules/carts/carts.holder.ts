@@ -4,7 +4,7 @@
 // missing cart gets, so a cart's existence is never disclosed.
 import type { Principal } from '../../platform/auth/types';
 import { notFound } from '../../platform/errors';
-import type { CartRow } from './carts.repository';
+import type { CartRow } from './carts.snapshot.repository';
 
 const isStaff = (p: Principal | undefined): boolean => p?.role === 'ADMIN' || p?.role === 'MERCHANT';
 

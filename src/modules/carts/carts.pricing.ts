@@ -15,7 +15,7 @@ import {
   type EvaluationInput,
 } from '../promotions';
 import { eligibleRates, type EffectiveRate } from '../shipping';
-import type { CartSnapshot } from './carts.repository';
+import type { CartSnapshot } from './carts.snapshot.repository';
 import type { CartView } from './carts.schemas';
 
 export interface PricedCart {

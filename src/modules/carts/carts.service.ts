@@ -17,20 +17,16 @@ import { tenantWriteRaw } from '../write-path';
 import { assertHolder, assertReader } from './carts.holder';
 import { assertAvailable, assertLineMax, resolveItem } from './carts.lines';
 import { eligibleCartRates, priceSnapshot } from './carts.pricing';
+import { deleteExpiredCarts, insertCart, writeCart, type CartChanges, type ItemWrite } from './carts.repository';
 import {
-  deleteExpiredCarts,
-  insertCart,
   listCartSnapshots,
   loadCartSnapshot,
   loadForWrite,
   lookupForNewCart,
-  writeCart,
-  type CartChanges,
   type CartLine,
   type CartSnapshot,
-  type ItemWrite,
   type VariantLookup,
-} from './carts.repository';
+} from './carts.snapshot.repository';
 import type { CartItemInput, CartView, CreateCartInput, ListCartsQuery, UpdateCartInput } from './carts.schemas';
 
 export const cartCompleted = (): AppError => conflict('CART_COMPLETED', 'This cart is completed and read-only');
