@@ -1514,8 +1514,13 @@ export interface paths {
      * Complete the cart into a PENDING order (holder)
      * @description Needs items, an e-mail (or a customer's cart) and a shipping address; a shipping method
      *     when any zone covers the address. In ONE transaction the cart is locked (FOR UPDATE),
-     *     re-priced against live prices, rates and tax, its stock re-checked and reserved, and the
-     *     PENDING order written with its outbox event and audit row; the cart becomes completed.
+     *     re-priced against live prices, rates, tax and promotions, its stock re-checked and reserved,
+     *     a use of each applied promotion with a usageLimit claimed (`times_used < usage_limit`, so K
+     *     uses left give exactly K orders), and the PENDING order written with its discounts, outbox
+     *     event and audit row; the cart becomes completed. A code on the cart that no longer applies
+     *     (used up, expired, the buyer's perCustomerLimit reached, …) refuses the completion with 409
+     *     `DISCOUNT_CODE_INVALID` (`details.reason`) and the cart stays open: the shopper removes the
+     *     code or completes later, and is never charged a price they did not see.
      *     Then, outside the transaction, `payment` is prepared: with Stripe, a PaymentIntent for the
      *     order total (idempotency key derived from the order); with the manual provider, what is
      *     owed. A second complete — concurrent or later — returns the same order with 200, never a
@@ -6148,7 +6153,9 @@ export interface operations {
       /**
        * @description CART_INCOMPLETE (details.missing), SHIPPING_RATE_UNAVAILABLE, INSUFFICIENT_STOCK,
        *     VARIANT_UNAVAILABLE, TOO_MANY_PENDING_ORDERS (a guest e-mail's unpaid orders count too),
-       *     IDEMPOTENCY_KEY_IN_USE, AMOUNT_NOT_REPRESENTABLE
+       *     IDEMPOTENCY_KEY_IN_USE, AMOUNT_NOT_REPRESENTABLE, DISCOUNT_CODE_INVALID (a code on the cart
+       *     no longer applies, or a limited promotion's last use went to a concurrent order:
+       *     details.reason, details.code; the cart stays open)
        */
       409: {
         headers: {
