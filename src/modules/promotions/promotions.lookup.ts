@@ -58,45 +58,13 @@ export const lineTagsSql = (tenantId: Prisma.Sql, productIds: Prisma.Sql): Prism
                         AND (cardinality(p.category_ids) > 0 OR cardinality(p.collection_ids) > 0))
       THEN ${productTagsSql(productIds)} ELSE '[]'::json END`;
 
-interface CandidateJson {
-  id: string;
-  code: string | null;
-  type: PromotionCandidate['type'];
-  value: string | null;
-  productIds: string[];
-  categoryIds: string[];
-  collectionIds: string[];
-  minSubtotal: string | null;
-  combinable: boolean;
-  priority: number;
-  createdAt: string;
-  status: 'active' | 'disabled';
-  startsAt: string | null;
-  endsAt: string | null;
-  usageLimit: number | null;
-  timesUsed: number;
-  perCustomerLimit: number | null;
-  personUses: number;
-}
+/** A candidate as the json carries it: appliesTo's three lists flat. */
+type CandidateJson = Omit<PromotionCandidate, 'appliesTo'> & PromotionCandidate['appliesTo'];
 
 export function parseCandidates(json: unknown): PromotionCandidate[] {
-  return ((json ?? []) as CandidateJson[]).map((j) => ({
-    id: j.id,
-    code: j.code,
-    type: j.type,
-    value: j.value,
-    appliesTo: { productIds: j.productIds, categoryIds: j.categoryIds, collectionIds: j.collectionIds },
-    minSubtotal: j.minSubtotal,
-    combinable: j.combinable,
-    priority: j.priority,
-    createdAt: j.createdAt,
-    status: j.status,
-    startsAt: j.startsAt,
-    endsAt: j.endsAt,
-    usageLimit: j.usageLimit,
-    timesUsed: j.timesUsed,
-    perCustomerLimit: j.perCustomerLimit,
-    personUses: j.personUses,
+  return ((json ?? []) as CandidateJson[]).map(({ productIds, categoryIds, collectionIds, ...rest }) => ({
+    ...rest,
+    appliesTo: { productIds, categoryIds, collectionIds },
   }));
 }
 
