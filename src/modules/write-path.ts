@@ -4,14 +4,11 @@
 import { tenantWriter, type WriteScope } from '../platform/db/tenant-write';
 import type { SqlTx, Tx } from '../platform/db/prisma';
 import { auditInsert } from './audit';
-import { newOutboxPayload, outboxInsertSql, type EventType } from './webhooks';
+import { outboxEventInsert, type EventType } from './webhooks';
 
 const writer = tenantWriter<EventType>({
   audit: auditInsert,
-  event: (tenantId, type, data, createdAt) => {
-    const payload = { ...newOutboxPayload(tenantId, type, data), createdAt };
-    return (when) => outboxInsertSql(payload, when);
-  },
+  event: outboxEventInsert,
 });
 
 /** A tenant write through Prisma: `tenantWrite(ctx, actor, async (w) => { ...w.tx...; w.audit(...) })`. */

@@ -11,9 +11,21 @@ import { auditLogView, type AuditLogView } from './audit.schemas';
 export type AuditEntry = AuditRecord;
 export type AuditAction = AuditEntry['action'];
 
-/** The `changes` column as JSON text (undefined dropped, Decimals/Dates/BigInts made JSON-safe). */
-const auditChangesJson = (v: unknown): string =>
-  JSON.stringify(v ?? null, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
+const bigintSafe = (_k: string, x: unknown): unknown => (typeof x === 'bigint' ? x.toString() : x);
+
+/**
+ * The `changes` column as JSON text (undefined dropped, Decimals/Dates/BigInts made JSON-safe).
+ * A replacer takes JSON.stringify off its fast path, and only BigInts need it (they are all
+ * JSON.stringify refuses, with a TypeError): tried without it first.
+ */
+const auditChangesJson = (v: unknown): string => {
+  try {
+    return JSON.stringify(v ?? null);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    return JSON.stringify(v ?? null, bigintSafe);
+  }
+};
 
 /**
  * The write path's audit sink (modules/write-path.ts): the row as of now (its changes

@@ -7,6 +7,7 @@ export {
   EVENT_TYPES,
   emitEvent,
   newOutboxPayload,
+  outboxEventInsert,
   outboxInsertSql,
   type EventType,
   type OutboxPayload,

@@ -54,6 +54,29 @@ export function newOutboxPayload(tenantId: string, type: EventType, data: unknow
 }
 
 /**
+ * The outbox row of an event declared on the write path (modules/write-path.ts), as an INSERT
+ * to build once `when` is known: the same row as outboxInsertSql(newOutboxPayload(…) with
+ * `createdAt`), with the payload's JSON text written once (`data` serialised once, not
+ * round-tripped and serialised again: same JSON, the column is jsonb).
+ */
+export function outboxEventInsert(
+  tenantId: string,
+  type: EventType,
+  data: unknown,
+  createdAt: string,
+): (when: Prisma.Sql) => Prisma.Sql {
+  const id = newEventId();
+  const dataJson = JSON.stringify(data);
+  if (dataJson === undefined) throw new TypeError(`event ${type}: data is not JSON`);
+  const payloadJson = `{"id":"${id}","type":${JSON.stringify(type)},"createdAt":${JSON.stringify(
+    createdAt,
+  )},"tenantId":${JSON.stringify(tenantId)},"data":${dataJson}}`;
+  return (when) => Prisma.sql`INSERT INTO outbox_events (id, tenant_id, type, payload, created_at)
+    SELECT ${id}::text, ${tenantId}::uuid, ${type}::text, ${payloadJson}::jsonb, ${createdAt}::timestamptz
+    WHERE ${when}`;
+}
+
+/**
  * The outbox row's INSERT as a parameterized statement (no RETURNING), for callers that
  * fold it into a larger statement of the same transaction (a data-modifying CTE). `when`
  * (a boolean SQL expression) makes the insert conditional. Raw SQL skips Prisma's query
