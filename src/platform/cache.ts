@@ -284,20 +284,50 @@ export class VersionedCache {
    * Makes every cached entry of `scope` unreachable, on every replica. Call after the commit
    * of a write, before responding. Never throws: when Redis is unavailable the bump is
    * remembered and applied once Redis answers (see the file comment); returns false then.
+   *
+   * Concurrent invalidations of one scope share bumps, as a group commit does: a write is
+   * covered by any bump SENT after its commit (the version then moves past every entry stored
+   * before it). While a bump of the scope is in flight (it may have been sent before this
+   * write committed), the write waits for the NEXT bump, which starts when the one in flight
+   * ends and covers every write that asked meanwhile. So a scope gets at most one bump per
+   * Redis round trip however many orders commit (a flash sale: hundreds per second on one
+   * tenant), and no write responds before a bump sent after its commit has been applied:
+   * a read after the response never sees an entry older than the write.
    */
-  async invalidate(scope: string): Promise<boolean> {
+  invalidate(scope: string): Promise<boolean> {
     if (this.missed.has(scope)) {
       // Already remembered: the bump that applies it covers this write too.
-      await this.applyMissed();
-      return !this.missed.has(scope);
+      return this.applyMissed().then(() => !this.missed.has(scope));
     }
-    try {
-      await this.bump(scope);
-      return true;
-    } catch (err) {
-      this.remember(scope, err);
-      return false;
-    }
+    const group = this.bumping.get(scope);
+    if (!group) return this.startBump(scope);
+    group.next ??= group.current.then(() => {
+      group.next = undefined;
+      return this.startBump(scope);
+    });
+    return group.next;
+  }
+
+  /** Scopes with a bump in flight, and the bump that follows it (shared by whoever waits). */
+  private readonly bumping = new Map<string, { current: Promise<boolean>; next?: Promise<boolean> }>();
+
+  private startBump(scope: string): Promise<boolean> {
+    const current = this.bump(scope).then(
+      () => true,
+      (err: unknown) => {
+        this.remember(scope, err);
+        return false;
+      },
+    );
+    const group = this.bumping.get(scope);
+    if (group) group.current = current;
+    else this.bumping.set(scope, { current });
+    void current.then(() => {
+      const g = this.bumping.get(scope);
+      // Done, and nobody is waiting for a next one: the scope has no bump in flight.
+      if (g && g.current === current && !g.next) this.bumping.delete(scope);
+    });
+    return current;
   }
 
   /** Scopes whose invalidation is still to be applied in Redis (this process). */

@@ -186,6 +186,59 @@ const VIEW_FINGERPRINTS: Record<number, string> = {
   3: '8fb5447abd20eefa',
 };
 
+describe('invalidation of one scope by many writes at once', () => {
+  it('shares bumps (at most one in flight per scope) and resolves each write only after a bump sent after it', async () => {
+    const T = await signUpTenant(t.app);
+    const cache = new VersionedCache({
+      redis: t.ctx.redis,
+      prefix: t.config.REDIS_PREFIX,
+      namespace: 'catalog',
+      format: CATALOG_CACHE_FORMAT,
+      ttlSeconds: 60,
+      logger: t.ctx.logger,
+      metrics: t.ctx.metrics,
+    });
+    // The cache's one Redis command of an invalidation, observed: when each bump is sent and answered.
+    const internals = cache as unknown as { bump: (scope: string) => Promise<string> };
+    const original = internals.bump.bind(cache);
+    const events: string[] = [];
+    const spy = jest.spyOn(internals, 'bump').mockImplementation(async (scope: string) => {
+      const n = events.filter((e) => e.startsWith('sent')).length + 1;
+      events.push(`sent ${n}`);
+      const v = await original(scope);
+      events.push(`done ${n}`);
+      return v;
+    });
+    try {
+      const versionKey = `${t.config.REDIS_PREFIX}:catalog:{${T.tenantId}}:v`;
+      await cache.invalidate(T.tenantId);
+      const v0 = Number(await t.ctx.redis.get(versionKey));
+      events.length = 0;
+      // The first write's bump goes at once; 49 writes that commit while it is in flight
+      // share ONE next bump, sent after the first one's answer.
+      const first = cache.invalidate(T.tenantId).then((ok) => events.push('write 0 answered') && ok);
+      const rest = Array.from({ length: 49 }, (_, i) =>
+        cache.invalidate(T.tenantId).then((ok) => events.push(`write ${i + 1} answered`) && ok),
+      );
+      expect(await Promise.all([first, ...rest])).toEqual(Array(50).fill(true));
+      expect(events.filter((e) => e.startsWith('sent'))).toEqual(['sent 1', 'sent 2']);
+      expect(events.indexOf('sent 2')).toBeGreaterThan(events.indexOf('done 1'));
+      expect(events.indexOf('write 0 answered')).toBeGreaterThan(events.indexOf('done 1'));
+      // No write that asked during bump 1 answers before bump 2 is applied.
+      const answered = events.flatMap((e, i) => (e.startsWith('write') && e !== 'write 0 answered' ? [i] : []));
+      expect(Math.min(...answered)).toBeGreaterThan(events.indexOf('done 2'));
+      expect(Number(await t.ctx.redis.get(versionKey))).toBe(v0 + 2);
+      // Nothing in flight any more: the next write bumps at once again.
+      events.length = 0;
+      await cache.invalidate(T.tenantId);
+      expect(events).toEqual(['sent 1', 'done 1']);
+    } finally {
+      spy.mockRestore();
+      await cache.close();
+    }
+  });
+});
+
 describe('cached JSON format version', () => {
   it('the product view shape matches the fingerprint recorded for CATALOG_CACHE_FORMAT', () => {
     const json = JSON.stringify(z.toJSONSchema(productView, { io: 'output', unrepresentable: 'any' }));
