@@ -30,6 +30,7 @@ import {
   type FlowRecorder,
   type StepName,
 } from '../lib/checkout-flow';
+import { cpuSpan } from '../lib/cpu';
 import type { BenchEnv } from '../lib/env';
 import type { LoadResult } from '../lib/load';
 import { groups, membershipsOf, PROMOTION_CODE, seedPromotions } from '../lib/promotions-seed';
@@ -185,8 +186,20 @@ export const roundOrder = (pairs: number): Array<'plain' | 'promo'> =>
 interface Pooled {
   rec: FlowRecorder;
   durationS: number;
-  /** Per round: whole-checkout (shared steps) and complete p95, ms. */
-  rounds: Array<{ p95: number; completeP95: number; completed: number; failed: number }>;
+  /**
+   * Per round: whole-checkout (shared steps) and complete p95, ms; CPU ms per completed
+   * checkout of the API and the worker, and how busy the whole machine was (0..1).
+   */
+  rounds: Array<{
+    p95: number;
+    completeP95: number;
+    completed: number;
+    failed: number;
+    cpuMsPerCheckout: Record<string, number>;
+    machineBusy: number;
+  }>;
+  /** CPU ms per completed checkout over the pooled rounds (holds where latency does not). */
+  cpuMsPerCheckout: Record<string, number>;
 }
 
 /**
@@ -209,7 +222,9 @@ async function pacedComparison(b: BenchEnv, plainF: CheckoutFixture, promoF: Che
     promo: { recs: [], scheduledS: 0, tailS: 0, rounds: [] },
   };
   for (const v of roundOrder(ROUNDS)) {
+    const cpu = cpuSpan({ api: b.api.proc.pid, worker: b.worker.proc.pid });
     const r = await openLoop(b, v === 'plain' ? plainF : promoF, RATE, roundS);
+    const c = cpu(r.rec.completed);
     const whole = checkoutResult(r.rec, r.durationS, true);
     const scheduledS = Math.round(RATE * roundS) / RATE;
     runs[v].recs.push(r.rec);
@@ -220,12 +235,20 @@ async function pacedComparison(b: BenchEnv, plainF: CheckoutFixture, promoF: Che
       completeP95: stepResults(r.rec, r.durationS, ['complete']).complete?.p95 ?? 0,
       completed: r.rec.completed,
       failed: r.rec.failed,
+      cpuMsPerCheckout: c.perRequestMs,
+      machineBusy: c.machineBusy,
     });
   }
+  const pooledCpu = (rounds: Pooled['rounds']): Record<string, number> => {
+    const n = rounds.reduce((a, r) => a + r.completed, 0);
+    const of = (k: string) => rounds.reduce((a, r) => a + (r.cpuMsPerCheckout[k] ?? 0) * r.completed, 0);
+    return Object.fromEntries(['api', 'worker'].map((k) => [k, n > 0 ? Math.round((of(k) / n) * 100) / 100 : 0]));
+  };
   const pooled = (v: 'plain' | 'promo'): Pooled => ({
     rec: mergeRecorders(runs[v].recs),
     durationS: runs[v].scheduledS + Math.max(0, runs[v].tailS),
     rounds: runs[v].rounds,
+    cpuMsPerCheckout: pooledCpu(runs[v].rounds),
   });
   return { plain: pooled('plain'), promo: pooled('promo'), roundS };
 }
@@ -253,13 +276,16 @@ async function run(b: BenchEnv): Promise<ScenarioOutcome> {
   const warm = warmupSeconds(b);
   await closedLoop(b, f, b.settings.connections, warm);
   const sat = await closedLoop(b, f, b.settings.connections, b.settings.duration);
-  const seqRun = await closedLoop(b, f, 1, Math.max(3, Math.round(b.settings.duration / 3)));
   // The paced runs: plain and promotions in alternating rounds, each variant warmed first.
   const promoF = await promotionsFixture(b);
   if (typeof promoF === 'string') return skipped(name, promoF);
   await openLoop(b, f, RATE, warm);
   await openLoop(b, promoF, RATE, warm);
   const { plain: paced, promo, roundS } = await pacedComparison(b, f, promoF);
+  // One at a time, plain then promotions: each step's own cost, without queueing.
+  const seqS = Math.max(3, Math.round(b.settings.duration / 3));
+  const seqRun = await closedLoop(b, f, 1, seqS);
+  const seqPromo = await closedLoop(b, promoF, 1, seqS);
   const satResult = checkoutResult(sat.rec, sat.durationS);
   const seqResult = checkoutResult(seqRun.rec, seqRun.durationS);
   const pacedResult = checkoutResult(paced.rec, paced.durationS);
@@ -267,14 +293,18 @@ async function run(b: BenchEnv): Promise<ScenarioOutcome> {
   const promoWhole = checkoutResult(promo.rec, promo.durationS);
   const promoShared = checkoutResult(promo.rec, promo.durationS, true);
   const promoSteps = stepResults(promo.rec, promo.durationS, CODE_STEPS);
-  const failed = sat.rec.failed + paced.rec.failed + seqRun.rec.failed + promo.rec.failed;
+  const seqPromoResult = checkoutResult(seqPromo.rec, seqPromo.durationS);
+  const failed = sat.rec.failed + paced.rec.failed + seqRun.rec.failed + promo.rec.failed + seqPromo.rec.failed;
+  const p50s = (rec: FlowRecorder, d: number, which: readonly StepName[]) =>
+    Object.fromEntries(Object.entries(stepResults(rec, d, which)).map(([k, r]) => [k, r.p50]));
   const none = checkoutResult(newRecorder(), 1);
   const stepOf = (r: Partial<Record<StepName, LoadResult>>, s: StepName): LoadResult => r[s] ?? none;
   const pooledLabel = `${ROUNDS} rounds × ${Math.round(roundS * 10) / 10} s pooled`;
   console.log(
     `  checkout: ${satResult.rps} checkouts/s at saturation, ${seqResult.rps}/s one at a time ` +
       `(Medusa: ~${MEDUSA.checkoutsPerSecond}/s one at a time, ${MEDUSA.msPerCheckout} ms each); ` +
-      `at ${RATE}/s p95 ${pacedResult.p95} ms plain, ${promoShared.p95} ms with promotions (same steps)`,
+      `at ${RATE}/s p95 ${pacedResult.p95} ms plain, ${promoShared.p95} ms with promotions (same steps); ` +
+      `API CPU ms per checkout ${paced.cpuMsPerCheckout.api} plain, ${promo.cpuMsPerCheckout.api} with promotions`,
   );
   return {
     scenario: name,
@@ -290,6 +320,7 @@ async function run(b: BenchEnv): Promise<ScenarioOutcome> {
       { label: `  the same without its apply-code step (the plain run's five steps)`, result: promoShared },
       ...CODE_STEPS.map((s) => ({ label: `  promotions step at ${RATE}/s: ${s}`, result: stepOf(promoSteps, s) })),
       { label: 'api checkouts one at a time', result: seqResult },
+      { label: 'promotions checkouts one at a time (with the apply-code step)', result: seqPromoResult },
       { label: 'Medusa reference, one at a time (published)', result: medusaRow() },
       { label: 'POST /orders (saturation, spread)', result: orders },
     ],
@@ -335,6 +366,7 @@ async function run(b: BenchEnv): Promise<ScenarioOutcome> {
         paced: paced.rec.failures,
         promotions: promo.rec.failures,
         sequential: seqRun.rec.failures,
+        promotionsSequential: seqPromo.rec.failures,
       },
       medusa: MEDUSA,
       sequentialMsPerCheckout: seqResult.mean,
@@ -342,6 +374,11 @@ async function run(b: BenchEnv): Promise<ScenarioOutcome> {
         method: `plain and promotions paced at ${RATE}/s in ${ROUNDS} rounds each of ${roundS} s, ABBA order, samples pooled per variant`,
         order: roundOrder(ROUNDS),
         roundsP95: { plain: paced.rounds, promotions: promo.rounds },
+        cpuMsPerCheckout: { plain: paced.cpuMsPerCheckout, promotions: promo.cpuMsPerCheckout },
+        oneAtATimeStepP50: {
+          plain: p50s(seqRun.rec, seqRun.durationS, STEPS),
+          promotions: p50s(seqPromo.rec, seqPromo.durationS, CODE_STEPS),
+        },
         // Informational: with its extra request the promotions checkout is one step longer.
         wholeWithCodeStepRatio: ratioOf(promoWhole.p95, pacedResult.p95),
         stepStatuses: promo.rec.statuses,
