@@ -11,7 +11,7 @@ BEGIN
     'webhook_endpoints', 'webhook_deliveries', 'processed_stripe_events', 'password_reset_tokens',
     'product_variants', 'categories', 'collections', 'product_categories', 'product_collections',
     'customer_addresses', 'product_search', 'shipping_zones', 'shipping_zone_countries',
-    'shipping_rates', 'tax_rates', 'carts', 'cart_items', 'promotions', 'promotion_redemptions'
+    'shipping_rates', 'tax_rates', 'carts', 'cart_items', 'promotions', 'promotion_redemptions', 'fulfillments', 'fulfillment_items', 'returns', 'return_items', 'refunds', 'refund_items'
   ] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);

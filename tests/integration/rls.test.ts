@@ -18,6 +18,8 @@ async function seedEverything(tenantId: string): Promise<void> {
   const categoryId = randomUUID();
   const collectionId = randomUUID();
   const orderId = randomUUID();
+  const orderItemId = randomUUID();
+  const paymentId = randomUUID();
   const endpointId = randomUUID();
   const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
   await q(
@@ -84,13 +86,14 @@ async function seedEverything(tenantId: string): Promise<void> {
   await q(
     `INSERT INTO order_items (id, tenant_id, order_id, product_id, variant_id, sku, name, quantity, unit_price, line_total, total)
      VALUES ($1, $2, $3, $4, $5, 'S', 'N', 1, 9.99, 9.99, 9.99)`,
-    [randomUUID(), tenantId, orderId, productId, variantId],
+    [orderItemId, tenantId, orderId, productId, variantId],
   );
   await q(
     `INSERT INTO payments (id, tenant_id, order_id, provider, amount, currency, updated_at)
      VALUES ($1, $2, $3, 'manual', 9.99, 'USD', now())`,
-    [randomUUID(), tenantId, orderId],
+    [paymentId, tenantId, orderId],
   );
+  await afterSaleRows(q, { tenantId, orderId, orderItemId, paymentId });
   await q(
     `INSERT INTO idempotency_keys (id, tenant_id, principal, key, request_hash, expires_at)
      VALUES ($1, $2, 'user:x', $3, 'h', now() + interval '1 day')`,
@@ -151,6 +154,36 @@ async function seedEverything(tenantId: string): Promise<void> {
     `INSERT INTO promotion_redemptions (id, tenant_id, promotion_id, order_id, customer_id, email, amount)
      VALUES ($1, $2, $3, $4, $5, 'a@example.com', 1.00)`,
     [randomUUID(), tenantId, promotionId, orderId, userId],
+  );
+}
+
+/** A fulfilment, a return and a refund of the seeded order, each with one item. */
+async function afterSaleRows(
+  q: (sql: string, params: unknown[]) => Promise<unknown>,
+  ids: { tenantId: string; orderId: string; orderItemId: string; paymentId: string },
+): Promise<void> {
+  const { tenantId, orderId, orderItemId, paymentId } = ids;
+  const [fulfillmentId, returnId, refundId] = [randomUUID(), randomUUID(), randomUUID()];
+  await q(`INSERT INTO fulfillments (id, tenant_id, order_id) VALUES ($1, $2, $3)`, [fulfillmentId, tenantId, orderId]);
+  await q(
+    `INSERT INTO fulfillment_items (id, tenant_id, fulfillment_id, order_item_id, quantity) VALUES ($1, $2, $3, $4, 1)`,
+    [randomUUID(), tenantId, fulfillmentId, orderItemId],
+  );
+  await q(`INSERT INTO returns (id, tenant_id, order_id) VALUES ($1, $2, $3)`, [returnId, tenantId, orderId]);
+  await q(`INSERT INTO return_items (id, tenant_id, return_id, order_item_id, quantity) VALUES ($1, $2, $3, $4, 1)`, [
+    randomUUID(),
+    tenantId,
+    returnId,
+    orderItemId,
+  ]);
+  await q(
+    `INSERT INTO refunds (id, tenant_id, order_id, payment_id, return_id, provider, amount, currency)
+     VALUES ($1, $2, $3, $4, $5, 'manual', 1.00, 'USD')`,
+    [refundId, tenantId, orderId, paymentId, returnId],
+  );
+  await q(
+    `INSERT INTO refund_items (id, tenant_id, refund_id, order_item_id, quantity, amount) VALUES ($1, $2, $3, $4, 1, 1.00)`,
+    [randomUUID(), tenantId, refundId, orderItemId],
   );
 }
 
