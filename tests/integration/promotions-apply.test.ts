@@ -263,6 +263,24 @@ describe('promotions on carts and orders', () => {
     });
   });
 
+  it('a read after any promotion write prices with it: automatic promotions are cached per process until one changes', async () => {
+    const tn = await signUpTenant(t.app, { currency: 'USD' });
+    const p = await createProduct(t.app, tn, { price: '50.00', quantity: 10 });
+    const cart = await cartWith(tn, [{ productId: p.id, quantity: 1 }]);
+    const read = async () => (await must(await api('get', `/carts/${cart.id}`, guest(tn)), 200)).discountTotal;
+    expect(await read()).toBe('0.00');
+    const auto = await promo(tn, { type: 'fixed_amount', value: '5' });
+    expect(await read()).toBe('5.00');
+    await must(await api('patch', `/promotions/${auto.id}`, key(tn), { value: '7' }), 200);
+    expect(await read()).toBe('7.00');
+    await must(await api('patch', `/promotions/${auto.id}`, key(tn), { status: 'disabled' }), 200);
+    expect(await read()).toBe('0.00');
+    await must(await api('patch', `/promotions/${auto.id}`, key(tn), { status: 'active' }), 200);
+    expect(await read()).toBe('7.00');
+    expect((await api('delete', `/promotions/${auto.id}`, key(tn))).status).toBe(204);
+    expect(await read()).toBe('0.00');
+  });
+
   it('POST /orders applies discountCodes and automatic promotions, and refuses a code that does not apply', async () => {
     const tn = await signUpTenant(t.app, { currency: 'USD' });
     const p = await createProduct(t.app, tn, { price: '20.00', quantity: 10 });

@@ -78,7 +78,7 @@ export class CheckoutService {
         });
         if (claim.kind === 'existing') return { kind: 'replay', ...storedAnswer(claim, idem.requestHash) };
       }
-      const s = await loadCartSnapshot(w.tx, cartId, { forUpdate: true });
+      const s = await loadCartSnapshot(w.tx, tenant.id, cartId, { forUpdate: true });
       if (!s) throw notFound('Cart');
       assertHolder(principal, s.cart);
       if (s.cart.status === 'completed') return { kind: 'existing', orderId: s.cart.orderId! };

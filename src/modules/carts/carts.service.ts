@@ -267,7 +267,9 @@ export class CartsService {
     id: string,
     opts: { hold?: boolean } = {},
   ): Promise<CartSnapshot> {
-    const s = await withTenantRaw(this.ctx.db, tenant.id, (tx) => loadCartSnapshot(tx, id, { forUpdate: false }));
+    const s = await withTenantRaw(this.ctx.db, tenant.id, (tx) =>
+      loadCartSnapshot(tx, tenant.id, id, { forUpdate: false }),
+    );
     if (!s) throw notFound('Cart');
     if (opts.hold) assertHolder(principal, s.cart);
     else assertReader(principal, s.cart);
@@ -288,7 +290,7 @@ export class CartsService {
     plan: (s: CartSnapshot, found: CartLine['variant'][]) => WritePlan,
   ): Promise<CartView> {
     return tenantWriteRaw(this.ctx, actorOf(principal, tenant.id, correlationId), async ({ tx }) => {
-      const loaded = await loadForWrite(tx, id, load);
+      const loaded = await loadForWrite(tx, tenant.id, id, load);
       if (!loaded) throw notFound('Cart');
       const s = loaded.snapshot;
       assertHolder(principal, s.cart);

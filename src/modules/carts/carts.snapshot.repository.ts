@@ -9,12 +9,13 @@ import type { Address } from '../../platform/address';
 import type { SqlTx } from '../../platform/db/prisma';
 import { requestedVariantsSql, type VariantForOrder } from '../orders';
 import {
-  candidatePromotionsSql,
   lineTagsSql,
-  parseCandidates,
+  promotionsRead,
   parseProductTags,
   type ProductTags,
   type PromotionCandidate,
+  type PromotionColumns,
+  type PromotionsRead,
 } from '../promotions';
 import { parseZoneRates, zoneRatesSql, type ShippingRateView } from '../shipping';
 import { parseTaxRates, taxRatesSql, type TaxRateRow } from '../tax-rates';
@@ -65,7 +66,7 @@ export interface VariantLookup {
   productIds: string[];
 }
 
-interface SnapshotRow {
+interface SnapshotRow extends PromotionColumns {
   id: string;
   tenant_id: string;
   customer_id: string | null;
@@ -84,7 +85,6 @@ interface SnapshotRow {
   lines: LineJson[];
   tax_rates: unknown;
   zone_rates: unknown;
-  promos: unknown;
   tags: unknown;
   requested?: VariantJson[];
 }
@@ -115,7 +115,7 @@ const variantOf = (j: VariantJson): VariantForOrder => ({
   byProduct: j.byProduct === true,
 });
 
-function toSnapshot(r: SnapshotRow): CartSnapshot {
+function toSnapshot(r: SnapshotRow, promos: PromotionsRead): CartSnapshot {
   return {
     cart: {
       id: r.id,
@@ -137,7 +137,7 @@ function toSnapshot(r: SnapshotRow): CartSnapshot {
     pricesIncludeTax: r.prices_include_tax,
     taxRates: parseTaxRates(r.tax_rates),
     zoneRates: parseZoneRates(r.zone_rates),
-    promotions: parseCandidates(r.promos),
+    promotions: promos.parse(r),
     tags: parseProductTags(r.tags),
   };
 }
@@ -165,9 +165,10 @@ const lookupProductsSql = (lookup: VariantLookup | undefined): Prisma.Sql =>
  * (two tell a multi-variant product), as order creation reads them.
  */
 function snapshotSql(
+  tenantId: string,
   where: Prisma.Sql,
   opts: { country?: string | null; lookup?: VariantLookup; code?: string },
-): Prisma.Sql {
+): { sql: Prisma.Sql; promos: PromotionsRead } {
   const codes =
     opts.code === undefined ? Prisma.sql`c.discount_codes` : Prisma.sql`c.discount_codes || ${[opts.code]}::text[]`;
   const country =
@@ -178,7 +179,8 @@ function snapshotSql(
         JOIN product_variants v ON v.id = x.id JOIN products p ON p.id = v.product_id
         LEFT JOIN inventory i ON i.variant_id = v.id), '[]'::json) AS requested`
     : Prisma.empty;
-  return Prisma.sql`SELECT c.id, c.tenant_id, c.customer_id, c.email, c.currency, c.shipping_address,
+  const promos = promotionsRead(tenantId, Prisma.sql`c.tenant_id`, codes, CART_PERSON);
+  const sql = Prisma.sql`SELECT c.id, c.tenant_id, c.customer_id, c.email, c.currency, c.shipping_address,
       c.billing_address, c.shipping_rate_id, c.discount_codes, c.status, c.order_id, c.expires_at,
       c.created_at, c.updated_at,
       (SELECT t.prices_include_tax FROM tenants t WHERE t.id = c.tenant_id) AS prices_include_tax,
@@ -189,7 +191,7 @@ function snapshotSql(
          WHERE ci.cart_id = c.id), '[]'::json) AS lines,
       ${taxRatesSql(country)} AS tax_rates,
       ${zoneRatesSql(country)} AS zone_rates,
-      ${candidatePromotionsSql(Prisma.sql`c.tenant_id`, codes, CART_PERSON)} AS promos,
+      ${promos.sql},
       ${lineTagsSql(
         Prisma.sql`c.tenant_id`,
         Prisma.sql`ARRAY(SELECT v.product_id FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id
@@ -197,6 +199,7 @@ function snapshotSql(
       )} AS tags
       ${requested}
     FROM carts c WHERE ${where}`;
+  return { sql, promos };
 }
 
 /**
@@ -207,12 +210,14 @@ function snapshotSql(
  */
 export async function loadCartSnapshot(
   tx: SqlTx,
+  tenantId: string,
   cartId: string,
   opts: { forUpdate: boolean },
 ): Promise<CartSnapshot | null> {
   if (opts.forUpdate) await tx.$queryRaw`SELECT id FROM carts WHERE id = ${cartId}::uuid FOR UPDATE`;
-  const rows = await tx.$queryRaw<SnapshotRow[]>(snapshotSql(Prisma.sql`c.id = ${cartId}::uuid`, {}));
-  return rows[0] ? toSnapshot(rows[0]) : null;
+  const { sql, promos } = snapshotSql(tenantId, Prisma.sql`c.id = ${cartId}::uuid`, {});
+  const rows = await tx.$queryRaw<SnapshotRow[]>(sql);
+  return rows[0] ? toSnapshot(rows[0], promos) : null;
 }
 
 /**
@@ -221,13 +226,15 @@ export async function loadCartSnapshot(
  */
 export async function loadForWrite(
   tx: SqlTx,
+  tenantId: string,
   cartId: string,
   opts: { country?: string | null; lookup?: VariantLookup; code?: string },
 ): Promise<{ snapshot: CartSnapshot; requested: VariantForOrder[] } | null> {
-  const rows = await tx.$queryRaw<SnapshotRow[]>(snapshotSql(Prisma.sql`c.id = ${cartId}::uuid`, opts));
+  const { sql, promos } = snapshotSql(tenantId, Prisma.sql`c.id = ${cartId}::uuid`, opts);
+  const rows = await tx.$queryRaw<SnapshotRow[]>(sql);
   const r = rows[0];
   if (!r) return null;
-  return { snapshot: toSnapshot(r), requested: (r.requested ?? []).map(variantOf) };
+  return { snapshot: toSnapshot(r, promos), requested: (r.requested ?? []).map(variantOf) };
 }
 
 /** Staff's list: newest first, optionally by status; each cart as a snapshot (one statement). */
@@ -239,11 +246,14 @@ export async function listCartSnapshots(
   take: number,
 ): Promise<{ snapshots: CartSnapshot[]; total: number }> {
   const filter = Prisma.sql`c.tenant_id = ${tenantId}::uuid AND (${status}::text IS NULL OR c.status = ${status}::text)`;
-  const rows = await tx.$queryRaw<SnapshotRow[]>(
-    snapshotSql(Prisma.sql`${filter} ORDER BY c.created_at DESC, c.id DESC LIMIT ${take}::int OFFSET ${skip}::int`, {}),
+  const { sql, promos } = snapshotSql(
+    tenantId,
+    Prisma.sql`${filter} ORDER BY c.created_at DESC, c.id DESC LIMIT ${take}::int OFFSET ${skip}::int`,
+    {},
   );
+  const rows = await tx.$queryRaw<SnapshotRow[]>(sql);
   const count = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM carts c WHERE ${filter}`;
-  return { snapshots: rows.map(toSnapshot), total: count[0]?.n ?? 0 };
+  return { snapshots: rows.map((r) => toSnapshot(r, promos)), total: count[0]?.n ?? 0 };
 }
 
 /**
@@ -261,15 +271,16 @@ export async function lookupForNewCart(
   promotions: PromotionCandidate[];
   tags: ProductTags;
 }> {
+  const promos = promotionsRead(tenantId, Prisma.sql`t.id`, Prisma.sql`'{}'::text[]`, {
+    customerId: Prisma.sql`${person.customerId}::uuid`,
+    email: Prisma.sql`COALESCE((SELECT lower(btrim(u.email)) FROM users u WHERE u.id = ${person.customerId}::uuid),
+                               lower(btrim(${person.email}::text)))`,
+  });
   const rows = await tx.$queryRaw<
-    { prices_include_tax: boolean; requested: VariantJson[]; promos: unknown; tags: unknown }[]
+    ({ prices_include_tax: boolean; requested: VariantJson[]; tags: unknown } & PromotionColumns)[]
   >`
     SELECT t.prices_include_tax,
-      ${candidatePromotionsSql(Prisma.sql`t.id`, Prisma.sql`'{}'::text[]`, {
-        customerId: Prisma.sql`${person.customerId}::uuid`,
-        email: Prisma.sql`COALESCE((SELECT lower(btrim(u.email)) FROM users u WHERE u.id = ${person.customerId}::uuid),
-                                   lower(btrim(${person.email}::text)))`,
-      })} AS promos,
+      ${promos.sql},
       ${lineTagsSql(Prisma.sql`t.id`, lookupProductsSql(lookup))} AS tags,
       COALESCE((SELECT json_agg(json_build_object(${VARIANT_JSON}, 'byProduct', x.by_product))
         FROM (SELECT false AS by_product, n.id FROM product_variants n WHERE n.id = ANY(${lookup.variantIds}::uuid[])
@@ -284,7 +295,7 @@ export async function lookupForNewCart(
   return {
     pricesIncludeTax: r?.prices_include_tax ?? false,
     requested: (r?.requested ?? []).map(variantOf),
-    promotions: parseCandidates(r?.promos),
+    promotions: r ? promos.parse(r) : [],
     tags: parseProductTags(r?.tags),
   };
 }

@@ -4,8 +4,9 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { SqlTx } from '../../platform/db/prisma';
 import {
-  candidatePromotionsSql,
-  parseCandidates,
+  promotionsRead,
+  type PromotionColumns,
+  type PromotionsRead,
   parseProductTags,
   lineTagsSql,
   type ProductTags,
@@ -95,8 +96,17 @@ export async function claimAndLoadOrderInputs(
   productIds: string[],
   lookup: PricingLookup,
 ): Promise<OrderInputs> {
-  const rows = await tx.$queryRaw<
+  const promos = promotionsRead(
+    lookup.tenantId,
+    Prisma.sql`${lookup.tenantId}::uuid`,
+    Prisma.sql`${lookup.codes}::text[]`,
     {
+      customerId: Prisma.sql`${lookup.customerId}::uuid`,
+      email: Prisma.sql`(SELECT lower(btrim(u.email)) FROM users u WHERE u.id = ${lookup.customerId}::uuid)`,
+    },
+  );
+  const rows = await tx.$queryRaw<
+    ({
       claimed: number;
       c_id: string | null;
       c_email: string | null;
@@ -115,16 +125,15 @@ export async function claimAndLoadOrderInputs(
       pit: boolean;
       tax: unknown;
       rate: (RateJson & { coversCountry: boolean }) | null;
-      promos: unknown;
       tags: unknown;
-    }[]
+    } & PromotionColumns)[]
   >`${claim ? Prisma.sql`WITH claim AS (${claimSql(claim)})` : Prisma.empty}
     SELECT ${claim ? Prisma.sql`(SELECT count(*) FROM claim)::int` : Prisma.sql`1`} AS claimed,
       c.id AS c_id, c.email AS c_email, c.name AS c_name, x.by_product,
       v.id, v.product_id, v.sku, v.title, v.option_values, v.price::text AS price, v.status,
-      p.name, p.is_active, i.available, pr.pit, pr.tax, pr.rate, pr.promos, pr.tags
+      p.name, p.is_active, i.available, pr.pit, pr.tax, pr.rate, pr.promo_auto, pr.promo_usage, pr.promo_codes, pr.tags
     FROM (SELECT 1) AS one
-    CROSS JOIN (${pricingInputsSql(lookup)}) AS pr
+    CROSS JOIN (${pricingInputsSql(lookup, promos)}) AS pr
     LEFT JOIN users c ON c.id = ${customerId}::uuid AND c.role = 'CUSTOMER'
     LEFT JOIN (${requestedVariantsSql(variantIds, productIds)}) x ON true
     LEFT JOIN product_variants v ON v.id = x.id
@@ -136,7 +145,7 @@ export async function claimAndLoadOrderInputs(
     pricesIncludeTax: first.pit,
     taxRates: parseTaxRates(first.tax),
     rate: first.rate ? rateForOrder(first.rate) : null,
-    promotions: parseCandidates(first.promos),
+    promotions: promos.parse(first),
     tags: parseProductTags(first.tags),
     customer: first.c_id ? { id: first.c_id, email: first.c_email!, name: first.c_name } : null,
     variants: rows
@@ -162,7 +171,7 @@ export async function claimAndLoadOrderInputs(
  * shipping rate with whether its zone covers `country` (json or null). Amounts as the
  * columns' text; RLS keeps it to the tenant.
  */
-export const pricingInputsSql = (l: PricingLookup): Prisma.Sql => Prisma.sql`
+export const pricingInputsSql = (l: PricingLookup, promos: PromotionsRead): Prisma.Sql => Prisma.sql`
   SELECT
     (SELECT t.prices_include_tax FROM tenants t WHERE t.id = ${l.tenantId}::uuid) AS pit,
     ${taxRatesSql(Prisma.sql`${l.country}::text`)} AS tax,
@@ -171,10 +180,7 @@ export const pricingInputsSql = (l: PricingLookup): Prisma.Sql => Prisma.sql`
        'coversCountry', EXISTS (SELECT 1 FROM shipping_zone_countries c
                                 WHERE c.zone_id = r.zone_id AND c.country = ${l.country}::text))
      FROM shipping_rates r WHERE r.id = ${l.rateId}::uuid) AS rate,
-    ${candidatePromotionsSql(Prisma.sql`${l.tenantId}::uuid`, Prisma.sql`${l.codes}::text[]`, {
-      customerId: Prisma.sql`${l.customerId}::uuid`,
-      email: Prisma.sql`(SELECT lower(btrim(u.email)) FROM users u WHERE u.id = ${l.customerId}::uuid)`,
-    })} AS promos,
+    ${promos.sql},
     ${lineTagsSql(
       Prisma.sql`${l.tenantId}::uuid`,
       Prisma.sql`(SELECT array_agg(v.product_id) FROM product_variants v WHERE v.id = ANY(${l.variantIds}::uuid[]))

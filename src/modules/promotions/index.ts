@@ -20,8 +20,10 @@ export {
   type PromotionCandidate,
 } from './promotions.evaluate';
 export {
-  candidatePromotionsSql,
   currentPersonUses,
+  promotionsRead,
+  type PromotionColumns,
+  type PromotionsRead,
   lineTagsSql,
   parseCandidates,
   parseProductTags,

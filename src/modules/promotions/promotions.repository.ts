@@ -235,3 +235,11 @@ export async function releasePromotionUses(tx: SqlTx, orderId: string): Promise<
     UPDATE promotions p SET times_used = greatest(p.times_used - 1, 0)
     FROM limited WHERE p.id = limited.id`;
 }
+
+/**
+ * A promotion was written: pricing's in-memory copy of the tenant's automatic promotions
+ * (promotions.lookup.ts) is stale from this transaction's commit on.
+ */
+export async function bumpPromotionsVersion(tx: SqlTx, tenantId: string): Promise<void> {
+  await tx.$executeRaw`UPDATE tenants SET promotions_version = promotions_version + 1 WHERE id = ${tenantId}::uuid`;
+}

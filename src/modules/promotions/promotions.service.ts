@@ -18,6 +18,7 @@ import { missingCollectionIds } from '../collections';
 import { tenantWrite, type Write } from '../write-path';
 import {
   countPromotions,
+  bumpPromotionsVersion,
   deletePromotion,
   findPromotion,
   insertPromotion,
@@ -98,6 +99,7 @@ export class PromotionsService {
       await assertTargetsExist(w.tx, tenant.id, data);
       if (data.code !== null) await assertCodeFree(w.tx, tenant.id, data.code);
       const after = await insertPromotion(w.tx, tenant.id, tenant.currency, data);
+      await bumpPromotionsVersion(w.tx, tenant.id);
       promotionChanged(w, 'CREATE', after.id, null, after);
       return after;
     });
@@ -124,6 +126,7 @@ export class PromotionsService {
         throw e;
       }
       const after = (await findPromotion(w.tx, tenant.id, tenant.currency, id))!;
+      await bumpPromotionsVersion(w.tx, tenant.id);
       promotionChanged(w, 'UPDATE', id, before, after);
       return after;
     });
@@ -134,6 +137,7 @@ export class PromotionsService {
       const before = await findPromotion(w.tx, tenant.id, tenant.currency, id);
       if (!before) throw notFound('Promotion');
       await deletePromotion(w.tx, id);
+      await bumpPromotionsVersion(w.tx, tenant.id);
       promotionChanged(w, 'DELETE', id, before, null);
     });
   }
