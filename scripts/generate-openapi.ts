@@ -25,6 +25,7 @@ import { openApiSchemas as shipping } from '../src/modules/shipping';
 import { openApiSchemas as taxRates } from '../src/modules/tax-rates';
 import { openApiSchemas as carts } from '../src/modules/carts';
 import { openApiSchemas as promotions } from '../src/modules/promotions';
+import { openApiSchemas as refunds } from '../src/modules/refunds';
 import { pretty, ROOT, runMain, writeOrCheck } from './lib/generated-files';
 
 const SOURCE = 'openapi.src.yaml';
@@ -53,6 +54,7 @@ const REGISTRIES: OpenApiSchemas[] = [
   taxRates,
   carts,
   promotions,
+  refunds,
 ];
 
 type Io = 'input' | 'output';

@@ -996,8 +996,12 @@ export interface paths {
      * @description Owner CUSTOMER: PENDING orders (a PAID one → 403). MERCHANT/ADMIN: PENDING or PAID.
      *     The order's quantities move back from `reserved` to `available`.
      *     Later states → 409 `INVALID_STATUS_TRANSITION`. An unpaid Stripe intent is cancelled
-     *     at Stripe; a refund Stripe reports as pending completes with `charge.refunded`.
-     *     Emits `order.status_changed`, `order.cancelled` (and `payment.refunded`).
+     *     at Stripe. A PAID order's payment (what was not refunded yet) is refunded through the
+     *     refunds path: a refund is recorded in the cancellation's transaction (`pending`, or
+     *     `succeeded` at once with the manual provider) and sent to Stripe after the commit, so
+     *     the refund may complete after the response (`GET /orders/{id}/refunds`; the payment
+     *     becomes REFUNDED when it succeeds). Emits `order.status_changed`, `order.cancelled`,
+     *     `order.refunded` (and `payment.refunded` once the refund succeeded).
      */
     delete: operations['cancelOrder'];
     options?: never;
@@ -1033,6 +1037,53 @@ export interface paths {
      *     `previousStatus`), and `order.paid` / `order.cancelled` where they apply.
      */
     patch: operations['changeOrderStatus'];
+    trace?: never;
+  };
+  '/api/v1/orders/{id}/refunds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    /**
+     * An order's refunds, oldest first (staff; the order's customer)
+     * @description Another customer's order, or another store's, is 404.
+     */
+    get: operations['listRefunds'];
+    put?: never;
+    /**
+     * Refund part (or all) of a paid order (MERCHANT, ADMIN)
+     * @description Only an order with a paid payment (else 409 `ORDER_NOT_PAID` `{status}`). Without
+     *     `amount`, the refund is the listed lines' share of what was paid — per line, the line's
+     *     `total` (its tax and discount shares included) × quantity ÷ ordered, in exact minor
+     *     units, the last units of a line taking the remainder, so refunding every unit of every
+     *     line (in any number of refunds) plus the shipping adds up to the order total exactly —
+     *     plus, with `shipping: true`, the shipping line's total incl. its tax (once per order,
+     *     else 409 `SHIPPING_ALREADY_REFUNDED`). With `amount`: that amount (> 0, in the
+     *     currency's digits). Total refunded ≤ total paid (409 `REFUND_EXCEEDS_PAYMENT`
+     *     `{requested, refundable, currency}`), enforced on the payment row under concurrency;
+     *     a line's quantity ≤ ordered − already refunded (refunds not failed), else 409
+     *     `REFUND_EXCEEDS_ORDER` `{orderItemId, requested, refundable}`. Unshipped units are
+     *     refunded first: with `restock` they leave `reserved` (available rises), without it
+     *     they are written off (off `reserved` and `onHand`); shipped units with `restock` go
+     *     back on hand. `returnId` must be a return of the order (else 404). The order's
+     *     `paymentStatus` becomes `partially_refunded` / `refunded` at once (pending refunds
+     *     count; a failed one gives its amount back). With Stripe the refund is `pending` and
+     *     sent to Stripe after the commit (`refunds.create` with the amount in Stripe's minor
+     *     units and the idempotency key `refund-<refundId>`); its `status` then moves to
+     *     `succeeded` or `failed` (by the answer, `charge.refunded` or `refund.updated`). The
+     *     manual provider's refund is `succeeded` at once. `Idempotency-Key` is honoured as for
+     *     orders: a replay answers the stored response and makes no second refund nor provider
+     *     call. Emits `order.refunded` (data: the Order plus `refund`); audited.
+     */
+    post: operations['createRefund'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/v1/payments/intents': {
@@ -1083,7 +1134,12 @@ export interface paths {
      *     amount must equal the intent's, in Stripe's minor units; a mismatch of amount or
      *     currency is logged and not applied, 200 `result: mismatch`; a payment for a CANCELLED
      *     order is refunded); `payment_intent.payment_failed` → payment FAILED;
-     *     `charge.refunded` → payment REFUNDED. Other types → 200 `result: ignored`.
+     *     `charge.refunded` → the payment's pending refunds its `amount_refunded` covers become
+     *     `succeeded` (oldest first), and the payment REFUNDED only when `amount_refunded` equals
+     *     the amount paid; `refund.updated` → the refund it names (Stripe's id, or our
+     *     `metadata.refundId`) becomes `succeeded` or `failed` (a failed refund's amount can be
+     *     refunded again). Whichever of the worker's answer and the webhooks comes first settles
+     *     a refund; later ones change nothing. Other types → 200 `result: ignored`.
      */
     post: operations['stripeWebhook'];
     delete?: never;
@@ -2029,6 +2085,7 @@ export interface components {
       | 'order.paid'
       | 'order.status_changed'
       | 'order.cancelled'
+      | 'order.refunded'
       | 'payment.failed'
       | 'payment.refunded'
       | 'product.created'
@@ -2049,6 +2106,7 @@ export interface components {
         | 'order.paid'
         | 'order.status_changed'
         | 'order.cancelled'
+        | 'order.refunded'
         | 'payment.failed'
         | 'payment.refunded'
         | 'product.created'
@@ -2072,6 +2130,7 @@ export interface components {
         | 'order.paid'
         | 'order.status_changed'
         | 'order.cancelled'
+        | 'order.refunded'
         | 'payment.failed'
         | 'payment.refunded'
         | 'product.created'
@@ -2235,6 +2294,32 @@ export interface components {
       priority?: number;
       /** @enum {string} */
       status?: 'active' | 'disabled';
+    };
+    CreateRefundRequest: {
+      /** @description Lines refunded: without `amount`, the refund is their share of the line's total (tax and discount included) */
+      items?: {
+        /**
+         * Format: uuid
+         * @description An item of the order (the Order's `items[].id`)
+         */
+        orderItemId: string;
+        quantity: number;
+        /**
+         * @description Stock back: a shipped unit goes back on hand; an unshipped one leaves reserved (available rises). Without restock an unshipped unit is written off (leaves reserved and on hand)
+         * @default false
+         */
+        restock?: boolean;
+      }[];
+      /** @description Refund the shipping line's total incl. its tax (once per order) */
+      shipping?: boolean;
+      /** @description An explicit amount (> 0, in the currency's digits) instead of the computed one */
+      amount?: components['schemas']['MoneyInput'];
+      reason?: string;
+      /**
+       * Format: uuid
+       * @description A return of this order the refund is for
+       */
+      returnId?: string;
     };
     /**
      * @description Decimal string with the currency's ISO-4217 minor digits: "129.99" USD, "1500" JPY, "1.250" KWD
@@ -2704,6 +2789,7 @@ export interface components {
         | 'order.paid'
         | 'order.status_changed'
         | 'order.cancelled'
+        | 'order.refunded'
         | 'payment.failed'
         | 'payment.refunded'
         | 'product.created'
@@ -2867,6 +2953,34 @@ export interface components {
       timesUsed: number;
       /** @enum {string} */
       status: 'active' | 'disabled';
+      /** Format: date-time */
+      createdAt: string;
+    };
+    Refund: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      orderId: string;
+      /** @description Decimal string in the currency's digits */
+      amount: string;
+      currency: string;
+      items: {
+        /** Format: uuid */
+        orderItemId: string;
+        quantity: number;
+        restock: boolean;
+        /** @description The line's share of the refund */
+        amount: string;
+      }[];
+      shipping: boolean;
+      reason: string | null;
+      returnId: string | null;
+      /**
+       * @description pending until the provider answers (Stripe: after the response, by a worker or a webhook)
+       * @enum {string}
+       */
+      status: 'pending' | 'succeeded' | 'failed';
+      providerRefundId: string | null;
       /** Format: date-time */
       createdAt: string;
     };
@@ -4993,6 +5107,92 @@ export interface operations {
       429: components['responses']['RateLimited'];
       500: components['responses']['InternalError'];
       502: components['responses']['PaymentProviderError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listRefunds: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The order's refunds (failed ones included) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Refund'][];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  createRefund: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Recommended; 1–255 visible ASCII characters */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateRefundRequest'];
+      };
+    };
+    responses: {
+      /** @description The refund (or a replay of the first response for this Idempotency-Key) */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Refund'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description ORDER_NOT_PAID, REFUND_EXCEEDS_PAYMENT, REFUND_EXCEEDS_ORDER, SHIPPING_ALREADY_REFUNDED, AMOUNT_NOT_REPRESENTABLE or IDEMPOTENCY_KEY_IN_USE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED — the same Idempotency-Key with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
       503: components['responses']['ServiceUnavailable'];
     };
   };

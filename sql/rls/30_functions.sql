@@ -92,6 +92,21 @@ DROP POLICY IF EXISTS definer_lookup ON payments;
 CREATE POLICY definer_lookup ON payments FOR SELECT TO commerce_definer USING (true);
 GRANT SELECT ON TABLE payments TO commerce_definer;
 
+-- Refunds still to send to their provider (issue 17, ADR 0011): pending, never answered (no
+-- provider id), older than p_older_than_seconds. The refunds worker's sweeper sends them after
+-- a crash between the refund's commit and its provider call. Ids only.
+DROP POLICY IF EXISTS definer_lookup ON refunds;
+CREATE POLICY definer_lookup ON refunds FOR SELECT TO commerce_definer USING (true);
+GRANT SELECT ON TABLE refunds TO commerce_definer;
+CREATE OR REPLACE FUNCTION app_due_refunds(p_older_than_seconds int, p_limit int)
+RETURNS TABLE (tenant_id uuid, id uuid)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT r.tenant_id, r.id FROM refunds r
+  WHERE r.status = 'pending' AND r.provider_refund_id IS NULL AND r.provider <> 'manual'
+    AND r.created_at < now() - make_interval(secs => p_older_than_seconds)
+  ORDER BY r.created_at LIMIT p_limit
+$$;
+
 -- Metrics (inventory_low_stock_products): active variants of active products at or below
 -- their threshold (available <= threshold), all tenants. Returns a number only. The variant's
 -- status is read here only: policy and grant live next to it.
@@ -220,7 +235,7 @@ BEGIN
     'app_tenant_by_subdomain(text)', 'app_tenant_by_id(uuid)', 'app_api_key_by_hash(text)',
     'app_refresh_token_tenant(text)', 'app_tenants_with_pending_outbox(int)',
     'app_oldest_pending_outbox_age()', 'app_expired_pending_orders(int,int)',
-    'app_webhook_delivery_tenant(uuid)', 'app_overdue_webhook_deliveries(int,int)', 'app_low_stock_count()', 'app_product_search_ids(text)', 'app_payment_tenant_by_provider_id(text)',
+    'app_webhook_delivery_tenant(uuid)', 'app_overdue_webhook_deliveries(int,int)', 'app_low_stock_count()', 'app_product_search_ids(text)', 'app_payment_tenant_by_provider_id(text)', 'app_due_refunds(int,int)',
     'app_purge_expired_idempotency_keys(int)', 'app_delete_expired_carts(int)', 'app_origin_allowed_by_any_tenant(text)', 'app_password_reset_token_tenant(text)',
     'app_product_search_rows(boolean,text,bigint,bigint,uuid[],uuid,jsonb)'
   ] LOOP

@@ -14,6 +14,7 @@ import { inventoryRouter } from './inventory';
 import { ordersForPayments, ordersRouter } from './orders';
 import { paymentsRouter, STRIPE_WEBHOOK_PATH } from './payments';
 import { promotionsRouter } from './promotions';
+import { refundsRouter } from './refunds';
 import { shippingRouter } from './shipping';
 import { taxRatesRouter } from './tax-rates';
 import { tenantsRouter } from './tenants';
@@ -26,6 +27,8 @@ export const apiRouters: Array<(ctx: AppContext) => Router> = [
   categoriesRouter,
   collectionsRouter,
   ordersRouter,
+  // Refunds (/orders/:id/refunds; the provider side is payments' RefundLedger, ADR 0011).
+  refundsRouter,
   cartsRouter,
   // Inventory tells the catalog of stock writes (product.updated) through this hook, so
   // inventory never imports catalog.

@@ -3,6 +3,7 @@
 import type { AppContext } from '../platform/app-context';
 import { startOrderExpiryWorker } from './order-expiry';
 import { startOutboxRelay } from './outbox-relay';
+import { startRefundsWorker } from './refunds';
 import { startRetentionWorker } from './retention';
 import { startWebhookDeliveryWorker } from './webhook-delivery';
 
@@ -18,6 +19,7 @@ export const workerFactories: WorkerFactory[] = [
   (ctx) => startOutboxRelay(ctx),
   (ctx) => startWebhookDeliveryWorker(ctx),
   startRetentionWorker,
+  startRefundsWorker,
 ];
 
 export async function startWorkers(ctx: AppContext): Promise<WorkerHandle[]> {

@@ -6,6 +6,7 @@ import { registerCustomer, type TestUser } from '../helpers/auth';
 import { ownerQuery } from '../helpers/db';
 import { signedStripeEvent, startStripeStub, type StripeStub } from '../helpers/stripe-stub';
 import { createProduct, orderBody, outboxTypes, postOrder, stockOf } from './orders.fixtures';
+import { sweepRefunds } from '../../src/workers/refunds';
 
 const WHSEC = 'whsec_dGVzdC1zZWNyZXQtZm9yLXN0cmlwZS13ZWJob29rcw';
 
@@ -309,7 +310,10 @@ describe('refunds', () => {
     const stock = await stockOf(productId);
     const res = await request(t.app).delete(`/api/v1/orders/${order.id}`).set('X-API-Key', tenant.apiKey);
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ status: 'CANCELLED', payment: { status: 'REFUNDED' } });
+    // The refund is recorded in the cancellation (paymentStatus refunded at once) and sent to
+    // Stripe after the commit (ADR 0011): the payment is REFUNDED once Stripe answered.
+    expect(res.body.data).toMatchObject({ status: 'CANCELLED', paymentStatus: 'refunded' });
+    expect(await statusOf(order.id)).toEqual({ order: 'CANCELLED', payment: 'REFUNDED' });
     const refunds = stub.requests.filter((r) => r.path === '/v1/refunds' && r.body.payment_intent === pi.id);
     expect(refunds).toHaveLength(1);
     expect(refunds[0]!.idempotencyKey).toMatch(/^refund-/);
@@ -355,16 +359,21 @@ describe('refunds', () => {
     expect(await statusOf(order.id)).toEqual({ order: 'CANCELLED', payment: 'REFUNDED' });
   });
 
-  it('a refund the provider refuses leaves the order PAID (502, nothing changed)', async () => {
-    const { order, productId } = await paidOrder();
+  it('a provider outage no longer blocks the cancel: the refund waits pending and the sweeper sends it once Stripe answers', async () => {
+    const { order, productId, pi } = await paidOrder();
     const stock = await stockOf(productId);
     stub.failNext(500, 10); // every attempt, including the SDK's retries
     const res = await request(t.app).delete(`/api/v1/orders/${order.id}`).set('X-API-Key', tenant.apiKey);
     stub.failNext(500, 0);
-    expect(res.status).toBe(502);
-    expect(res.body.error.code).toBe('PAYMENT_PROVIDER_ERROR');
-    expect(await statusOf(order.id)).toEqual({ order: 'PAID', payment: 'PAID' });
-    expect(await stockOf(productId)).toBe(stock);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ status: 'CANCELLED', paymentStatus: 'refunded' });
+    expect(await statusOf(order.id)).toEqual({ order: 'CANCELLED', payment: 'PAID' });
+    expect(await stockOf(productId)).toBe(stock + 3);
+    const [r] = await ownerQuery<{ status: string }>('SELECT status FROM refunds WHERE order_id = $1', [order.id]);
+    expect(r!.status).toBe('pending');
+    await sweepRefunds(t.ctx, 0, tenant.tenantId);
+    expect(stub.refunds.filter((x) => x.payment_intent === pi.id)).toHaveLength(1);
+    expect(await statusOf(order.id)).toEqual({ order: 'CANCELLED', payment: 'REFUNDED' });
   });
 });
 

@@ -7,6 +7,7 @@ export {
   insufficientStock,
   InventoryService,
   releaseReservedInTx,
+  restockInTx,
   shipReservedInTx,
   stockRefusal,
   variantRequired,

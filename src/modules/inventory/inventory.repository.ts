@@ -197,6 +197,19 @@ export function shipStock(tx: SqlTx, tenantId: string, lines: readonly StockLine
   return runMove(tx, 'shipped', ctes, lines.length);
 }
 
+/** Returned goods back on the shelf (on_hand += n, so available rises): a received return's restock. */
+export function restockStock(tx: SqlTx, tenantId: string, lines: readonly StockLine[]): Promise<MovedStock[]> {
+  if (lines.length === 0) return Promise.resolve([]);
+  const ctes = stockMoveCtes(
+    'restocked',
+    tenantId,
+    lines,
+    Prisma.sql`on_hand = i.on_hand + l.qty`,
+    Prisma.sql`i.on_hand::bigint + l.qty <= ${INT_MAX}`,
+  );
+  return runMove(tx, 'restocked', ctes, lines.length);
+}
+
 /**
  * Stock of active variants of active products, lowest available first (exported for EXPLAIN
  * tests). No index holds available (stock moves are HOT updates), so the tenant's rows (all,

@@ -14,6 +14,7 @@ import {
   readStock,
   releaseStock,
   setLevels,
+  restockStock,
   shipStock,
   type InventoryRow,
   type StockLine,
@@ -182,6 +183,12 @@ export async function releaseReservedInTx(w: AnyWrite, lines: readonly StockLine
  */
 export async function shipReservedInTx(w: AnyWrite, lines: readonly StockLine[]): Promise<void> {
   await shipStock(w.tx, w.tenantId, sortLines(lines));
+  w.invalidate('catalog');
+}
+
+/** Returned quantities back on hand (a received return with restock): available rises. */
+export async function restockInTx(w: AnyWrite, lines: readonly StockLine[]): Promise<void> {
+  await restockStock(w.tx, w.tenantId, sortLines(lines));
   w.invalidate('catalog');
 }
 

@@ -28,6 +28,8 @@ export {
   type IdempotencyInput,
 } from './orders.service';
 export { attachGuestOrders, lockGuestEmail } from './orders.repository';
+/** An order read and locked in a write (refunds). */
+export { findOrder, lockOrder, type OrderRow } from './orders.repository';
 export { evaluatedLine, lockPersonUses } from './orders.promotions';
 export { claimIdempotencyKey, type IdempotencyRef } from './orders.idempotency.repository';
 export { storedAnswer } from './orders.idempotency';

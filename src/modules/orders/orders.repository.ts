@@ -221,10 +221,16 @@ export const orderSelect = {
   },
   // What refunds and intent cancellation take (payments' PaymentRef).
   payment: {
-    select: { id: true, status: true, provider: true, providerPaymentId: true, amount: true } satisfies Record<
-      keyof PaymentRef,
-      true
-    >,
+    // refundedAmount: what refunds took of it (pending and succeeded; a failed one gives it back).
+    select: {
+      id: true,
+      status: true,
+      provider: true,
+      providerPaymentId: true,
+      amount: true,
+      currency: true,
+      refundedAmount: true,
+    } satisfies Record<keyof PaymentRef, true>,
   },
   createdAt: true,
   updatedAt: true,
@@ -243,6 +249,28 @@ export async function lockOrder(tx: Tx, id: string, opts: { skipLocked?: boolean
     : await tx.$queryRaw<{ id: string }[]>`SELECT id FROM orders WHERE id = ${id}::uuid FOR UPDATE`;
   if (rows.length === 0) return null;
   return findOrder(tx, id);
+}
+
+/**
+ * What the order still holds reserved, per line: ordered − fulfilled (fulfilments not
+ * cancelled) − refunded unfulfilled units (refunds not failed, beyond the line's returned
+ * quantity: those settle the stock of what they refund), lines with nothing left omitted.
+ * What the FULFILLED transition ships and cancelling releases, so stock a fulfilment already
+ * shipped is never taken twice.
+ */
+export async function reservedLines(tx: SqlTx, orderId: string): Promise<{ variantId: string; quantity: number }[]> {
+  const rows = await tx.$queryRaw<{ variantId: string; quantity: number }[]>`
+    SELECT oi.variant_id AS "variantId",
+      (oi.quantity - COALESCE((SELECT sum(fi.quantity) FROM fulfillment_items fi
+          JOIN fulfillments f ON f.id = fi.fulfillment_id
+          WHERE fi.order_item_id = oi.id AND f.status <> 'cancelled'), 0)
+        - GREATEST(0, COALESCE((SELECT sum(ri.quantity) FROM refund_items ri
+          JOIN refunds r ON r.id = ri.refund_id
+          WHERE ri.order_item_id = oi.id AND r.status <> 'failed'), 0)
+          - COALESCE((SELECT sum(xi.quantity) FROM return_items xi WHERE xi.order_item_id = oi.id), 0)))::int AS quantity
+    FROM order_items oi WHERE oi.order_id = ${orderId}::uuid
+    ORDER BY oi.variant_id`;
+  return rows.filter((r) => r.quantity > 0);
 }
 
 /**

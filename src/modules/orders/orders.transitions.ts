@@ -6,10 +6,10 @@ import type { AppContext } from '../../platform/app-context';
 import { conflict } from '../../platform/errors';
 import { formatMoney } from '../../platform/money';
 import { releaseReservedInTx, shipReservedInTx } from '../inventory';
-import { PaymentsApi } from '../payments';
+import { PaymentsApi, toRefundFields, type RefundFields } from '../payments';
 import { releasePromotionUses } from '../promotions';
 import type { Write } from '../write-path';
-import { setOrderStatus, type OrderRow } from './orders.repository';
+import { reservedLines, setOrderStatus, type OrderRow } from './orders.repository';
 import { canTransition, type OrderStatus } from './orders.schemas';
 import { orderMetrics, toOrderView } from './orders.view';
 
@@ -28,6 +28,8 @@ interface Transition {
   from: OrderStatus;
   to: OrderStatus;
   opts: TransitionOptions;
+  /** The refund entering the status recorded (cancelling a paid order): order.refunded carries it. */
+  refunded?: RefundFields & { items: [] };
 }
 
 interface StatusHandler {
@@ -41,11 +43,19 @@ interface StatusHandler {
 const stockLines = (order: OrderRow) => order.items.map((it) => ({ variantId: it.variantId, quantity: it.quantity }));
 
 /**
- * An unfulfilled (PENDING or PAID) order's quantities back from reserved to available, in
- * one statement with the rows locked in variant-id order, as creation reserves them.
+ * What the order still holds reserved: a PENDING order all it ordered; a PAID one less what
+ * its fulfilments shipped and its refunds settled (reservedLines).
+ */
+const heldLines = async (w: Write, order: OrderRow) =>
+  order.status === 'PENDING' ? stockLines(order) : reservedLines(w.tx, order.id);
+
+/**
+ * A PENDING or PAID order's reserved quantities back to available, in one statement with the
+ * rows locked in variant-id order, as creation reserves them. A partially fulfilled order
+ * releases only what is still unfulfilled: shipped goods come back through returns.
  */
 async function returnStock(w: Write, order: OrderRow): Promise<void> {
-  await releaseReservedInTx(w, stockLines(order));
+  await releaseReservedInTx(w, await heldLines(w, order));
 }
 
 const payments = (ctx: AppContext) => new PaymentsApi(ctx);
@@ -68,22 +78,29 @@ const HANDLERS: Readonly<Partial<Record<OrderStatus, StatusHandler>>> = {
   },
   FULFILLED: {
     // Shipping takes the reserved quantities off the shelf: on_hand and reserved go down
-    // together, so available does not change.
+    // together, so available does not change. Only what no fulfilment shipped yet (all of it
+    // for an order managed the old way; nothing when its fulfilments completed it).
     async enter({ w, order }) {
-      await shipReservedInTx(w, stockLines(order));
+      await shipReservedInTx(w, await heldLines(w, order));
     },
   },
   CANCELLED: {
     event: 'order.cancelled',
-    async enter({ ctx, w, order }) {
+    async enter(t) {
+      const { ctx, w, order } = t;
       await returnStock(w, order);
       // Its promotion uses back (redemption rows gone, limited counters down), in this write.
       await releasePromotionUses(w.tx, order.id);
       const pay = order.payment;
       if (!pay) return;
-      // Paid: the money goes back. Unpaid: the intent is cancelled after the commit.
-      if (pay.status === 'PAID') await payments(ctx).refund(w, pay);
-      else payments(ctx).cancelUnpaidIntent(w, pay, order.id);
+      // Paid: what was not refunded yet goes back as one refund through the refunds path
+      // (ADR 0011): recorded here (pending; the manual provider's at once), sent to the
+      // provider after the commit, never inside this transaction. Unpaid: the intent is
+      // cancelled after the commit.
+      if (pay.status === 'PAID') {
+        const refund = await payments(ctx).refund(w, pay, { orderId: order.id, reason: 'order cancelled' });
+        if (refund) t.refunded = { ...toRefundFields(refund), items: [] };
+      } else payments(ctx).cancelUnpaidIntent(w, pay, order.id);
     },
   },
 };
@@ -99,11 +116,13 @@ export async function applyTransition(
   const from = order.status as OrderStatus;
   if (!canTransition(from, to)) throw invalidTransition(from, to);
   const handler = HANDLERS[to] ?? {};
-  await handler.enter?.({ ctx, w, order, from, to, opts });
+  const t: Transition = { ctx, w, order, from, to, opts };
+  await handler.enter?.(t);
   const updated = await setOrderStatus(w.tx, order.id, to, from);
   const view = toOrderView(updated);
   w.emit('order.status_changed', { ...view, previousStatus: from });
   if (handler.event) w.emit(handler.event, view);
+  if (t.refunded) w.emit('order.refunded', { ...view, refund: t.refunded });
   w.audit({
     action: 'UPDATE',
     resource: 'order',

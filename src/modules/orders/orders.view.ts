@@ -1,7 +1,7 @@
 // Order rows → the public Order object, and the module's business metrics (payments count
 // theirs: payments.api.ts).
 import type { AppContext } from '../../platform/app-context';
-import { formatMoney } from '../../platform/money';
+import { formatMoney, toScaled, type DecimalLike } from '../../platform/money';
 import type { OrderRow } from './orders.repository';
 import type { FULFILLMENT_STATUSES, OrderStatus, OrderView, PAYMENT_STATUSES } from './orders.schemas';
 
@@ -13,10 +13,18 @@ const FULFILLED_STATES: readonly OrderStatus[] = ['FULFILLED', 'SHIPPED', 'COMPL
 
 /**
  * paymentStatus follows from the order's status and its payment: paid once the order was
- * paid, refunded when its payment was (partial refunds arrive with the refunds issue).
+ * paid; refunded / partially_refunded by what refunds took of the payment (refunded_amount:
+ * pending refunds count — their amount is committed to go back and cannot be refunded again;
+ * a failed one gives it back), or refunded when the payment itself is REFUNDED.
  */
-export function paymentStatusOf(status: OrderStatus, payment: { status: string } | null): PaymentStatus {
+export function paymentStatusOf(
+  status: OrderStatus,
+  payment: { status: string; amount?: DecimalLike; refundedAmount?: DecimalLike } | null,
+): PaymentStatus {
   if (payment?.status === 'REFUNDED') return 'refunded';
+  const refunded = payment?.refundedAmount ? toScaled(payment.refundedAmount.toFixed(3), 3) : 0n;
+  if (refunded > 0n && payment?.amount)
+    return refunded >= toScaled(payment.amount.toFixed(3), 3) ? 'refunded' : 'partially_refunded';
   return PAID_STATES.includes(status) ? 'paid' : 'unpaid';
 }
 

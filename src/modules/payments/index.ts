@@ -10,6 +10,15 @@ export {
   type PayableOrder,
   type PaymentRef,
 } from './payments.api';
+/** Refunds as payments record, send and settle them (ADR 0011): the refunds module, orders' cancel, the worker. */
+export {
+  RefundLedger,
+  refundExceedsPayment,
+  toRefundFields,
+  type RefundFields,
+  type RefundRow,
+  type RefundablePayment,
+} from './payments.refunds';
 export type { IntentView, PaymentView } from './payments.schemas';
 /** The zod schemas openapi.yaml documents (scripts/generate-openapi.ts). */
 export { openApiSchemas } from './payments.schemas';

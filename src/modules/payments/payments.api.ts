@@ -3,14 +3,20 @@
 // orders: the order side of a payment reaches payments through the OrdersForPayments port.
 import type { AppContext } from '../../platform/app-context';
 import type { AppError } from '../../platform/errors';
-import { formatMoney, MAX_MINOR_DIGITS, toScaled, type DecimalLike } from '../../platform/money';
+import { formatMoney, fromScaled, MAX_MINOR_DIGITS, toScaled, type DecimalLike } from '../../platform/money';
 import type { Write } from '../write-path';
 import { paymentProvider, providerFor } from './payments.provider';
+import { RefundLedger, type NewRefund, type RefundablePayment, type RefundRow } from './payments.refunds';
 import { insertPayment, setPaymentStatus } from './payments.repository';
 import { toPaymentView, type PaymentRow } from './payments.schemas';
 
-/** A payment as orders see it (the order row's `payment`). */
-export type PaymentRef = Pick<PaymentRow, 'id' | 'provider' | 'providerPaymentId' | 'status' | 'amount'>;
+/** A payment as orders see it (the order row's `payment`), with what has been refunded of it. */
+export type PaymentRef = Pick<
+  PaymentRow,
+  'id' | 'provider' | 'providerPaymentId' | 'status' | 'amount' | 'currency'
+> & {
+  refundedAmount: DecimalLike;
+};
 
 /** The payments module's business metrics. */
 export function paymentMetrics(ctx: AppContext) {
@@ -46,8 +52,10 @@ export interface OrdersForPayments {
 
 export class PaymentsApi {
   private readonly metrics;
+  private readonly ledger;
   constructor(private readonly ctx: AppContext) {
     this.metrics = paymentMetrics(ctx);
+    this.ledger = new RefundLedger(ctx);
   }
 
   /** Whether payments are recorded by hand (no provider): merchants then mark orders PAID. */
@@ -56,23 +64,28 @@ export class PaymentsApi {
   }
 
   /**
-   * THE refund sequence. Asks the payment's provider to refund it (idempotent per payment);
-   * when the provider confirms at once, marks the payment REFUNDED and declares
-   * payment.refunded in the write. 'pending': Stripe's charge.refunded webhook completes it.
-   * `amount` is the whole payment: partial refunds do not exist yet (the refunds issue adds them).
+   * THE refund sequence (ADR 0011), in the caller's write: records a refund of `amount`
+   * (default: everything not refunded yet) against the payment — refunded_amount raised under
+   * the payment row's guard (409 REFUND_EXCEEDS_PAYMENT), the refund row `pending` — and the
+   * provider is called after the commit, outside the transaction, with the idempotency key
+   * 'refund-<refundId>' (the refunds worker's sweeper sends what a crash left unsent). The
+   * manual provider's refund is `succeeded` at once. Returns the refund, or null when nothing
+   * is left to refund.
    */
-  async refund(w: Write, payment: PaymentRef, amount?: string): Promise<'refunded' | 'pending'> {
-    // Compared in thousandths (the money columns' scale): no currency needed to tell "12.5" = "12.500".
-    const whole = payment.amount.toFixed(MAX_MINOR_DIGITS);
-    if (amount !== undefined && toScaled(amount, MAX_MINOR_DIGITS) !== toScaled(whole, MAX_MINOR_DIGITS))
-      throw new Error(`refund: partial refunds are not supported (${amount} of ${whole})`);
-    const r = await providerFor(this.ctx, payment.provider).refund({
-      providerPaymentId: payment.providerPaymentId,
-      idempotencyKey: `refund-${payment.id}`,
-    });
-    if (r.status !== 'succeeded') return 'pending';
-    await this.setStatus(w, payment.id, 'REFUNDED', 'payment.refunded');
-    return 'refunded';
+  async refund(
+    w: Write,
+    payment: RefundablePayment,
+    r: Omit<NewRefund, 'amount'> & { amount?: string },
+  ): Promise<RefundRow | null> {
+    let amount = r.amount;
+    if (amount === undefined) {
+      const left =
+        toScaled(payment.amount.toFixed(MAX_MINOR_DIGITS), MAX_MINOR_DIGITS) -
+        toScaled(payment.refundedAmount.toFixed(MAX_MINOR_DIGITS), MAX_MINOR_DIGITS);
+      if (left <= 0n) return null;
+      amount = fromScaled(left, MAX_MINOR_DIGITS, payment.currency);
+    }
+    return this.ledger.record(w, payment, { ...r, amount });
   }
 
   /** A merchant marks an order paid (manual provider): its payment is PAID, created if needed. */

@@ -12,10 +12,33 @@ export interface IntentResult {
 }
 
 export interface RefundResult {
-  /** succeeded: money is on its way back; pending: the provider confirms later (charge.refunded). */
-  status: 'succeeded' | 'pending';
+  /**
+   * succeeded: money is on its way back; pending: the provider confirms later (charge.refunded,
+   * refund.updated); failed: the provider refused it (the amount goes back to the payment).
+   */
+  status: 'succeeded' | 'pending' | 'failed';
   refundId: string | null;
+  failureReason: string | null;
 }
+
+/** A refund request: the amount in the provider's minor units (stripeAmount() for Stripe). */
+export interface RefundRequest {
+  providerPaymentId: string | null;
+  amountMinor: number;
+  idempotencyKey: string;
+  /** Our refund's id, stored with the provider's refund (webhooks name it back). */
+  refundId: string;
+}
+
+/**
+ * A provider refusal that retrying cannot change (4xx other than 409/429): the refund is
+ * failed. Any other error (network, 5xx, 409 idempotency in progress, 429) leaves it pending
+ * for the sweeper.
+ */
+export const isPermanentProviderError = (e: unknown): boolean => {
+  const s = (e as { details?: { statusCode?: unknown } })?.details?.statusCode;
+  return typeof s === 'number' && s >= 400 && s < 500 && s !== 409 && s !== 429;
+};
 
 export interface PaymentProvider {
   readonly name: ProviderName;
@@ -27,7 +50,7 @@ export interface PaymentProvider {
     currency: string;
     idempotencyKey: string;
   }): Promise<IntentResult>;
-  refund(p: { providerPaymentId: string | null; idempotencyKey: string }): Promise<RefundResult>;
+  refund(p: RefundRequest): Promise<RefundResult>;
   /** Stops an unpaid intent from being paid later (best effort; a late payment is refunded). */
   cancelIntent(providerPaymentId: string): Promise<void>;
 }
@@ -55,6 +78,17 @@ const providerError = (e: unknown): AppError => {
   });
 };
 
+/** Our status of a Stripe refund object (requires_action / pending stay pending). */
+export function stripeRefundOutcome(r: {
+  status?: string | null;
+  failure_reason?: string | null;
+}): Pick<RefundResult, 'status' | 'failureReason'> {
+  if (r.status === 'succeeded') return { status: 'succeeded', failureReason: null };
+  if (r.status === 'failed' || r.status === 'canceled')
+    return { status: 'failed', failureReason: r.failure_reason ?? r.status };
+  return { status: 'pending', failureReason: null };
+}
+
 export class StripeProvider implements PaymentProvider {
   readonly name = 'stripe' as const;
   constructor(readonly stripe: Stripe) {}
@@ -76,18 +110,18 @@ export class StripeProvider implements PaymentProvider {
     }
   }
 
-  async refund(p: { providerPaymentId: string | null; idempotencyKey: string }): Promise<RefundResult> {
-    if (!p.providerPaymentId) throw new AppError(409, 'PAYMENT_PROVIDER_ERROR', 'Payment has no provider id');
+  async refund(p: RefundRequest): Promise<RefundResult> {
+    if (!p.providerPaymentId) return { status: 'failed', refundId: null, failureReason: 'payment has no provider id' };
+    let r: Stripe.Refund;
     try {
-      const r = await this.stripe.refunds.create(
-        { payment_intent: p.providerPaymentId },
+      r = await this.stripe.refunds.create(
+        { payment_intent: p.providerPaymentId, amount: p.amountMinor, metadata: { refundId: p.refundId } },
         { idempotencyKey: p.idempotencyKey },
       );
-      if (r.status === 'failed' || r.status === 'canceled') throw Object.assign(new Error('refund failed'), r);
-      return { status: r.status === 'succeeded' ? 'succeeded' : 'pending', refundId: r.id };
     } catch (e) {
       throw providerError(e);
     }
+    return { ...stripeRefundOutcome(r), refundId: r.id };
   }
 
   async cancelIntent(providerPaymentId: string): Promise<void> {
@@ -106,7 +140,7 @@ export class ManualProvider implements PaymentProvider {
   }
   /** The merchant returns the money outside the system; we record it as refunded. */
   async refund(): Promise<RefundResult> {
-    return { status: 'succeeded', refundId: null };
+    return { status: 'succeeded', refundId: null, failureReason: null };
   }
   async cancelIntent(): Promise<void> {}
 }

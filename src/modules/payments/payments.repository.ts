@@ -9,6 +9,8 @@ import { paymentFieldsSchema, type PaymentFields } from './payments.schemas';
 export const paymentSelect = {
   id: true,
   ...selectFields(paymentFieldsSchema),
+  // What has been refunded of it (refunds, ADR 0011).
+  refundedAmount: true,
   createdAt: true,
   updatedAt: true,
 } satisfies Prisma.PaymentSelect;

@@ -9,6 +9,8 @@ import { formatMoney } from '../../platform/money';
 import { tenantWrite, type Write } from '../write-path';
 import { PaymentsApi, paymentMetrics, type OrdersForPayments, type PayableOrder } from './payments.api';
 import { paymentProvider, stripeFor } from './payments.provider';
+import { RefundLedger } from './payments.refunds';
+import { findRefundForProvider } from './payments.refunds.repository';
 import {
   findPaymentByOrder,
   findPaymentByProviderId,
@@ -39,11 +41,17 @@ export interface CheckoutPayment {
 
 export type WebhookResult = 'applied' | 'duplicate' | 'ignored' | 'mismatch' | 'unmatched';
 
-const HANDLED = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed', 'charge.refunded']);
+const HANDLED = new Set([
+  'payment_intent.succeeded',
+  'payment_intent.payment_failed',
+  'charge.refunded',
+  'refund.updated',
+]);
 
 export class PaymentsService {
   private readonly metrics;
   private readonly api;
+  private readonly ledger;
   /** `orders`: the order side of a payment (orders' ordersForPayments, wired by the composition). */
   constructor(
     private readonly ctx: AppContext,
@@ -51,6 +59,7 @@ export class PaymentsService {
   ) {
     this.metrics = paymentMetrics(ctx);
     this.api = new PaymentsApi(ctx);
+    this.ledger = new RefundLedger(ctx);
   }
 
   /** POST /payments/intents: one payment per order; repeat calls return the same intent. */
@@ -186,8 +195,9 @@ export class PaymentsService {
   private async dispatch(event: Stripe.Event): Promise<WebhookResult> {
     if (!HANDLED.has(event.type)) return 'ignored';
     const obj = event.data.object as { id?: string; payment_intent?: string | { id: string } | null };
+    // A charge and a refund name their PaymentIntent; a PaymentIntent event is one.
     const intentId =
-      event.type === 'charge.refunded'
+      event.type === 'charge.refunded' || event.type === 'refund.updated'
         ? typeof obj.payment_intent === 'string'
           ? obj.payment_intent
           : (obj.payment_intent?.id ?? null)
@@ -218,12 +228,30 @@ export class PaymentsService {
             await this.api.setStatus(w, payment.id, 'FAILED', 'payment.failed');
             return 'applied';
           }
+          case 'refund.updated': {
+            // Settles our refund it names (by Stripe's id, or the refundId we stored in its metadata).
+            const re = event.data.object as Stripe.Refund;
+            const ours = await findRefundForProvider(tx, re.id, re.metadata?.refundId ?? null);
+            if (!ours) return 'unmatched';
+            return (await this.ledger.settleFromStripeRefund(w, ours.id, re)) ? 'applied' : 'ignored';
+          }
           default: {
-            // charge.refunded: fires for partial refunds too; only a full refund refunds the payment.
-            if (payment.status === 'REFUNDED' || (event.data.object as Stripe.Charge).refunded !== true)
-              return 'ignored';
-            await this.api.setStatus(w, payment.id, 'REFUNDED', 'payment.refunded');
-            return 'applied';
+            // charge.refunded fires for partial refunds too: it settles our pending refunds its
+            // amount_refunded covers; only a refund of the whole amount paid refunds the payment.
+            const charge = event.data.object as Stripe.Charge;
+            const settled = await this.ledger.settleFromCharge(w, payment.id, charge.amount_refunded ?? 0);
+            const now = (await findPaymentByProviderId(tx, intentId))!;
+            let whole: boolean;
+            try {
+              whole = charge.amount_refunded === stripeAmount(payment.amount, payment.currency);
+            } catch {
+              whole = false;
+            }
+            if (now.status !== 'REFUNDED' && now.status === 'PAID' && whole) {
+              await this.api.setStatus(w, payment.id, 'REFUNDED', 'payment.refunded');
+              return 'applied';
+            }
+            return settled > 0 || now.status !== payment.status ? 'applied' : 'ignored';
           }
         }
       },
@@ -265,7 +293,11 @@ export class PaymentsService {
     }
     if (order.status === 'CANCELLED') {
       // Paid after the order was cancelled (e.g. expired): the money must go back.
-      await this.api.refund(w, { ...payment, status: 'PAID' });
+      await this.api.refund(
+        w,
+        { ...payment, status: 'PAID' },
+        { orderId: order.id, reason: 'paid after cancellation' },
+      );
       this.ctx.logger.warn({ orderId: order.id, paymentId: payment.id }, 'payment for a cancelled order refunded');
     }
     return 'applied';

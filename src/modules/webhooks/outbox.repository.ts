@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   'order.paid',
   'order.status_changed',
   'order.cancelled',
+  'order.refunded',
   'payment.failed',
   'payment.refunded',
   'product.created',
