@@ -237,6 +237,20 @@ describe('POST /orders/:id/refunds (manual provider)', () => {
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
+  it('counts refunds_total{provider,status} and refunded_amount_total{currency}', async () => {
+    const metric = async (line: string) => {
+      const found = (await request(t.app).get('/metrics')).text.split('\n').find((l) => l.startsWith(`${line} `));
+      return found ? Number(found.split(' ')[1]) : 0;
+    };
+    const count = 'refunds_total{provider="manual",status="succeeded"}';
+    const amount = 'refunded_amount_total{currency="USD"}';
+    const [n0, a0] = [await metric(count), await metric(amount)];
+    const order = await paidOrder([['6.00', 2]], true);
+    await must(await refund(order.id, { amount: '2.25' }), 201);
+    expect(await metric(count)).toBe(n0 + 1);
+    expect(await metric(amount)).toBeCloseTo(a0 + 2.25, 6);
+  });
+
   it('emits order.refunded (the order and the refund) and audits the refund', async () => {
     const order = await paidOrder([['6.00', 2]], true);
     const r = await must(await refund(order.id, { items: [{ orderItemId: order.items[0]!.id, quantity: 1 }] }), 201);
