@@ -25,6 +25,8 @@ import { openApiSchemas as shipping } from '../src/modules/shipping';
 import { openApiSchemas as taxRates } from '../src/modules/tax-rates';
 import { openApiSchemas as carts } from '../src/modules/carts';
 import { openApiSchemas as promotions } from '../src/modules/promotions';
+import { openApiSchemas as fulfillments } from '../src/modules/fulfillments';
+import { openApiSchemas as returns } from '../src/modules/returns';
 import { openApiSchemas as refunds } from '../src/modules/refunds';
 import { pretty, ROOT, runMain, writeOrCheck } from './lib/generated-files';
 
@@ -54,6 +56,8 @@ const REGISTRIES: OpenApiSchemas[] = [
   taxRates,
   carts,
   promotions,
+  fulfillments,
+  returns,
   refunds,
 ];
 

@@ -994,8 +994,10 @@ export interface paths {
     /**
      * Cancel an order (reserved stock released; a PAID order is refunded through its provider)
      * @description Owner CUSTOMER: PENDING orders (a PAID one → 403). MERCHANT/ADMIN: PENDING or PAID.
-     *     The order's quantities move back from `reserved` to `available`.
-     *     Later states → 409 `INVALID_STATUS_TRANSITION`. An unpaid Stripe intent is cancelled
+     *     The order's quantities move back from `reserved` to `available`; a partially fulfilled
+     *     PAID order releases only what is still unfulfilled (shipped goods come back through
+     *     returns; its fulfilments stay as they are). Later states → 409
+     *     `INVALID_STATUS_TRANSITION`. An unpaid Stripe intent is cancelled
      *     at Stripe. A PAID order's payment (what was not refunded yet) is refunded through the
      *     refunds path: a refund is recorded in the cancellation's transaction (`pending`, or
      *     `succeeded` at once with the manual provider) and sent to Stripe after the commit, so
@@ -1029,7 +1031,8 @@ export interface paths {
      * @description Allowed: PENDING→PAID (only through a payment), PENDING→CANCELLED, PAID→FULFILLED,
      *     PAID→CANCELLED (refunds; reserved stock released), FULFILLED→SHIPPED, SHIPPED→COMPLETED.
      *     PAID→FULFILLED takes the order's quantities off `onHand` and `reserved` (available does
-     *     not change). Anything else → 409
+     *     not change), except what fulfilments already shipped (and refunds settled): after a
+     *     partial fulfilment it ships only the rest. Anything else → 409
      *     `INVALID_STATUS_TRANSITION` `{from, to}`. Documented exception: with the `manual`
      *     payment provider (no `STRIPE_SECRET_KEY`), `{status: "PAID"}` records a manual
      *     Payment with status PAID; with Stripe configured it is 409 (only Stripe's webhook
@@ -1080,6 +1083,144 @@ export interface paths {
      *     call. Emits `order.refunded` (data: the Order plus `refund`); audited.
      */
     post: operations['createRefund'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/{id}/fulfillments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    /**
+     * An order's fulfilments, oldest first, with tracking (staff; the order's customer)
+     * @description Another customer's order, or another store's, is 404.
+     */
+    get: operations['listFulfillments'];
+    put?: never;
+    /**
+     * Ship part (or all) of a paid order, with tracking (MERCHANT, ADMIN)
+     * @description Only a PAID order (else 409 `ORDER_NOT_PAID` `{status}`; an order already FULFILLED,
+     *     SHIPPED or COMPLETED has nothing left: 409 `FULFILLMENT_EXCEEDS_ORDER`). Each line's
+     *     quantity ≤ ordered − fulfilled (fulfilments not cancelled) − refunded (refunds not
+     *     failed; they take unshipped units first), else 409 `FULFILLMENT_EXCEEDS_ORDER` `{orderItemId, requested, remaining}`;
+     *     concurrent fulfilments of one order are serialised on the order, so together they never
+     *     exceed it. An `orderItemId` that is not a line of the order → 400. The quantities come
+     *     off `onHand` and `reserved` together (available does not change). The order's
+     *     `fulfillmentStatus` follows (`partially_fulfilled`, `fulfilled`); when every line is
+     *     shipped the order becomes FULFILLED (`order.status_changed`), and a later
+     *     `PATCH /orders/{id}/status` does not take the stock again. Emits `order.fulfilled`
+     *     (data: the Order plus `fulfillment`, with its tracking); audited.
+     */
+    post: operations['createFulfillment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/{id}/fulfillments/{fid}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+        fid: string;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Mark a fulfilment delivered or cancel it; change its tracking (MERCHANT, ADMIN)
+     * @description shipped → delivered or cancelled; delivered stays delivered (its tracking may change);
+     *     delivered → cancelled and anything from cancelled → 409 `INVALID_STATUS_TRANSITION`
+     *     `{from, to}`. Cancelling puts its quantities back into `onHand` and `reserved` and its
+     *     items count as unfulfilled again (`fulfillmentStatus` follows; an order its
+     *     fulfilments had made FULFILLED is PAID again, with `order.status_changed`). It is
+     *     refused with 409 `FULFILLMENT_NOT_CANCELLABLE` `{orderStatus}` once the order is
+     *     SHIPPED, COMPLETED, CANCELLED, or FULFILLED by `PATCH /orders/{id}/status`, and when
+     *     items of it were returned or shipped units of its lines refunded. Audited.
+     */
+    patch: operations['updateFulfillment'];
+    trace?: never;
+  };
+  '/api/v1/orders/{id}/returns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    /**
+     * An order's returns, oldest first (staff; the order's customer)
+     * @description Another customer's order, or another store's, is 404.
+     */
+    get: operations['listOrderReturns'];
+    put?: never;
+    /**
+     * Ask to return fulfilled items (the order's CUSTOMER, MERCHANT, ADMIN)
+     * @description Only fulfilled items: each line's quantity ≤ fulfilled − already returned (an order
+     *     FULFILLED, SHIPPED or COMPLETED counts every line as fulfilled), else 409
+     *     `RETURN_EXCEEDS_FULFILLED` `{orderItemId, requested, returnable}`; concurrent returns of
+     *     one order are serialised on the order. Another customer's order is 404. Emits
+     *     `return.requested` (data: the Return); audited.
+     */
+    post: operations['createReturn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/returns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The store's returns, newest first, optionally by status (MERCHANT, ADMIN) */
+    get: operations['listReturns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/returns/{id}/receive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a return as received, restocking or not (MERCHANT, ADMIN)
+     * @description `restock: true` adds the returned quantities back to `onHand` (available rises);
+     *     false leaves stock alone (damaged goods). A return is received once: a second receive
+     *     → 409 `RETURN_ALREADY_RECEIVED`. A refund may then name it (`returnId`). Emits
+     *     `return.received` (data: the Return); audited.
+     */
+    post: operations['receiveReturn'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2086,6 +2227,9 @@ export interface components {
       | 'order.status_changed'
       | 'order.cancelled'
       | 'order.refunded'
+      | 'order.fulfilled'
+      | 'return.requested'
+      | 'return.received'
       | 'payment.failed'
       | 'payment.refunded'
       | 'product.created'
@@ -2107,6 +2251,9 @@ export interface components {
         | 'order.status_changed'
         | 'order.cancelled'
         | 'order.refunded'
+        | 'order.fulfilled'
+        | 'return.requested'
+        | 'return.received'
         | 'payment.failed'
         | 'payment.refunded'
         | 'product.created'
@@ -2131,6 +2278,9 @@ export interface components {
         | 'order.status_changed'
         | 'order.cancelled'
         | 'order.refunded'
+        | 'order.fulfilled'
+        | 'return.requested'
+        | 'return.received'
         | 'payment.failed'
         | 'payment.refunded'
         | 'product.created'
@@ -2294,6 +2444,57 @@ export interface components {
       priority?: number;
       /** @enum {string} */
       status?: 'active' | 'disabled';
+    };
+    CreateFulfillmentRequest: {
+      /** @description What ships: order items and quantities */
+      items: {
+        /**
+         * Format: uuid
+         * @description An item of the order (the Order's `items[].id`)
+         */
+        orderItemId: string;
+        quantity: number;
+      }[];
+      /** @description The carrier ("UPS", "DHL", …) */
+      carrier?: string;
+      trackingNumber?: string;
+      /**
+       * Format: uri
+       * @description The carrier's tracking page
+       */
+      trackingUrl?: string;
+    };
+    UpdateFulfillmentRequest: {
+      /**
+       * @description shipped → delivered or cancelled; cancelled is final
+       * @enum {string}
+       */
+      status: 'delivered' | 'cancelled';
+      /** @description The carrier ("UPS", "DHL", …) */
+      carrier?: string;
+      trackingNumber?: string;
+      /**
+       * Format: uri
+       * @description The carrier's tracking page
+       */
+      trackingUrl?: string;
+    };
+    CreateReturnRequest: {
+      /** @description What comes back: fulfilled order items and quantities */
+      items: {
+        /**
+         * Format: uuid
+         * @description An item of the order (the Order's `items[].id`)
+         */
+        orderItemId: string;
+        quantity: number;
+      }[];
+      /** @description Free text */
+      reason?: string;
+    };
+    ReceiveReturnRequest: {
+      /** @description true: the returned quantities go back on hand (available rises) */
+      restock: boolean;
     };
     CreateRefundRequest: {
       /** @description Lines refunded: without `amount`, the refund is their share of the line's total (tax and discount included) */
@@ -2790,6 +2991,9 @@ export interface components {
         | 'order.status_changed'
         | 'order.cancelled'
         | 'order.refunded'
+        | 'order.fulfilled'
+        | 'return.requested'
+        | 'return.received'
         | 'payment.failed'
         | 'payment.refunded'
         | 'product.created'
@@ -2953,6 +3157,45 @@ export interface components {
       timesUsed: number;
       /** @enum {string} */
       status: 'active' | 'disabled';
+      /** Format: date-time */
+      createdAt: string;
+    };
+    Fulfillment: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      orderId: string;
+      items: {
+        /** Format: uuid */
+        orderItemId: string;
+        quantity: number;
+      }[];
+      /** @enum {string} */
+      status: 'shipped' | 'delivered' | 'cancelled';
+      carrier: string | null;
+      trackingNumber: string | null;
+      trackingUrl: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    Return: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      orderId: string;
+      /** @enum {string} */
+      status: 'requested' | 'received';
+      items: {
+        /** Format: uuid */
+        orderItemId: string;
+        quantity: number;
+      }[];
+      reason: string | null;
+      /** @description Set when received: whether the quantities went back on hand */
+      restock: boolean | null;
+      receivedAt: string | null;
       /** Format: date-time */
       createdAt: string;
     };
@@ -5184,6 +5427,274 @@ export interface operations {
       };
       /** @description IDEMPOTENCY_KEY_REUSED — the same Idempotency-Key with a different body */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listFulfillments: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The order's fulfilments (cancelled ones included) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Fulfillment'][];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  createFulfillment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateFulfillmentRequest'];
+      };
+    };
+    responses: {
+      /** @description The fulfilment (`status` shipped) */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Fulfillment'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description ORDER_NOT_PAID or FULFILLMENT_EXCEEDS_ORDER */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  updateFulfillment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+        fid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateFulfillmentRequest'];
+      };
+    };
+    responses: {
+      /** @description The fulfilment after the change */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Fulfillment'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description INVALID_STATUS_TRANSITION or FULFILLMENT_NOT_CANCELLABLE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listOrderReturns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The order's returns */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Return'][];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  createReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateReturnRequest'];
+      };
+    };
+    responses: {
+      /** @description The return (`status` requested) */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Return'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      /** @description RETURN_EXCEEDS_FULFILLED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listReturns: {
+    parameters: {
+      query?: {
+        page?: components['parameters']['Page'];
+        limit?: components['parameters']['Limit'];
+        status?: 'requested' | 'received';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of returns; `meta` has page, limit and total */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Return'][];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  receiveReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['IdPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReceiveReturnRequest'];
+      };
+    };
+    responses: {
+      /** @description The received return */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SuccessEnvelope'] & {
+            data: components['schemas']['Return'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description RETURN_ALREADY_RECEIVED */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -10,11 +10,13 @@ import { catalogRouter, productStockChanged } from './catalog';
 import { categoriesRouter } from './categories';
 import { collectionsRouter } from './collections';
 import { customersRouter } from './customers';
+import { fulfillmentsRouter } from './fulfillments';
 import { inventoryRouter } from './inventory';
 import { ordersForPayments, ordersRouter } from './orders';
 import { paymentsRouter, STRIPE_WEBHOOK_PATH } from './payments';
 import { promotionsRouter } from './promotions';
 import { refundsRouter } from './refunds';
+import { returnsRouter } from './returns';
 import { shippingRouter } from './shipping';
 import { taxRatesRouter } from './tax-rates';
 import { tenantsRouter } from './tenants';
@@ -29,6 +31,9 @@ export const apiRouters: Array<(ctx: AppContext) => Router> = [
   ordersRouter,
   // Refunds (/orders/:id/refunds; the provider side is payments' RefundLedger, ADR 0011).
   refundsRouter,
+  // After the sale (/orders/:id/fulfillments, /orders/:id/returns, /returns).
+  fulfillmentsRouter,
+  returnsRouter,
   cartsRouter,
   // Inventory tells the catalog of stock writes (product.updated) through this hook, so
   // inventory never imports catalog.

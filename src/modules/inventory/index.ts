@@ -10,6 +10,7 @@ export {
   restockInTx,
   shipReservedInTx,
   stockRefusal,
+  unshipReservedInTx,
   variantRequired,
   type StockRef,
   type StockWritten,

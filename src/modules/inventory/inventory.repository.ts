@@ -197,6 +197,22 @@ export function shipStock(tx: SqlTx, tenantId: string, lines: readonly StockLine
   return runMove(tx, 'shipped', ctes, lines.length);
 }
 
+/**
+ * Puts shipped stock back (on_hand += n, reserved += n; available unchanged): a cancelled
+ * fulfilment's quantities are reserved for their order again.
+ */
+export function unshipStock(tx: SqlTx, tenantId: string, lines: readonly StockLine[]): Promise<MovedStock[]> {
+  if (lines.length === 0) return Promise.resolve([]);
+  const ctes = stockMoveCtes(
+    'unshipped',
+    tenantId,
+    lines,
+    Prisma.sql`on_hand = i.on_hand + l.qty, reserved = i.reserved + l.qty`,
+    Prisma.sql`i.on_hand::bigint + l.qty <= ${INT_MAX}`,
+  );
+  return runMove(tx, 'unshipped', ctes, lines.length);
+}
+
 /** Returned goods back on the shelf (on_hand += n, so available rises): a received return's restock. */
 export function restockStock(tx: SqlTx, tenantId: string, lines: readonly StockLine[]): Promise<MovedStock[]> {
   if (lines.length === 0) return Promise.resolve([]);

@@ -16,6 +16,7 @@ import {
   setLevels,
   restockStock,
   shipStock,
+  unshipStock,
   type InventoryRow,
   type StockLine,
   type StockLookup,
@@ -183,6 +184,15 @@ export async function releaseReservedInTx(w: AnyWrite, lines: readonly StockLine
  */
 export async function shipReservedInTx(w: AnyWrite, lines: readonly StockLine[]): Promise<void> {
   await shipStock(w.tx, w.tenantId, sortLines(lines));
+  w.invalidate('catalog');
+}
+
+/**
+ * Shipped quantities reserved again (a cancelled fulfilment): on_hand and reserved go up
+ * together, so available does not change. One statement, rows locked in variant-id order.
+ */
+export async function unshipReservedInTx(w: AnyWrite, lines: readonly StockLine[]): Promise<void> {
+  await unshipStock(w.tx, w.tenantId, sortLines(lines));
   w.invalidate('catalog');
 }
 

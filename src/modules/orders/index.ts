@@ -28,8 +28,9 @@ export {
   type IdempotencyInput,
 } from './orders.service';
 export { attachGuestOrders, lockGuestEmail } from './orders.repository';
-/** An order read and locked in a write (refunds). */
+/** An order read and locked in a write, and its status moves (fulfilments, returns, refunds). */
 export { findOrder, lockOrder, type OrderRow } from './orders.repository';
+export { applyTransition, reopenFulfilledOrder } from './orders.transitions';
 export { evaluatedLine, lockPersonUses } from './orders.promotions';
 export { claimIdempotencyKey, type IdempotencyRef } from './orders.idempotency.repository';
 export { storedAnswer } from './orders.idempotency';

@@ -216,7 +216,15 @@ export const orderSelect = {
   billingAddress: true,
   metadata: true,
   items: {
-    select: { id: true, ...selectFields(orderItemView), discountTotal: true, taxTotal: true, total: true },
+    select: {
+      id: true,
+      ...selectFields(orderItemView),
+      discountTotal: true,
+      taxTotal: true,
+      total: true,
+      // What fulfilments (not cancelled) shipped of the line: fulfillmentStatus follows from it.
+      fulfillmentItems: { where: { fulfillment: { status: { not: 'cancelled' } } }, select: { quantity: true } },
+    },
     orderBy: [{ productId: 'asc' }, { variantId: 'asc' }],
   },
   // What refunds and intent cancellation take (payments' PaymentRef).
@@ -253,10 +261,9 @@ export async function lockOrder(tx: Tx, id: string, opts: { skipLocked?: boolean
 
 /**
  * What the order still holds reserved, per line: ordered − fulfilled (fulfilments not
- * cancelled) − refunded unfulfilled units (refunds not failed, beyond the line's returned
- * quantity: those settle the stock of what they refund), lines with nothing left omitted.
- * What the FULFILLED transition ships and cancelling releases, so stock a fulfilment already
- * shipped is never taken twice.
+ * cancelled) − refunded (refunds not failed: they refund unshipped units first and settle
+ * their reservation), lines with nothing left omitted. What the FULFILLED transition ships
+ * and cancelling releases, so stock a fulfilment already shipped is never taken twice.
  */
 export async function reservedLines(tx: SqlTx, orderId: string): Promise<{ variantId: string; quantity: number }[]> {
   const rows = await tx.$queryRaw<{ variantId: string; quantity: number }[]>`
@@ -264,10 +271,9 @@ export async function reservedLines(tx: SqlTx, orderId: string): Promise<{ varia
       (oi.quantity - COALESCE((SELECT sum(fi.quantity) FROM fulfillment_items fi
           JOIN fulfillments f ON f.id = fi.fulfillment_id
           WHERE fi.order_item_id = oi.id AND f.status <> 'cancelled'), 0)
-        - GREATEST(0, COALESCE((SELECT sum(ri.quantity) FROM refund_items ri
+        - COALESCE((SELECT sum(ri.quantity) FROM refund_items ri
           JOIN refunds r ON r.id = ri.refund_id
-          WHERE ri.order_item_id = oi.id AND r.status <> 'failed'), 0)
-          - COALESCE((SELECT sum(xi.quantity) FROM return_items xi WHERE xi.order_item_id = oi.id), 0)))::int AS quantity
+          WHERE ri.order_item_id = oi.id AND r.status <> 'failed'), 0))::int AS quantity
     FROM order_items oi WHERE oi.order_id = ${orderId}::uuid
     ORDER BY oi.variant_id`;
   return rows.filter((r) => r.quantity > 0);

@@ -132,3 +132,21 @@ export async function applyTransition(
   });
   return updated;
 }
+
+/**
+ * A FULFILLED order one of whose fulfilments was cancelled is PAID again (its items count as
+ * unfulfilled): the one move outside the part-1 state machine, made by the fulfilments module
+ * in its write with the order row locked.
+ */
+export async function reopenFulfilledOrder(w: Write, order: OrderRow): Promise<OrderRow> {
+  const updated = await setOrderStatus(w.tx, order.id, 'PAID', 'FULFILLED');
+  w.emit('order.status_changed', { ...toOrderView(updated), previousStatus: 'FULFILLED' });
+  w.audit({
+    action: 'UPDATE',
+    resource: 'order',
+    resourceId: order.id,
+    before: { status: 'FULFILLED' },
+    after: { status: 'PAID', via: 'fulfillment' },
+  });
+  return updated;
+}

@@ -28,9 +28,25 @@ export function paymentStatusOf(
   return PAID_STATES.includes(status) ? 'paid' : 'unpaid';
 }
 
-/** fulfillmentStatus: whole-order fulfilment (FULFILLED and after); partial ones come with fulfilments. */
-export const fulfillmentStatusOf = (status: OrderStatus): FulfillmentStatus =>
-  FULFILLED_STATES.includes(status) ? 'fulfilled' : 'unfulfilled';
+/**
+ * fulfillmentStatus: fulfilled once the order is FULFILLED (or after), or when fulfilments
+ * (not cancelled) shipped every line in full; partially_fulfilled when they shipped some.
+ */
+export function fulfillmentStatusOf(
+  status: OrderStatus,
+  items: readonly { quantity: number; fulfillmentItems: readonly { quantity: number }[] }[],
+): FulfillmentStatus {
+  if (FULFILLED_STATES.includes(status)) return 'fulfilled';
+  let shipped = 0;
+  let complete = true;
+  for (const it of items) {
+    const n = it.fulfillmentItems.reduce((a, f) => a + f.quantity, 0);
+    shipped += n;
+    if (n < it.quantity) complete = false;
+  }
+  if (shipped === 0) return 'unfulfilled';
+  return complete ? 'fulfilled' : 'partially_fulfilled';
+}
 
 export function toOrderView(o: OrderRow): OrderView {
   const status = o.status as OrderStatus;
@@ -70,7 +86,7 @@ export function toOrderView(o: OrderRow): OrderView {
     discounts: o.discounts as OrderView['discounts'],
     taxLines: o.taxLines as OrderView['taxLines'],
     paymentStatus: paymentStatusOf(status, o.payment),
-    fulfillmentStatus: fulfillmentStatusOf(status),
+    fulfillmentStatus: fulfillmentStatusOf(status, o.items),
     billingAddress: o.billingAddress,
     email: o.customerEmail,
     metadata: o.metadata as Record<string, string>,
