@@ -207,6 +207,48 @@ describe('POST /orders/:id/fulfillments', () => {
   });
 });
 
+describe('with refunds', () => {
+  const refund = (o: Order, quantity: number, restock: boolean) =>
+    staff(request(t.app).post(`/api/v1/orders/${o.id}/refunds`)).send({
+      items: [{ orderItemId: o.items[0]!.id, quantity, restock }],
+    });
+
+  it('refunded unshipped units are not fulfilled: the rest completes the order', async () => {
+    const a = await product(10);
+    const o = await order([{ productId: a, quantity: 3 }]);
+    expect((await refund(o, 1, true)).status).toBe(201);
+    expect(await stock(o, 0)).toEqual({ onHand: 10, reserved: 2, available: 8 });
+    const over = await fulfil(o.id, { items: [line(o, 0, 3)] });
+    expect(over.status).toBe(409);
+    expect(over.body.error.details).toMatchObject({ remaining: 2 });
+    expect((await fulfil(o.id, { items: [line(o, 0, 2)] })).status).toBe(201);
+    expect(await getOrder(o.id)).toMatchObject({ status: 'FULFILLED' });
+    expect(await stock(o, 0)).toEqual({ onHand: 8, reserved: 0, available: 8 });
+  });
+
+  it('PATCH FULFILLED after a written-off refund and a partial fulfilment ships only what is still reserved', async () => {
+    const a = await product(10);
+    const o = await order([{ productId: a, quantity: 4 }]);
+    expect((await refund(o, 1, false)).status).toBe(201);
+    expect((await fulfil(o.id, { items: [line(o, 0, 1)] })).status).toBe(201);
+    expect(await stock(o, 0)).toEqual({ onHand: 8, reserved: 2, available: 6 });
+    const res = await staff(request(t.app).patch(`/api/v1/orders/${o.id}/status`)).send({ status: 'FULFILLED' });
+    expect(res.status).toBe(200);
+    expect(await stock(o, 0)).toEqual({ onHand: 6, reserved: 0, available: 6 });
+  });
+
+  it('a fulfilment whose shipped units were refunded cannot be cancelled', async () => {
+    const a = await product(10);
+    const o = await order([{ productId: a, quantity: 2 }]);
+    const f = (await fulfil(o.id, { items: [line(o, 0, 2)] })).body.data;
+    expect((await refund(o, 1, false)).status).toBe(201);
+    const res = await patchF(o.id, f.id, { status: 'cancelled' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('FULFILLMENT_NOT_CANCELLABLE');
+    expect(await stock(o, 0)).toEqual({ onHand: 8, reserved: 0, available: 8 });
+  });
+});
+
 describe('PATCH /orders/:id/fulfillments/:fid', () => {
   it('a cancelled fulfilment restores its quantities and the unfulfilled status; cancelled is final', async () => {
     const a = await product(10);
