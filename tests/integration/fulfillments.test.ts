@@ -226,6 +226,19 @@ describe('with refunds', () => {
     expect(await stock(o, 0)).toEqual({ onHand: 8, reserved: 0, available: 8 });
   });
 
+  it('one unit shipped, the other refunded: fulfilled and partially refunded, nothing left to ship', async () => {
+    const a = await product(10);
+    const o = await order([{ productId: a, quantity: 2 }]);
+    expect((await fulfil(o.id, { items: [line(o, 0, 1)] })).status).toBe(201);
+    expect(await getOrder(o.id)).toMatchObject({ fulfillmentStatus: 'partially_fulfilled' });
+    expect((await refund(o, 1, true)).status).toBe(201);
+    expect(await getOrder(o.id)).toMatchObject({
+      fulfillmentStatus: 'fulfilled',
+      paymentStatus: 'partially_refunded',
+    });
+    expect(await stock(o, 0)).toEqual({ onHand: 9, reserved: 0, available: 9 });
+  });
+
   it('PATCH FULFILLED after a written-off refund and a partial fulfilment ships only what is still reserved', async () => {
     const a = await product(10);
     const o = await order([{ productId: a, quantity: 4 }]);

@@ -224,6 +224,8 @@ export const orderSelect = {
       total: true,
       // What fulfilments (not cancelled) shipped of the line: fulfillmentStatus follows from it.
       fulfillmentItems: { where: { fulfillment: { status: { not: 'cancelled' } } }, select: { quantity: true } },
+      // What refunds (not failed) took of the line: those units are no longer to be shipped.
+      refundItems: { where: { refund: { status: { not: 'failed' } } }, select: { quantity: true } },
     },
     orderBy: [{ productId: 'asc' }, { variantId: 'asc' }],
   },

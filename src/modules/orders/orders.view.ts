@@ -34,15 +34,21 @@ export function paymentStatusOf(
  */
 export function fulfillmentStatusOf(
   status: OrderStatus,
-  items: readonly { quantity: number; fulfillmentItems: readonly { quantity: number }[] }[],
+  items: readonly {
+    quantity: number;
+    fulfillmentItems: readonly { quantity: number }[];
+    refundItems?: readonly { quantity: number }[];
+  }[],
 ): FulfillmentStatus {
   if (FULFILLED_STATES.includes(status)) return 'fulfilled';
   let shipped = 0;
   let complete = true;
   for (const it of items) {
     const n = it.fulfillmentItems.reduce((a, f) => a + f.quantity, 0);
+    // Refunded units (refunds take unshipped units first) are no longer owed a shipment.
+    const refunded = (it.refundItems ?? []).reduce((a, r) => a + r.quantity, 0);
     shipped += n;
-    if (n < it.quantity) complete = false;
+    if (n < it.quantity - refunded) complete = false;
   }
   if (shipped === 0) return 'unfulfilled';
   return complete ? 'fulfilled' : 'partially_fulfilled';
