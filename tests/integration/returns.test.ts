@@ -93,6 +93,29 @@ describe('returns', () => {
     expect(audit.map((a) => a.action)).toEqual(['CREATE', 'UPDATE']);
   });
 
+  it('a refund names the received return: the return restocked once, the refund does not restock again; a foreign return is refused', async () => {
+    const o = await shippedOrder(2, 2);
+    const v = o.items[0]!.variantId;
+    const r = await askReturn(o, 1, asAlice, 'broken');
+    expect(r.status).toBe(201);
+    expect((await receive(r.body.data.id, true)).status).toBe(200);
+    expect(await variantStock(v)).toEqual({ onHand: 9, reserved: 0, available: 9 });
+    const refund = await staff(request(t.app).post(`/api/v1/orders/${o.id}/refunds`)).send({
+      items: [{ orderItemId: o.items[0]!.id, quantity: 1, restock: true }],
+      returnId: r.body.data.id,
+    });
+    expect(refund.status).toBe(201);
+    expect(refund.body.data).toMatchObject({ returnId: r.body.data.id, amount: '10.00' });
+    expect(await variantStock(v)).toEqual({ onHand: 9, reserved: 0, available: 9 });
+    const other = await shippedOrder(1, 1);
+    const foreign = await staff(request(t.app).post(`/api/v1/orders/${other.id}/refunds`)).send({
+      amount: '1.00',
+      returnId: r.body.data.id,
+    });
+    expect(foreign.status).toBeGreaterThanOrEqual(400);
+    expect(foreign.status).toBeLessThan(500);
+  });
+
   it('received without restock leaves stock alone', async () => {
     const o = await shippedOrder(2, 2);
     const r = await askReturn(o, 1, asStaff);
