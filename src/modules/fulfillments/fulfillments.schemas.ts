@@ -1,7 +1,7 @@
 // Fulfilments: request schemas and the public Fulfillment object.
 import { z } from 'zod';
 import type { OpenApiSchemas } from '../../platform/http/schema-registry';
-import { uuidParam } from '../../platform/http/validate';
+import { distinctLines, uuidParam } from '../../platform/http/validate';
 
 export const FULFILLMENT_STATES = ['shipped', 'delivered', 'cancelled'] as const;
 export type FulfillmentState = (typeof FULFILLMENT_STATES)[number];
@@ -18,19 +18,9 @@ export const orderLinesInput = z
   )
   .min(1)
   .max(100)
-  .superRefine((items, c) => {
-    const seen = new Set<string>();
-    items.forEach((it, i) => {
-      const id = it.orderItemId.toLowerCase();
-      if (seen.has(id))
-        c.addIssue({
-          code: 'custom',
-          path: [i, 'orderItemId'],
-          message: 'duplicate order item: lines must be distinct',
-        });
-      seen.add(id);
-    });
-  });
+  .superRefine(
+    distinctLines((it: { orderItemId: string }) => ({ field: 'orderItemId', id: it.orderItemId, noun: 'order item' })),
+  );
 export type OrderLineInput = z.infer<typeof orderLinesInput>[number];
 
 const carrier = z.string().trim().min(1).max(100).describe('The carrier ("UPS", "DHL", …)');

@@ -1,7 +1,7 @@
 // Orders: request schemas, the status state machine and the public Order object.
 import { z } from 'zod';
 import type { OpenApiSchemas } from '../../platform/http/schema-registry';
-import { pagination, uuidParam } from '../../platform/http/validate';
+import { distinctLines, pagination, uuidParam } from '../../platform/http/validate';
 import { addressSchema } from '../../platform/address';
 import { moneySchema } from '../../platform/money';
 
@@ -60,20 +60,13 @@ export const createOrderBody = z
       .min(1)
       .max(100)
       .describe('Distinct variants (or one-variant products)')
-      .superRefine((items, c) => {
-        const seen = new Set<string>();
-        items.forEach((it, i) => {
-          if (it.variantId === undefined && it.productId === undefined) return;
+      .superRefine(
+        distinctLines((it: z.infer<typeof orderItemInput>) => {
+          if (it.variantId === undefined && it.productId === undefined) return null;
           const [field, id] = lineKey(it);
-          if (seen.has(id))
-            c.addIssue({
-              code: 'custom',
-              path: [i, field],
-              message: `duplicate ${field === 'variantId' ? 'variant' : 'product'}: lines must be distinct`,
-            });
-          seen.add(id);
-        });
-      }),
+          return { field, id, noun: field === 'variantId' ? 'variant' : 'product' };
+        }),
+      ),
     shippingAddress: shippingAddressSchema,
     customerId: uuidParam
       .describe('Required for MERCHANT/ADMIN (a customer of the store); customers omit it')

@@ -1,7 +1,7 @@
 // Refunds: the request schema and the public Refund object.
 import { z } from 'zod';
 import type { OpenApiSchemas } from '../../platform/http/schema-registry';
-import { uuidParam } from '../../platform/http/validate';
+import { distinctLines, uuidParam } from '../../platform/http/validate';
 import { moneySchema } from '../../platform/money';
 
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
@@ -25,19 +25,13 @@ export const createRefundBody = z
           .strict(),
       )
       .max(100)
-      .superRefine((items, c) => {
-        const seen = new Set<string>();
-        items.forEach((it, i) => {
-          const id = it.orderItemId.toLowerCase();
-          if (seen.has(id))
-            c.addIssue({
-              code: 'custom',
-              path: [i, 'orderItemId'],
-              message: 'duplicate order item: lines must be distinct',
-            });
-          seen.add(id);
-        });
-      })
+      .superRefine(
+        distinctLines((it: { orderItemId: string }) => ({
+          field: 'orderItemId',
+          id: it.orderItemId,
+          noun: 'order item',
+        })),
+      )
       .optional()
       .describe(
         "Lines refunded: without `amount`, the refund is their share of the line's total (tax and discount included)",

@@ -29,3 +29,22 @@ export const skipTake = (p: Pagination) => ({ skip: (p.page - 1) * p.limit, take
 
 /** Query-string booleans: "true" / "false". */
 export const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/**
+ * A zod superRefine for an array of lines: a line naming what an earlier line named is an
+ * issue at its own index (`key` gives the field, the id compared case-insensitively and the
+ * noun of the message; null skips the line).
+ */
+export function distinctLines<T>(key: (item: T) => { field: string; id: string; noun: string } | null) {
+  return (items: T[], c: z.RefinementCtx): void => {
+    const seen = new Set<string>();
+    items.forEach((it, i) => {
+      const k = key(it);
+      if (!k) return;
+      const id = k.id.toLowerCase();
+      if (seen.has(id))
+        c.addIssue({ code: 'custom', path: [i, k.field], message: `duplicate ${k.noun}: lines must be distinct` });
+      seen.add(id);
+    });
+  };
+}
