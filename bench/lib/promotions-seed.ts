@@ -12,6 +12,13 @@
 import { call, type Tenant } from './api';
 
 export const PROMOTION_CODE = 'BENCH10';
+/**
+ * BENCH_PROMO_LIMITS=0: the same promotions without usageLimit / perCustomerLimit (a
+ * diagnostic variant, not the issue's: it tells the pricing cost from the limits' cost: the
+ * limited promotions' counters, hot rows every order with them locks until COMMIT, and the
+ * person's redemptions read on every pricing and re-read under the person's lock).
+ */
+export const PROMOTION_LIMITS = process.env.BENCH_PROMO_LIMITS !== '0';
 export const AUTOMATIC_PROMOTIONS = 20;
 
 export interface CatalogGroups {
@@ -105,7 +112,8 @@ export function promotionBodies(g: CatalogGroups, productIds: string[]): Record<
     usageLimit: 10_000_000,
     perCustomerLimit: 1,
   };
-  return [...list, withCode];
+  const bodies: Record<string, unknown>[] = [...list, withCode];
+  return PROMOTION_LIMITS ? bodies : bodies.map(({ usageLimit: _u, perCustomerLimit: _p, ...rest }) => rest);
 }
 
 /** Creates the 20 automatic promotions and the code one; returns their ids. */
