@@ -101,12 +101,15 @@ const schema = z.object({
   EMBEDDED_POSTGRES: z.enum(['auto', 'always', 'never']).default('auto'),
   EMBEDDED_POSTGRES_PORT: int(0),
   EMBEDDED_REDIS: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Apply migrations and policies when a process starts; default true, false when NODE_ENV=production (a deploy runs `npm run db:migrate`). */
+  MIGRATE_ON_START: bool.optional(),
 });
 
 export type Env = z.infer<typeof schema>;
 
-export interface Config extends Omit<Env, 'SHUTDOWN_GRACE_MS'> {
+export interface Config extends Omit<Env, 'SHUTDOWN_GRACE_MS' | 'MIGRATE_ON_START'> {
   SHUTDOWN_GRACE_MS: number;
+  MIGRATE_ON_START: boolean;
   DATABASE_URL: string;
   REDIS_URL: string;
   /** The API's connection: role commerce_app on the same server as DATABASE_URL. */
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     REDIS_URL: e.REDIS_URL ?? DEFAULT_REDIS_URL,
     DATABASE_APP_URL: e.DATABASE_APP_URL ?? deriveAppUrl(dbUrl, e.DATABASE_APP_PASSWORD),
     SHUTDOWN_GRACE_MS: e.SHUTDOWN_GRACE_MS ?? (e.NODE_ENV === 'production' ? 5000 : 0),
+    MIGRATE_ON_START: e.MIGRATE_ON_START ?? e.NODE_ENV !== 'production',
     databaseUrlConfigured: e.DATABASE_URL !== undefined,
     redisUrlConfigured: e.REDIS_URL !== undefined,
   };

@@ -9,7 +9,7 @@ import { closeContext, createContext } from './bootstrap';
 import { loadConfig, type Config } from './config';
 import { healthApp, markDraining } from './health';
 import { drainableServer, IDLE_QUIET_MS, type DrainableServer } from './http/drain';
-import { ensureDatabase, migrate } from './db/migrate';
+import { prepareDatabase } from './db/startup';
 import { ensureServices } from './embedded';
 import { createLogger } from './logger';
 
@@ -33,9 +33,8 @@ export async function run(parts: ProcessParts): Promise<void> {
   const bootLog = createLogger(base.LOG_LEVEL);
   const services = await ensureServices(base, bootLog);
   const config = services.config;
-  await ensureDatabase(config.DATABASE_URL);
-  const m = await migrate(config.DATABASE_URL, { appPassword: config.DATABASE_APP_PASSWORD });
-  bootLog.info({ applied: m.applied.length, rls: m.rls }, 'database migrated');
+  // Migrates (MIGRATE_ON_START) or, in production, only checks that the schema is current.
+  await prepareDatabase(config, bootLog);
   const ctx = await createContext(config);
   if (ctx.keys.generated)
     ctx.logger.warn(`generated development keys under ${config.DATA_DIR}/keys (not for production)`);

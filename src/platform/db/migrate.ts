@@ -1,6 +1,11 @@
 // Migration runner: applies prisma/migrations/*/migration.sql in order (each once, recorded
 // in schema_migrations), then re-applies sql/rls/*.sql (idempotent roles, grants, policies,
-// functions) when a migration ran or those files changed. Everything runs under a PostgreSQL advisory lock, so concurrent runs are safe.
+// functions) only when a migration ran or those files' checksum differs from the one stored
+// in schema_migrations (row 'sql/rls'): re-applying them takes ACCESS EXCLUSIVE locks on the
+// tenant tables, which a run against an up-to-date database must never take. Everything runs
+// under a PostgreSQL advisory lock, so concurrent runs are safe. Deploys run it as a step of
+// its own (`npm run db:migrate`); processes run it on start only with MIGRATE_ON_START
+// (startup.ts).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +21,29 @@ export interface MigrateResult {
 }
 
 /** The schema_migrations row recording the checksum of the sql/rls files last applied. */
-const RLS_RECORD = 'sql/rls';
+export const RLS_RECORD = 'sql/rls';
+
+/** Every prisma/migrations/<name>/migration.sql, in order, with the checksum each is recorded under. */
+export function localMigrations(root = projectRoot()): Array<{ name: string; sql: string; checksum: string }> {
+  const migDir = path.join(root, 'prisma', 'migrations');
+  return readdirSync(migDir)
+    .filter((n) => existsSync(path.join(migDir, n, 'migration.sql')))
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(path.join(migDir, name, 'migration.sql'), 'utf8');
+      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    });
+}
+
+/** The sql/rls files, in order, and the one checksum over all of them. */
+export function localRls(root = projectRoot()): { sql: string[]; checksum: string } {
+  const rlsDir = path.join(root, 'sql', 'rls');
+  const sql = readdirSync(rlsDir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => readFileSync(path.join(rlsDir, f), 'utf8'));
+  return { sql, checksum: createHash('sha256').update(sql.join('\0')).digest('hex') };
+}
 
 export function projectRoot(): string {
   // Works from src/ (tsx, jest) and from dist/src/ (built).
@@ -51,9 +78,6 @@ export async function migrate(
   opts: { appPassword?: string; log?: (msg: string) => void } = {},
 ): Promise<MigrateResult> {
   const log = opts.log ?? (() => undefined);
-  const root = projectRoot();
-  const migDir = path.join(root, 'prisma', 'migrations');
-  const rlsDir = path.join(root, 'sql', 'rls');
   const client = new Client({ connectionString: ownerUrl });
   await client.connect();
   try {
@@ -65,13 +89,9 @@ export async function migrate(
         (r) => [r.name, r.checksum],
       ),
     );
-    const names = readdirSync(migDir)
-      .filter((n) => existsSync(path.join(migDir, n, 'migration.sql')))
-      .sort();
+    const migrations = localMigrations();
     const applied: string[] = [];
-    for (const name of names) {
-      const sql = readFileSync(path.join(migDir, name, 'migration.sql'), 'utf8');
-      const sum = createHash('sha256').update(sql).digest('hex');
+    for (const { name, sql, checksum: sum } of migrations) {
       const prev = done.get(name);
       if (prev !== undefined) {
         if (prev !== sum) throw new Error(`migration ${name} was changed after it was applied`);
@@ -89,17 +109,14 @@ export async function migrate(
       applied.push(name);
       log(`applied migration ${name}`);
     }
-    const rlsFiles = readdirSync(rlsDir)
-      .filter((f) => f.endsWith('.sql'))
-      .sort();
-    const rlsSql = rlsFiles.map((f) => readFileSync(path.join(rlsDir, f), 'utf8'));
-    const rlsSum = createHash('sha256').update(rlsSql.join('\0')).digest('hex');
+    const { sql: rlsSql, checksum: rlsSum } = localRls();
     // Re-applying policies takes an exclusive lock on every tenant table, in file order; on a
     // live database that blocks traffic and can deadlock a request that locks two of them in
     // another order (seen: 40P01 on POST /products while a second process started). So the
     // phase runs only when it can change something: a migration ran, or the files changed.
     const rlsCurrent = applied.length === 0 && done.get(RLS_RECORD) === rlsSum;
-    if (rlsCurrent && opts.appPassword === undefined) return { applied, alreadyApplied: names.length, rls: 'current' };
+    if (rlsCurrent && opts.appPassword === undefined)
+      return { applied, alreadyApplied: migrations.length, rls: 'current' };
     // Roles are cluster-wide: migrations of other databases on the same server may alter
     // them at the same moment ("tuple concurrently updated"). The phase is idempotent, so retry.
     for (let attempt = 1; ; attempt++) {
@@ -131,7 +148,7 @@ export async function migrate(
         await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
       }
     }
-    return { applied, alreadyApplied: names.length - applied.length, rls: rlsCurrent ? 'current' : 'applied' };
+    return { applied, alreadyApplied: migrations.length - applied.length, rls: rlsCurrent ? 'current' : 'applied' };
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
     await client.end();
