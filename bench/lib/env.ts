@@ -82,6 +82,9 @@ export async function setUp(settings: BenchSettings): Promise<BenchEnv> {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'production',
+    // A fresh database per run: the API migrates it on start (a deploy runs `npm run db:migrate`
+    // as its own step instead; production's default is off).
+    MIGRATE_ON_START: 'true',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: '0',
