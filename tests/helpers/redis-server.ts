@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { canConnect, freePort } from '../../src/platform/embedded';
 
 export class OwnRedis {
@@ -40,6 +41,29 @@ export class OwnRedis {
     for (let i = 0; i < 100 && !(await canConnect('127.0.0.1', this.port, 200)); i++)
       await new Promise((r) => setTimeout(r, 50));
     if (!(await canConnect('127.0.0.1', this.port, 500))) throw new Error('own redis-server did not start');
+    await this.answering();
+  }
+
+  /**
+   * Until the server answers PING: a listening socket is not yet a server that serves (a fresh
+   * one may still be setting up its append-only file, and an app connecting then saw its ready
+   * check cut off: "Connection is closed").
+   */
+  private async answering(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const probe = new Redis({ host: '127.0.0.1', port: this.port, lazyConnect: true, maxRetriesPerRequest: 0 });
+      probe.on('error', () => undefined);
+      try {
+        await probe.connect();
+        if ((await probe.ping()) === 'PONG') return;
+      } catch {
+        // not yet
+      } finally {
+        probe.disconnect();
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('own redis-server does not answer PING');
   }
 
   /** Sends a signal to this server's pid (SIGKILL: a crash; SIGSTOP/SIGCONT: a freeze). */
