@@ -283,11 +283,7 @@ export async function lookupForNewCart(
       ${promos.sql},
       ${lineTagsSql(Prisma.sql`t.id`, lookupProductsSql(lookup))} AS tags,
       COALESCE((SELECT json_agg(json_build_object(${VARIANT_JSON}, 'byProduct', x.by_product))
-        FROM (SELECT false AS by_product, n.id FROM product_variants n WHERE n.id = ANY(${lookup.variantIds}::uuid[])
-              UNION ALL
-              SELECT true, f.id FROM unnest(${lookup.productIds}::uuid[]) AS q(product_id)
-              CROSS JOIN LATERAL (SELECT a.id FROM product_variants a WHERE a.product_id = q.product_id
-                                    AND a.status = 'active' ORDER BY a.position, a.id LIMIT 2) f) x
+        FROM (${requestedVariantsSql(lookup.variantIds, lookup.productIds)}) x
         JOIN product_variants v ON v.id = x.id JOIN products p ON p.id = v.product_id
         LEFT JOIN inventory i ON i.variant_id = v.id), '[]'::json) AS requested
     FROM tenants t WHERE t.id = ${tenantId}::uuid`;

@@ -34,7 +34,7 @@ export { applyTransition, reopenFulfilledOrder } from './orders.transitions';
 export { evaluatedLine, lockPersonUses } from './orders.promotions';
 export { claimIdempotencyKey, type IdempotencyRef } from './orders.idempotency.repository';
 export { storedAnswer } from './orders.idempotency';
-export { assertStorable, linesSubtotal } from './orders.checkout-rules';
+export { assertStorable } from './orders.checkout-rules';
 export { toOrderView } from './orders.view';
 /** A variant as orders (and carts) read it: price, product, stock. */
 export { requestedVariantsSql, type VariantForOrder } from './orders.inputs.repository';

@@ -1,19 +1,11 @@
 // The part-2 rules POST /orders applies besides its lines (contract "Carts and checkout"):
-// the named shipping rate must be eligible for the address and subtotal, discount codes must
-// name a promotion that applies (../promotions), and every amount must fit its column. Pure: no I/O.
+// the named shipping rate must be eligible for the address and subtotal (after discounts), and
+// every amount must fit its column (discount codes: ../promotions). Pure: no I/O.
 import { badRequest, conflict, type AppError } from '../../platform/errors';
-import { fromMinor, minorDigits, toScaled } from '../../platform/money';
+import { minorDigits } from '../../platform/money';
 import { eligibleRates } from '../shipping';
-import type { ResolvedLine } from './orders.lines';
 import type { BuiltOrder } from './orders.placement';
 import type { RateForOrder } from './orders.inputs.repository';
-
-/** The lines' subtotal (before discounts), as the API's decimal string. */
-export function linesSubtotal(lines: readonly ResolvedLine[], currency: string): string {
-  const d = minorDigits(currency);
-  const minor = lines.reduce((acc, l) => acc + toScaled(l.variant.price, d) * BigInt(l.quantity), 0n);
-  return fromMinor(minor, currency);
-}
 
 /** 409 SHIPPING_RATE_UNAVAILABLE: unknown, not for the address's country, or outside its subtotal range. */
 export const shippingRateUnavailable = (rateId: string, reason: string): AppError =>

@@ -25,9 +25,7 @@ export {
   type PromotionColumns,
   type PromotionsRead,
   lineTagsSql,
-  parseCandidates,
   parseProductTags,
-  productTagsSql,
 } from './promotions.lookup';
 /** A cancelled or expired order's uses back, in the cancelling transaction (orders.transitions). */
 export { releasePromotionUses } from './promotions.repository';
